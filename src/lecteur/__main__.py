@@ -1,0 +1,5 @@
+"""``python -m lecteur``."""
+
+from lecteur.cli import main
+
+raise SystemExit(main())

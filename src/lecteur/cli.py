@@ -1,0 +1,250 @@
+"""Command line: ``lecteur [PATH]``, ``print``, ``outline``, ``glossary``.
+
+Bad input never shows a traceback: one line on stderr naming the file and the
+problem, and exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from lecteur.essay import Essay, EssayError, bundled_dir, bundled_essay, find_essays, load_essay
+
+COMMANDS = ("print", "outline", "glossary", "read")
+EXIT_BAD_INPUT = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="lecteur",
+        description="Read an essay in the terminal: sections, outline and glossary.",
+        epilog="Commands: lecteur [read] [PATH] | print | outline | glossary. "
+        "With no PATH, the bundled essay.",
+    )
+    parser.add_argument("--version", action="version", version=f"lecteur {_version()}")
+    sub = parser.add_subparsers(dest="command")
+
+    read = sub.add_parser("read", help="open the reader (the default command)")
+    read.add_argument("path", nargs="?", type=Path, help="an essay file or a folder of essays")
+
+    pr = sub.add_parser("print", help="write the essay as wrapped plain text")
+    pr.add_argument("path", nargs="?", type=Path)
+    pr.add_argument("--width", type=int, default=72, help="column width (default 72)")
+
+    out = sub.add_parser("outline", help="the essay's sections")
+    out.add_argument("path", nargs="?", type=Path)
+    out.add_argument("--json", action="store_true", help="paragraphs and sections as JSON")
+    out.add_argument("--explain", action="store_true", help="each paragraph's kind and why")
+
+    glo = sub.add_parser("glossary", help="glossary terms found in the essay")
+    glo.add_argument("path", nargs="?", type=Path)
+    glo.add_argument("--json", action="store_true", help="terms and occurrences as JSON")
+    glo.add_argument(
+        "--check",
+        nargs="?",
+        const="",
+        metavar="FILE",
+        help="lint a glossary file (default: the shipped glossary files)",
+    )
+    return parser
+
+
+def _version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("lecteur")
+    except Exception:  # noqa: BLE001 - any failure just means "unknown"
+        return "unknown"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if not args_list or (args_list[0] not in COMMANDS and not args_list[0].startswith("-")):
+        args_list.insert(0, "read")
+    elif args_list[0] in ("-h", "--help", "--version"):
+        pass
+    elif args_list[0].startswith("-"):
+        args_list.insert(0, "read")
+    args = _parser().parse_args(args_list)
+    try:
+        if args.command == "print":
+            return cmd_print(args.path, width=args.width)
+        if args.command == "outline":
+            return cmd_outline(args.path, as_json=args.json, explain=args.explain)
+        if args.command == "glossary":
+            return cmd_glossary(args.path, as_json=args.json, check=args.check)
+        return cmd_read(args.path)
+    except EssayError as error:
+        print(f"lecteur: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        # `lecteur print | head`: the reader left; nothing to report.
+        sys.stderr.close()
+        return 0
+    except KeyboardInterrupt:
+        return 130
+
+
+def essay_file(path: Path | None) -> Path:
+    """The essay file a command works on (a folder is an error here)."""
+    if path is None:
+        return bundled_essay()
+    if path.is_dir():
+        raise EssayError(path, "is a folder; name an essay file (.md, .markdown or .txt)")
+    if not path.exists():
+        raise EssayError(path, "no such file")
+    return path
+
+
+def cmd_read(path: Path | None) -> int:
+    from lecteur.app import LecteurApp, open_essay
+
+    if path is not None and path.is_dir():
+        choices = find_essays(path)
+        if not choices:
+            raise EssayError(path, "no essay in this folder (.md, .markdown or .txt files)")
+        if len(choices) == 1:
+            app = LecteurApp(open_essay(choices[0]))
+        else:
+            app = LecteurApp(folder=path, choices=choices)
+    else:
+        app = LecteurApp(open_essay(essay_file(path)))
+    app.run()
+    return 0
+
+
+def cmd_print(path: Path | None, *, width: int) -> int:
+    from lecteur.layout import plain_lines
+
+    if width < 20:
+        raise EssayError(path or "--width", f"width must be at least 20 (not {width})")
+    essay = load_essay(essay_file(path))
+    lines = plain_lines(essay, width)
+    if sys.stdout.isatty():
+        _print_styled(essay, width)
+    else:
+        sys.stdout.write("\n".join(lines) + "\n")
+    return 0
+
+
+def _print_styled(essay: Essay, width: int) -> None:
+    """On a terminal: the same lines, with a little style."""
+    from rich.console import Console
+    from rich.text import Text
+
+    from lecteur.layout import Layout
+
+    styles = {
+        "title": "bold",
+        "byline": "italic dim",
+        "section-reminiscence": "yellow",
+        "section-argument": "cyan",
+        "section-transition": "dim",
+        "section-title": "bold italic",
+        "em": "italic",
+        "strong": "bold",
+        "code": "green",
+        "code-block": "green",
+        "link": "underline",
+        "quote": "italic",
+        "h1": "bold underline",
+        "h2": "bold",
+        "h3": "bold italic",
+    }
+    console = Console(highlight=False, soft_wrap=True)
+    layout = Layout(essay)
+    for i in range(len(layout.items)):
+        for line in layout.lines(i, width):
+            text = Text()
+            for run in line.runs:
+                style = " ".join(styles[t] for t in run.tags if t in styles)
+                text.append(run.text, style=style or None)
+            console.print(text)
+
+
+def _outline_data(essay: Essay) -> dict[str, Any]:
+    return {
+        "title": essay.title,
+        "language": essay.language,
+        "paragraphs": [{"index": p.index, "text": p.text} for p in essay.paragraphs],
+        "sections": [
+            {"kind": s.kind, "title": s.title, "first": s.first, "last": s.last}
+            for s in essay.sections
+        ],
+    }
+
+
+def cmd_outline(path: Path | None, *, as_json: bool, explain: bool) -> int:
+    essay = load_essay(essay_file(path))
+    if as_json:
+        json.dump(_outline_data(essay), sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return 0
+    if explain:
+        from lecteur.sections import Fixed, explain as explain_paragraphs
+
+        fixed = [Fixed(a, b, k, t) for a, b, k, t in essay.fixed_ranges()]
+        for evidence in explain_paragraphs(
+            essay.texts(),
+            language=essay.language,
+            headings=essay.headings_for_paragraphs(),
+            block_kinds=essay.block_kinds(),
+            fixed=fixed,
+        ):
+            print(evidence.describe())
+        return 0
+    from lecteur.layout import kind_label, safe
+
+    print(safe(essay.title))
+    for i, s in enumerate(essay.sections):
+        span = f"¶{s.first}–{s.last}" if s.last > s.first else f"¶{s.first}"
+        mark = " (marked)" if getattr(s, "explicit", False) else ""
+        print(f"{i + 1:>3}  {kind_label(s.kind, essay.language):<13} {span:<10} {safe(s.title)}{mark}")
+    return 0
+
+
+def cmd_glossary(path: Path | None, *, as_json: bool, check: str | None) -> int:
+    from lecteur.glossary import GlossaryError, Matcher, glossary_json, glossary_paths_for
+    from lecteur.glossary import lint, load_glossary
+
+    if check is not None:
+        files = [Path(check)] if check else _shipped_glossaries()
+        for f in files:
+            if not f.is_file():
+                raise EssayError(f, "no such glossary file")
+        faults = lint(files)
+        for fault in faults:
+            print(str(fault))
+        if not faults:
+            print(f"{', '.join(str(f) for f in files)}: no faults")
+        return 1 if faults else 0
+    essay_path = essay_file(path)
+    essay = load_essay(essay_path, sections=False)
+    try:
+        glossary = load_glossary(glossary_paths_for(essay_path, bundled_dir()))
+    except GlossaryError as error:
+        print(f"lecteur: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    occurrences = Matcher(glossary).find(essay.texts())
+    data = glossary_json(glossary, occurrences)
+    if as_json:
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return 0
+    from lecteur.layout import safe
+
+    for term in data["terms"]:
+        places = ", ".join(f"¶{o['paragraph']}" for o in term["occurrences"])
+        print(f"{safe(term['term']):<24} {term['years']:<12} {places}")
+    return 0
+
+
+def _shipped_glossaries() -> list[Path]:
+    folder = bundled_dir()
+    return sorted(p for p in folder.glob("*glossary.*") if p.suffix in (".yaml", ".yml", ".toml"))

@@ -1,0 +1,377 @@
+"""Layout: an essay's blocks become *items*, and each item wraps into lines for a width.
+
+Pure Python (no Textual, no Rich): the reading view turns :class:`Line` objects into
+strips, ``lecteur print`` turns them into text. Wrapping is our own because French
+typography wants it: a line never starts with ``; : ! ? »`` nor ends with ``«``.
+
+Offsets are kept: every run of a line knows the paragraph and the character offset it
+came from, so glossary occurrences and mouse clicks map to and from the screen.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from lecteur.essay import Essay, Heading, Mark, Paragraph, Piece, Rule
+
+# Control characters never reach the terminal: each maps, one character for one, to a
+# visible stand-in (so offsets into the text stay valid). Tabs become spaces.
+_SAFE = {i: 0x2400 + i for i in range(32)}
+_SAFE[9] = 0x20
+_SAFE[10] = 0x20
+_SAFE[0x7F] = 0x2421
+_SAFE.update({i: 0xFFFD for i in range(0x80, 0xA0)})
+_SAFE.update({i: 0xFFFD for i in (0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E)})
+SAFE_TABLE = str.maketrans(_SAFE)
+
+
+def safe(text: str) -> str:
+    """Text with every control character replaced by a visible stand-in (same length)."""
+    return text.translate(SAFE_TABLE)
+
+
+KIND_LABELS: Mapping[str, Mapping[str, str]] = {
+    "fr": {"reminiscence": "Réminiscence", "argument": "Argument", "transition": "Transition"},
+    "en": {"reminiscence": "Reminiscence", "argument": "Argument", "transition": "Transition"},
+}
+
+
+def kind_label(kind: str, language: str) -> str:
+    return KIND_LABELS.get(language, KIND_LABELS["en"]).get(kind, kind.title())
+
+
+# --------------------------------------------------------------------------- lines
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    text: str
+    tags: tuple[str, ...] = ()
+    paragraph: int = -1
+    offset: int = -1
+    """Character offset of ``text`` in the paragraph's text (-1 for decoration)."""
+    occurrence: int = -1
+    """Index of the glossary occurrence this run belongs to (-1 if none)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    runs: tuple[Run, ...]
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+
+BLANK = Line(())
+
+
+@lru_cache(maxsize=65536)
+def _wide_cell_len(text: str) -> int:
+    total = 0
+    for ch in text:
+        if unicodedata.combining(ch):
+            continue
+        total += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+    return total
+
+
+_NARROW = re.compile(r"[\u0000-\u02ff\u2000-\u206f\u20a0-\u20cf\u2100-\u214f\u2190-\u23ff\u2500-\u25ff\uff61-\uffdc]*\Z")
+
+
+def cell_len(text: str) -> int:
+    """Terminal cells for ``text`` (wide East Asian characters take two)."""
+    if text.isascii() or _NARROW.match(text):
+        return len(text)
+    return _wide_cell_len(text)
+
+
+_ATOM = re.compile(r"[^ \t\n]+")
+_NO_START = frozenset(";:!?»")
+_NO_END = "«"
+
+
+def wrap(text: str, width: int, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Greedy word wrap of ``text[start:end]`` into ``(start, end)`` line ranges.
+
+    Breaks only at spaces, tabs and newlines (never at a no-break space); a newline is
+    a forced break. ``; : ! ? »`` stay with the word before, ``«`` with the word after.
+    A word wider than ``width`` is cut.
+    """
+    end = len(text) if end is None else end
+    width = max(1, width)
+    lines: list[tuple[int, int]] = []
+    seg = start
+    while True:
+        nl = text.find("\n", seg, end)
+        stop = end if nl < 0 else nl
+        _wrap_segment(text, seg, stop, width, lines)
+        if nl < 0:
+            break
+        seg = nl + 1
+    return lines or [(start, start)]
+
+
+def _wrap_segment(text: str, start: int, end: int, width: int, out: list[tuple[int, int]]) -> None:
+    units: list[tuple[int, int]] = []
+    for m in _ATOM.finditer(text, start, end):
+        a, b = m.span()
+        if units and (text[a] in _NO_START or text[units[-1][1] - 1] == _NO_END):
+            units[-1] = (units[-1][0], b)
+        else:
+            units.append((a, b))
+    if not units:
+        out.append((start, start))
+        return
+    line_start, line_end = units[0]
+    line_w = cell_len(text[line_start:line_end])
+    if line_w > width:
+        line_start, line_w = _cut(text, line_start, line_end, width, out)
+    for a, b in units[1:]:
+        w = cell_len(text[a:b])
+        gap = cell_len(text[line_end:a])
+        if line_w + gap + w <= width:
+            line_end = b
+            line_w += gap + w
+            continue
+        out.append((line_start, line_end))
+        line_start, line_end, line_w = a, b, w
+        if w > width:
+            line_start, line_w = _cut(text, a, b, width, out)
+    out.append((line_start, line_end))
+
+
+def _cut(text: str, a: int, b: int, width: int, out: list[tuple[int, int]]) -> tuple[int, int]:
+    """Cut an over-long word into full lines; return the start and width of the rest."""
+    pos = a
+    w = 0
+    line_start = a
+    while pos < b:
+        cw = cell_len(text[pos])
+        if w + cw > width and pos > line_start:
+            out.append((line_start, pos))
+            line_start, w = pos, 0
+        w += cw
+        pos += 1
+    return line_start, w
+
+
+# --------------------------------------------------------------------------- items
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One thing shown in the column: a title, a section header, a heading, a paragraph."""
+
+    kind: str
+    """``title``, ``section``, ``heading``, ``paragraph``, ``rule``."""
+    index: int
+    """Paragraph, section or block index, by kind."""
+
+
+def build_items(essay: Essay) -> list[Item]:
+    """The sequence of items to show, with a header before each section."""
+    items: list[Item] = [Item("title", 0)]
+    starts = {s.first: i for i, s in enumerate(essay.sections)}
+    emitted: set[int] = set()
+    for bi, block in enumerate(essay.blocks):
+        nxt = block.index if isinstance(block, Paragraph) else block.next_paragraph
+        if nxt in starts and starts[nxt] not in emitted:
+            items.append(Item("section", starts[nxt]))
+            emitted.add(starts[nxt])
+        if isinstance(block, Paragraph):
+            items.append(Item("paragraph", block.index))
+        elif isinstance(block, Heading):
+            items.append(Item("heading", bi))
+        elif isinstance(block, Rule):
+            items.append(Item("rule", bi))
+    return items
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int
+    tags: tuple[str, ...]
+    occurrence: int = -1
+
+
+def _spans(length: int, marks: Sequence[Mark], occurrences: Sequence[tuple[int, int, int]]) -> list[Span]:
+    """Cut ``[0, length)`` into spans of constant tags (marks + glossary occurrences)."""
+    points = {0, length}
+    for m in marks:
+        points.add(m.start)
+        points.add(m.end)
+    for s, e, _ in occurrences:
+        points.add(s)
+        points.add(e)
+    cuts = sorted(p for p in points if 0 <= p <= length)
+    spans: list[Span] = []
+    for a, b in zip(cuts, cuts[1:]):
+        if a == b:
+            continue
+        tags: list[str] = []
+        for m in marks:
+            if m.start <= a and b <= m.end:
+                tags.extend(t for t in m.style if t not in tags)
+        occ = -1
+        for s, e, i in occurrences:
+            if s <= a and b <= e:
+                occ = i
+                tags.append("term")
+                break
+        spans.append(Span(a, b, tuple(tags), occ))
+    return spans
+
+
+class Layout:
+    """Wraps items for a column width. Pure; the caller caches per width."""
+
+    def __init__(
+        self,
+        essay: Essay,
+        *,
+        occurrences: Mapping[int, Sequence[tuple[int, int, int]]] | None = None,
+    ) -> None:
+        self.essay = essay
+        self.items = build_items(essay)
+        self.occurrences = occurrences or {}
+        """Per paragraph: ``(start, end, occurrence index)`` of glossary terms."""
+        self.item_of_paragraph: dict[int, int] = {}
+        self.item_of_section: dict[int, int] = {}
+        for i, item in enumerate(self.items):
+            if item.kind == "paragraph":
+                self.item_of_paragraph[item.index] = i
+            elif item.kind == "section":
+                self.item_of_section[item.index] = i
+
+    def estimate(self, index: int, width: int) -> int:
+        """A cheap guess of an item's height in lines (exact for most short items)."""
+        item = self.items[index]
+        if item.kind == "paragraph":
+            para = self.essay.paragraphs[item.index]
+            n = 0
+            for piece in para.pieces:
+                length = piece.end - piece.start
+                n += 1 if piece.pre else max(1, -(-length * 11 // (10 * max(1, width - 4))))
+            return n + 1
+        if item.kind == "section":
+            return 4
+        return 2
+
+    def lines(self, index: int, width: int) -> list[Line]:
+        """The lines of one item at a column width, with a blank line after it."""
+        item = self.items[index]
+        width = max(8, width)
+        if item.kind == "paragraph":
+            return self._paragraph(self.essay.paragraphs[item.index], width)
+        if item.kind == "section":
+            return self._section(item.index, width)
+        if item.kind == "heading":
+            block = self.essay.blocks[item.index]
+            assert isinstance(block, Heading)
+            return self._heading(block, width)
+        if item.kind == "rule":
+            pad = max(0, (width - 5) // 2)
+            return [Line((Run(" " * pad + "⁂", ("rule",)),)), BLANK]
+        return self._title(width)
+
+    # ---------------------------------------------------------------- pieces
+
+    def _title(self, width: int) -> list[Line]:
+        essay = self.essay
+        out = [Line((Run(safe(essay.title[a:b]), ("title",)),)) for a, b in wrap(essay.title, width)]
+        byline = " · ".join(x for x in (essay.author, essay.date) if x)
+        if byline:
+            out += [Line((Run(safe(byline[a:b]), ("byline",)),)) for a, b in wrap(byline, width)]
+        out.append(Line((Run("─" * min(width, 12), ("rule",)),)))
+        out.append(BLANK)
+        return out
+
+    def _section(self, number: int, width: int) -> list[Line]:
+        section = self.essay.sections[number]
+        kind = section.kind
+        label = f"§{number + 1} · {kind_label(kind, self.essay.language).upper()}"
+        tag = f"section-{kind}"
+        head = f"━━ {label} "
+        fill = max(0, width - cell_len(head))
+        out = [Line((Run("━━ ", (tag,)), Run(label, (tag, "strong")), Run(" " + "━" * fill, (tag,))))]
+        title = section.title
+        out += [Line((Run(safe(title[a:b]), ("section-title",)),)) for a, b in wrap(title, width)]
+        out.append(BLANK)
+        return out
+
+    def _heading(self, block: Heading, width: int) -> list[Line]:
+        tag = f"h{min(block.level, 3)}"
+        text = block.text
+        out = [Line((Run(safe(text[a:b]), (tag,)),)) for a, b in wrap(text, width)]
+        out.append(BLANK)
+        return out
+
+    def _paragraph(self, para: Paragraph, width: int) -> list[Line]:
+        spans = _spans(len(para.text), para.marks, self.occurrences.get(para.index, ()))
+        starts = [s.start for s in spans]
+        out: list[Line] = []
+        for piece in para.pieces:
+            out.extend(self._piece(para, piece, width, spans, starts))
+        out.append(BLANK)
+        return out
+
+    def _piece(
+        self, para: Paragraph, piece: Piece, width: int, spans: list[Span], starts: list[int]
+    ) -> list[Line]:
+        bar = ("▌ " * piece.quote) if piece.quote else ""
+        bullet = f"{piece.bullet} " if piece.bullet else ""
+        lead = " " * piece.indent
+        hang = " " * cell_len(bullet)
+        inner = max(4, width - cell_len(bar) - len(lead) - cell_len(bullet))
+        if piece.pre:
+            ranges = []
+            pos = piece.start
+            while True:
+                cut = min(piece.end, pos + inner)
+                ranges.append((pos, cut))
+                if cut >= piece.end:
+                    break
+                pos = cut
+        else:
+            ranges = wrap(para.text, inner, piece.start, piece.end)
+        lines: list[Line] = []
+        for n, (a, b) in enumerate(ranges):
+            runs: list[Run] = []
+            if bar:
+                runs.append(Run(bar, ("quote-bar",)))
+            if lead:
+                runs.append(Run(lead))
+            if bullet:
+                runs.append(Run(bullet if n == 0 else hang, ("bullet",)))
+            base = ("code-block",) if piece.pre and para.kind == "code" else ()
+            if piece.quote:
+                base = (*base, "quote")
+            i = max(0, bisect_right(starts, a) - 1)
+            while i < len(spans) and spans[i].start < b:
+                s = spans[i]
+                lo, hi = max(a, s.start), min(b, s.end)
+                if lo < hi:
+                    runs.append(
+                        Run(safe(para.text[lo:hi]), base + s.tags, para.index, lo, s.occurrence)
+                    )
+                i += 1
+            lines.append(Line(tuple(runs)))
+        return lines
+
+
+def plain_lines(essay: Essay, width: int) -> list[str]:
+    """The whole essay as wrapped plain text lines (for ``lecteur print``)."""
+    layout = Layout(essay)
+    out: list[str] = []
+    for i in range(len(layout.items)):
+        out.extend(line.text.rstrip() for line in layout.lines(i, width))
+    while out and not out[-1]:
+        out.pop()
+    return out

@@ -1,0 +1,575 @@
+"""The reading view: a centred column on Textual's line API.
+
+Only what is on screen is laid out. Each item's lines are cached per column width;
+items never laid out count with an estimated height, and the view keeps what the
+reader is looking at in place when an estimate becomes exact.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import accumulate
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from lecteur.essay import Essay
+from lecteur.layout import Layout, Line, cell_len
+
+EXACT_LIMIT = 3000
+"""Essays with at most this many items are laid out whole when the width changes."""
+CACHE_ITEMS = 4000
+"""Items whose lines are kept, per view (all widths together)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """A glossary term's place in the text, as the view needs it."""
+
+    entry_id: str
+    paragraph: int
+    start: int
+    end: int
+
+
+class ReadingView(ScrollView, can_focus=True):
+    """The essay in a calm column of at most ``measure`` cells."""
+
+    BINDINGS: list[BindingType] = [
+        Binding("j,down", "scroll_down", "Down", show=False),
+        Binding("k,up", "scroll_up", "Up", show=False),
+        Binding("space,pagedown", "page_down", "Page down", show=False),
+        Binding("pageup,b", "page_up", "Page up", show=False),
+        Binding("home", "scroll_home", "Top", show=False),
+        Binding("end", "scroll_end", "End", show=False),
+        Binding("n", "next_section", "Next §", tooltip="Go to the next section"),
+        Binding("p", "previous_section", "Prev §", tooltip="Go to the previous section"),
+        Binding("r", "next_kind('reminiscence')", "Memory", tooltip="Next reminiscence section"),
+        Binding("a", "next_kind('argument')", "Argument", tooltip="Next argument section"),
+        *[
+            Binding(str(n), f"go_section({n - 1})", f"Section {n}", show=False)
+            for n in range(1, 10)
+        ],
+        Binding("tab", "next_term", "Next term", show=False),
+        Binding("shift+tab", "previous_term", "Prev term", show=False),
+        Binding("enter", "open_term", "Define", show=False),
+    ]
+    """Reading keys. Tab / Shift+Tab / Enter move between glossary terms."""
+
+    COMPONENT_CLASSES = {
+        "reading--title",
+        "reading--byline",
+        "reading--rule",
+        "reading--h1",
+        "reading--h2",
+        "reading--h3",
+        "reading--section-reminiscence",
+        "reading--section-argument",
+        "reading--section-transition",
+        "reading--section-title",
+        "reading--em",
+        "reading--strong",
+        "reading--code",
+        "reading--code-block",
+        "reading--link",
+        "reading--strike",
+        "reading--image",
+        "reading--html",
+        "reading--quote",
+        "reading--quote-bar",
+        "reading--bullet",
+        "reading--term",
+        "reading--cursor",
+    }
+
+    DEFAULT_CSS = """
+    ReadingView {
+        background: $surface;
+        color: $foreground;
+        scrollbar-size-vertical: 1;
+    }
+    ReadingView > .reading--title { text-style: bold; color: $text-primary; }
+    ReadingView > .reading--byline { color: $text-muted; text-style: italic; }
+    ReadingView > .reading--rule { color: $text-muted; }
+    ReadingView > .reading--h1 { text-style: bold underline; color: $text-primary; }
+    ReadingView > .reading--h2 { text-style: bold; color: $text-primary; }
+    ReadingView > .reading--h3 { text-style: bold italic; }
+    ReadingView > .reading--section-reminiscence { color: $text-warning; }
+    ReadingView > .reading--section-argument { color: $text-accent; }
+    ReadingView > .reading--section-transition { color: $text-muted; }
+    ReadingView > .reading--section-title { text-style: bold italic; }
+    ReadingView > .reading--em { text-style: italic; }
+    ReadingView > .reading--strong { text-style: bold; }
+    ReadingView > .reading--code { color: $text-success; background: $boost; }
+    ReadingView > .reading--code-block { color: $text-success; }
+    ReadingView > .reading--link { color: $text-primary; text-style: underline; }
+    ReadingView > .reading--strike { text-style: strike; }
+    ReadingView > .reading--image { color: $text-muted; text-style: italic; }
+    ReadingView > .reading--html { color: $text-muted; }
+    ReadingView > .reading--quote { text-style: italic; }
+    ReadingView > .reading--quote-bar { color: $text-muted; }
+    ReadingView > .reading--bullet { color: $text-secondary; }
+    ReadingView > .reading--term { text-style: underline; color: $text-secondary; }
+    ReadingView > .reading--cursor { text-style: reverse bold; }
+    """
+
+    measure: reactive[int] = reactive(72)
+    """The column's maximum width in cells (``+`` / ``-``)."""
+
+    @dataclass
+    class SectionChanged(Message):
+        """The section at the top of the view changed."""
+
+        section: int
+
+    @dataclass
+    class Scrolled(Message):
+        """The view moved (for the status line)."""
+
+        paragraph: int
+
+    @dataclass
+    class TermChosen(Message):
+        """Enter or a click on a glossary term."""
+
+        occurrence: int
+
+    def __init__(
+        self, essay: Essay, *, name: str | None = None, id: str | None = None
+    ) -> None:
+        super().__init__(name=name, id=id)
+        self.essay = essay
+        self.occurrences: list[Occurrence] = []
+        self.cursor = -1
+        """The glossary occurrence under the term cursor, or -1."""
+        self._layout = Layout(essay)
+        self._col = 0
+        self._heights: list[int] = []
+        self._exact: bytearray = bytearray()
+        self._tops: list[int] = [0]
+        self._tops_dirty = True
+        self._lines: OrderedDict[tuple[int, int], list[Line]] = OrderedDict()
+        self._strips: OrderedDict[tuple[int, int], list[Strip]] = OrderedDict()
+        self._styles: dict[tuple[str, ...], Style] = {}
+        self._section = -1
+        self._pending_size = False
+
+    # ------------------------------------------------------------ content
+
+    def set_essay(self, essay: Essay, *, keep: bool = True) -> None:
+        """Show another (or a fuller) version of the essay, keeping the reader's place."""
+        paragraph = self.top_paragraph() if keep else 0
+        self.essay = essay
+        self._rebuild_layout()
+        if keep:
+            self.go_to_paragraph(paragraph)
+
+    def set_occurrences(self, occurrences: Sequence[Occurrence]) -> None:
+        """Mark glossary terms (occurrences sorted by paragraph and offset)."""
+        self.occurrences = list(occurrences)
+        self.cursor = -1
+        self._rebuild_layout()
+
+    def _rebuild_layout(self) -> None:
+        per_para: dict[int, list[tuple[int, int, int]]] = {}
+        for i, occ in enumerate(self.occurrences):
+            per_para.setdefault(occ.paragraph, []).append((occ.start, occ.end, i))
+        self._layout = Layout(self.essay, occurrences=per_para)
+        self._col = 0
+        self._lines.clear()
+        self._strips.clear()
+        self._section = -1
+        self._ensure_geometry()
+        self.refresh()
+
+    # ------------------------------------------------------------ geometry
+
+    @property
+    def column_width(self) -> int:
+        avail = self.scrollable_content_region.width or self.size.width or 80
+        return max(16, min(self.measure, avail - 4))
+
+    @property
+    def left_margin(self) -> int:
+        avail = self.scrollable_content_region.width or self.size.width or 80
+        return max(0, (avail - self.column_width) // 2)
+
+    def _ensure_geometry(self) -> None:
+        col = self.column_width
+        if col == self._col:
+            return
+        anchor = self._anchor() if self._col else None
+        self._col = col
+        layout = self._layout
+        n = len(layout.items)
+        if n <= EXACT_LIMIT:
+            self._heights = [len(self._item_lines(i)) for i in range(n)]
+            self._exact = bytearray(b"\x01" * n)
+        else:
+            self._heights = [layout.estimate(i, col) for i in range(n)]
+            self._exact = bytearray(n)
+        self._tops_dirty = True
+        self._update_virtual_size()
+        if anchor is not None:
+            item, offset = anchor
+            self._exactify(item, self.size.height * 2)
+            self._scroll_to_line(self._top(item) + min(offset, self._heights[item] - 1))
+
+    def _update_virtual_size(self) -> None:
+        total = self._top(len(self._heights))
+        size = Size(self.scrollable_content_region.width or self.size.width, total)
+        if size != self.virtual_size:
+            self.virtual_size = size
+
+    def _top(self, item: int) -> int:
+        if self._tops_dirty:
+            self._tops = [0, *accumulate(self._heights)]
+            self._tops_dirty = False
+        return self._tops[min(item, len(self._tops) - 1)]
+
+    def _locate(self, y: int) -> tuple[int, int]:
+        """The item and the line inside it at virtual line ``y``."""
+        self._top(0)
+        item = bisect_right(self._tops, y) - 1
+        item = max(0, min(item, len(self._heights) - 1))
+        return item, y - self._tops[item]
+
+    def _anchor(self) -> tuple[int, int]:
+        return self._locate(round(self.scroll_y))
+
+    def _item_lines(self, item: int) -> list[Line]:
+        key = (self._col, item)
+        lines = self._lines.get(key)
+        if lines is None:
+            lines = self._layout.lines(item, self._col)
+            self._lines[key] = lines
+            if len(self._lines) > CACHE_ITEMS:
+                self._lines.popitem(last=False)
+            if self._exact and not self._exact[item]:
+                self._exact[item] = 1
+                if self._heights[item] != len(lines):
+                    self._heights[item] = len(lines)
+                    self._tops_dirty = True
+                    if not self._pending_size:
+                        self._pending_size = True
+                        self.call_after_refresh(self._after_layout)
+        else:
+            self._lines.move_to_end(key)
+        return lines
+
+    def _after_layout(self) -> None:
+        self._pending_size = False
+        self._update_virtual_size()
+
+    def _exactify(self, item: int, lines: int) -> int:
+        """Lay out items from ``item`` until ``lines`` lines are exact; return height shift
+        of the items above ``item`` (always 0 here) for symmetry with scrolling up."""
+        total = 0
+        i = item
+        while i < len(self._heights) and total < lines:
+            total += len(self._item_lines(i))
+            i += 1
+        return 0
+
+    def _prepare_window(self) -> None:
+        """Make the items around the view exact, keeping the top line where it is."""
+        if not self._heights or all(self._exact):
+            return
+        height = max(1, self.size.height)
+        top_item, offset = self._anchor()
+        before = self._top(top_item)
+        # Items above: laid out from one screen up.
+        start_item, _ = self._locate(max(0, before - height))
+        for i in range(start_item, top_item):
+            self._item_lines(i)
+        self._exactify(top_item, height * 2)
+        after = self._top(top_item)
+        self._update_virtual_size()
+        if after != before:
+            self._scroll_to_line(after + offset)
+
+    def _scroll_to_line(self, y: int) -> None:
+        self._update_virtual_size()
+        self.scroll_to(y=y, animate=False, immediate=True)
+
+    # ------------------------------------------------------------ rendering
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
+        self._strips.clear()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._strips.clear()
+        self._ensure_geometry()
+        self._update_virtual_size()
+
+    def watch_measure(self) -> None:
+        self._strips.clear()
+        self._ensure_geometry()
+        self.refresh()
+
+    def _style(self, tags: tuple[str, ...]) -> Style:
+        style = self._styles.get(tags)
+        if style is None:
+            style = Style()
+            for tag in tags:
+                style += self.get_component_rich_style(f"reading--{tag}", partial=True)
+            self._styles[tags] = style
+        return style
+
+    def _item_strips(self, item: int) -> list[Strip]:
+        key = (self._col, item)
+        strips = self._strips.get(key)
+        if strips is not None:
+            self._strips.move_to_end(key)
+            return strips
+        width = self.scrollable_content_region.width
+        left = self.left_margin
+        base = self.rich_style
+        strips = []
+        for line in self._item_lines(item):
+            segments = [Segment(" " * left, base)] if left else []
+            used = left
+            for run in line.runs:
+                tags = run.tags
+                if run.occurrence >= 0 and run.occurrence == self.cursor:
+                    tags = (*tags, "cursor")
+                style = base + self._style(tags)
+                if run.occurrence >= 0:
+                    style += Style.from_meta({"occurrence": run.occurrence})
+                segments.append(Segment(run.text, style))
+                used += cell_len(run.text)
+            if used < width:
+                segments.append(Segment(" " * (width - used), base))
+            strips.append(Strip(segments, max(width, used)).crop(0, width))
+        self._strips[key] = strips
+        if len(self._strips) > 400:
+            self._strips.popitem(last=False)
+        return strips
+
+    def render_line(self, y: int) -> Strip:
+        self._ensure_geometry()
+        width = self.scrollable_content_region.width
+        line_y = self.scroll_offset.y + y
+        if not self._heights or line_y >= self._top(len(self._heights)):
+            return Strip.blank(width, self.rich_style)
+        item, sub = self._locate(line_y)
+        strips = self._item_strips(item)
+        if sub >= len(strips):
+            return Strip.blank(width, self.rich_style)
+        return strips[sub].apply_offsets(0, line_y)
+
+    # ------------------------------------------------------------ position
+
+    def top_paragraph(self) -> int:
+        """The first paragraph at or below the top of the view."""
+        if not self._heights:
+            return 0
+        item, _ = self._anchor()
+        items = self._layout.items
+        for i in range(item, len(items)):
+            if items[i].kind == "paragraph":
+                return items[i].index
+        return max(0, len(self.essay.paragraphs) - 1)
+
+    def current_section(self) -> int:
+        """The section the reader is in: the one whose header or text is at the top."""
+        if not self.essay.sections or not self._heights:
+            return 0
+        item, _ = self._anchor()
+        items = self._layout.items
+        for i in range(item, len(items)):
+            if items[i].kind == "section":
+                if i == item:
+                    return items[i].index
+                break
+            if items[i].kind == "paragraph":
+                return self.essay.section_of(items[i].index)
+        return self.essay.section_of(self.top_paragraph())
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        self._prepare_window()
+        section = self.current_section()
+        if section != self._section:
+            self._section = section
+            self.post_message(self.SectionChanged(section))
+        self.post_message(self.Scrolled(self.top_paragraph()))
+
+    # ------------------------------------------------------------ jumps
+
+    def go_to_item(self, item: int) -> None:
+        self._ensure_geometry()
+        self._exactify(item, self.size.height * 2)
+        self._scroll_to_line(self._top(item))
+        self._prepare_window()
+
+    def go_to_section(self, section: int) -> bool:
+        item = self._layout.item_of_section.get(section)
+        if item is None:
+            return False
+        self.go_to_item(item)
+        if self._section != section:
+            self._section = section
+            self.post_message(self.SectionChanged(section))
+        return True
+
+    def go_to_paragraph(self, paragraph: int) -> None:
+        item = self._layout.item_of_paragraph.get(paragraph)
+        if item is not None:
+            self.go_to_item(item)
+
+    def action_next_section(self) -> None:
+        current = self.current_section()
+        if current + 1 < len(self.essay.sections):
+            self.go_to_section(current + 1)
+        else:
+            self.app.bell()
+
+    def action_previous_section(self) -> None:
+        current = self.current_section()
+        item = self._layout.item_of_section.get(current)
+        # Mid-section, "previous" first returns to the start of the current one.
+        if item is not None and round(self.scroll_y) > self._top(item):
+            self.go_to_section(current)
+        elif current > 0:
+            self.go_to_section(current - 1)
+        else:
+            self.go_to_item(0)
+
+    def action_next_kind(self, kind: str) -> None:
+        sections = self.essay.sections
+        current = self.current_section()
+        order = list(range(current + 1, len(sections))) + list(range(0, current + 1))
+        for i in order:
+            if sections[i].kind == kind and i != current:
+                self.go_to_section(i)
+                return
+        self.app.bell()
+
+    def action_go_section(self, index: int) -> None:
+        if not self.go_to_section(index):
+            self.app.bell()
+
+    def action_page_down(self) -> None:
+        self.scroll_to(y=self.scroll_y + max(1, self.size.height - 2), animate=False)
+
+    def action_page_up(self) -> None:
+        self.scroll_to(y=self.scroll_y - max(1, self.size.height - 2), animate=False)
+
+    def action_scroll_home(self) -> None:
+        self.scroll_to(y=0, animate=False)
+
+    def action_scroll_end(self) -> None:
+        if self._exact and not all(self._exact):
+            self._exactify(max(0, len(self._heights) - 40), 10**9)
+            self._update_virtual_size()
+        self.scroll_to(y=self.max_scroll_y, animate=False)
+
+    # ------------------------------------------------------------ glossary cursor
+
+    def _occurrence_line(self, index: int) -> int | None:
+        """The virtual line of an occurrence (laying out its paragraph)."""
+        occ = self.occurrences[index]
+        item = self._layout.item_of_paragraph.get(occ.paragraph)
+        if item is None:
+            return None
+        lines = self._item_lines(item)
+        top = self._top(item)
+        for n, line in enumerate(lines):
+            if any(run.occurrence == index for run in line.runs):
+                return top + n
+        return top
+
+    def set_cursor(self, index: int, *, scroll: bool = True) -> None:
+        old = self.cursor
+        self.cursor = index
+        for i in (old, index):
+            if 0 <= i < len(self.occurrences):
+                item = self._layout.item_of_paragraph.get(self.occurrences[i].paragraph)
+                if item is not None:
+                    self._strips.pop((self._col, item), None)
+        if scroll and index >= 0:
+            y = self._occurrence_line(index)
+            if y is not None:
+                height = self.size.height
+                top = round(self.scroll_y)
+                if not top <= y < top + height:
+                    self._scroll_to_line(max(0, y - height // 3))
+        self.refresh()
+
+    def _visible_range(self) -> tuple[int, int]:
+        top = round(self.scroll_y)
+        return top, top + max(1, self.size.height)
+
+    def action_next_term(self) -> None:
+        if not self.occurrences:
+            self.app.bell()
+            return
+        top, bottom = self._visible_range()
+        if self.cursor >= 0:
+            y = self._occurrence_line(self.cursor)
+            if y is not None and top <= y < bottom:
+                self.set_cursor((self.cursor + 1) % len(self.occurrences))
+                return
+        # Cursor off screen: the first term on screen (or after it).
+        top_paragraph = self.top_paragraph()
+        for i, occ in enumerate(self.occurrences):
+            if occ.paragraph >= top_paragraph:
+                line = self._occurrence_line(i)
+                if line is not None and line >= top:
+                    self.set_cursor(i)
+                    return
+        self.set_cursor(0)
+
+    def action_previous_term(self) -> None:
+        if not self.occurrences:
+            self.app.bell()
+            return
+        top, bottom = self._visible_range()
+        if self.cursor >= 0:
+            y = self._occurrence_line(self.cursor)
+            if y is not None and top <= y < bottom:
+                self.set_cursor((self.cursor - 1) % len(self.occurrences))
+                return
+        for i in range(len(self.occurrences) - 1, -1, -1):
+            line = self._occurrence_line(i)
+            if line is not None and line < bottom:
+                self.set_cursor(i)
+                return
+        self.set_cursor(len(self.occurrences) - 1)
+
+    def action_open_term(self) -> None:
+        if self.cursor >= 0:
+            self.post_message(self.TermChosen(self.cursor))
+        else:
+            self.app.bell()
+
+    def on_click(self, event: events.Click) -> None:
+        occurrence = event.style.meta.get("occurrence") if event.style else None
+        if isinstance(occurrence, int):
+            self.set_cursor(occurrence, scroll=False)
+            self.post_message(self.TermChosen(occurrence))
+
+    def reading_position(self) -> tuple[float, int]:
+        """``(fraction read, words left)`` from the paragraph at the top."""
+        paragraphs = self.essay.paragraphs
+        if not paragraphs:
+            return 1.0, 0
+        if round(self.scroll_y) >= self.max_scroll_y:
+            return 1.0, 0
+        top = self.top_paragraph()
+        total = self.essay.words or 1
+        before = sum(p.words for p in paragraphs[:top])
+        return before / total, total - before
