@@ -147,18 +147,30 @@ def _wrap_segment(text: str, start: int, end: int, width: int, out: list[tuple[i
 
 
 def _cut(text: str, a: int, b: int, width: int, out: list[tuple[int, int]]) -> tuple[int, int]:
-    """Cut an over-long word into full lines; return the start and width of the rest."""
-    pos = a
-    w = 0
+    """Cut an over-long unit into full lines; return the start and width of the rest.
+
+    A unit can hold glued punctuation (``« Vraiment ? »``): the cut backs off so that
+    no line starts with a space or ``; : ! ? »`` and none ends with ``«``.
+    """
     line_start = a
+    width_so_far = 0
+    pos = a
     while pos < b:
         cw = cell_len(text[pos])
-        if w + cw > width and pos > line_start:
-            out.append((line_start, pos))
-            line_start, w = pos, 0
-        w += cw
+        if width_so_far + cw > width and pos > line_start:
+            cut = pos
+            while cut > line_start + 1 and (
+                text[cut] in _NO_START or text[cut] == " " or text[cut - 1] in "« "
+            ):
+                cut -= 1
+            if cut == line_start + 1 and text[cut] in _NO_START:
+                cut = pos  # nothing better on this line
+            out.append((line_start, cut))
+            line_start = cut
+            width_so_far = cell_len(text[line_start:pos])
+        width_so_far += cw
         pos += 1
-    return line_start, w
+    return line_start, width_so_far
 
 
 # --------------------------------------------------------------------------- items

@@ -24,22 +24,13 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from lecteur.essay import Essay
+from lecteur.glossary import Occurrence
 from lecteur.layout import Layout, Line, cell_len
 
 EXACT_LIMIT = 3000
 """Essays with at most this many items are laid out whole when the width changes."""
 CACHE_ITEMS = 4000
 """Items whose lines are kept, per view (all widths together)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Occurrence:
-    """A glossary term's place in the text, as the view needs it."""
-
-    entry_id: str
-    paragraph: int
-    start: int
-    end: int
 
 
 class ReadingView(ScrollView, can_focus=True):
@@ -408,6 +399,11 @@ class ReadingView(ScrollView, can_focus=True):
         self.post_message(self.Scrolled(self.top_paragraph()))
 
     # ------------------------------------------------------------ jumps
+
+    def section_line(self, section: int) -> int:
+        """The virtual line where a section's header starts."""
+        self._ensure_geometry()
+        return self._top(self._layout.item_of_section[section])
 
     def go_to_item(self, item: int) -> None:
         self._ensure_geometry()

@@ -1,0 +1,418 @@
+"""Glossary screens: a term's card, the essay's glossary (``g``) and its timeline (``T``).
+
+All text from the essay or the glossary goes in as ``Text`` objects, never as markup.
+A card returns what the reader chose: ``("goto", occurrence)`` to jump to a mention,
+``("card", entry_id)`` to open a see-also card, or ``None``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from lecteur.glossary import Entry, Glossary, Occurrence
+from lecteur.layout import safe
+
+CardResult = tuple[str, object] | None
+
+KIND_NAMES = {
+    "fr": {
+        "service": "service en ligne",
+        "software": "logiciel",
+        "company": "entreprise",
+        "person": "personne",
+        "work": "œuvre",
+        "concept": "notion",
+        "institution": "institution",
+    },
+    "en": {
+        "service": "online service",
+        "software": "software",
+        "company": "company",
+        "person": "person",
+        "work": "work",
+        "concept": "concept",
+        "institution": "institution",
+    },
+}
+
+LABELS = {
+    "fr": {
+        "here": "Dans ce billet",
+        "mentions": "Dans l'essai",
+        "see": "Voir aussi",
+        "sources": "Sources",
+        "other": "English",
+    },
+    "en": {
+        "here": "In this essay",
+        "mentions": "In the essay",
+        "see": "See also",
+        "sources": "Sources",
+        "other": "Français",
+    },
+}
+
+
+def other_language(language: str) -> str:
+    return "en" if language == "fr" else "fr"
+
+
+def snippet(text: str, start: int, end: int, *, width: int = 56) -> Text:
+    """The words around ``text[start:end]``, the term in bold."""
+    room = max(8, (width - (end - start)) // 2)
+    a = max(0, start - room)
+    b = min(len(text), end + room)
+    if a > 0:
+        space = text.find(" ", a, start)
+        a = space + 1 if space >= 0 else a
+    if b < len(text):
+        space = text.rfind(" ", end, b)
+        b = space if space >= 0 else b
+    out = Text(no_wrap=True, overflow="ellipsis")
+    out.append("…" if a > 0 else "")
+    out.append(safe(text[a:start]))
+    out.append(safe(text[start:end]), style="bold reverse")
+    out.append(safe(text[end:b]))
+    out.append("…" if b < len(text) else "")
+    return out
+
+
+@dataclass(frozen=True)
+class GlossaryView:
+    """What the glossary screens need to know about the open essay."""
+
+    glossary: Glossary
+    occurrences: Sequence[Occurrence]
+    texts: Sequence[str]
+    language: str
+
+    def mentions(self, entry_id: str) -> list[int]:
+        return [i for i, o in enumerate(self.occurrences) if o.entry_id == entry_id]
+
+    def found(self) -> list[Entry]:
+        """Entries that occur in the essay, in order of first occurrence."""
+        seen: dict[str, None] = {}
+        for o in self.occurrences:
+            seen.setdefault(o.entry_id, None)
+        return [e for i in seen if (e := self.glossary.get(i)) is not None]
+
+
+class TermCard(ModalScreen[CardResult]):
+    """An annotated card for one glossary entry."""
+
+    BINDINGS: list[BindingType] = [
+        Binding("escape", "dismiss(None)", "Close"),
+        Binding("l", "switch_language", "Language"),
+    ]
+    DEFAULT_CSS = """
+    TermCard { align: center middle; }
+    TermCard > Vertical {
+        width: 80; max-width: 95%; height: auto; max-height: 92%;
+        background: $panel; border: round $accent; padding: 0 1;
+    }
+    TermCard #card-body { height: auto; max-height: 14; }
+    TermCard .card-label { color: $text-accent; text-style: bold; margin-top: 1; }
+    TermCard OptionList { height: auto; max-height: 7; border: none; padding: 0; }
+    TermCard #card-hint { color: $text-muted; margin-top: 1; }
+    """
+
+    def __init__(self, entry: Entry, view: GlossaryView, *, current: int | None = None) -> None:
+        super().__init__()
+        self.entry = entry
+        self.view = view
+        self.current = current
+        self.language = view.language if view.language in ("fr", "en") else "en"
+
+    def compose(self) -> ComposeResult:
+        labels = LABELS[self.view.language if self.view.language in LABELS else "en"]
+        mentions = self.view.mentions(self.entry.id)
+        see = [e for i in self.entry.see if (e := self.view.glossary.get(i)) is not None]
+        with Vertical():
+            yield Static(self._header(), id="card-header")
+            with VerticalScroll(id="card-body"):
+                yield Static(self._body(), id="card-text")
+            if mentions:
+                yield Static(Text(f"{labels['mentions']} ({len(mentions)})"), classes="card-label")
+                yield OptionList(*self._mention_options(mentions), id="card-mentions")
+            if see:
+                yield Static(Text(labels["see"]), classes="card-label")
+                yield OptionList(
+                    *[Option(self._see_prompt(e), id=e.id) for e in see], id="card-see"
+                )
+            if self.entry.sources:
+                sources = Text("\n".join(safe(s) for s in self.entry.sources), style="dim")
+                yield Static(Text(labels["sources"]), classes="card-label")
+                yield Static(sources, id="card-sources")
+            yield Static(
+                Text(f"l: {labels['other']} · Tab: mentions / see also · Enter: go · Esc: close"),
+                id="card-hint",
+            )
+
+    def on_mount(self) -> None:
+        lists = self.query(OptionList)
+        if lists:
+            lists.first().focus()
+
+    def _header(self) -> Text:
+        entry = self.entry
+        kinds = KIND_NAMES.get(self.language, KIND_NAMES["en"])
+        text = Text()
+        text.append(safe(entry.term), style="bold")
+        text.append(f"  {kinds.get(entry.kind, entry.kind)} · {safe(entry.years)}", style="dim")
+        return text
+
+    def _body(self) -> Text:
+        entry = self.entry
+        labels = LABELS[self.language]
+        text = Text()
+        text.append(safe(entry.definition.get(self.language, "")))
+        note = entry.note.get(self.language) or entry.note.get(other_language(self.language))
+        if note:
+            text.append(f"\n\n{labels['here']}\n", style="bold")
+            text.append(safe(note), style="italic")
+        return text
+
+    def _mention_options(self, mentions: list[int]) -> list[Option]:
+        options = []
+        for i in mentions:
+            occ = self.view.occurrences[i]
+            prompt = Text(no_wrap=True, overflow="ellipsis")
+            prompt.append("▶ " if i == self.current else "  ", style="bold")
+            prompt.append(f"¶{occ.paragraph + 1:<4}", style="dim")
+            prompt.append_text(snippet(self.view.texts[occ.paragraph], occ.start, occ.end))
+            options.append(Option(prompt, id=f"occ-{i}"))
+        return options
+
+    def _see_prompt(self, entry: Entry) -> Text:
+        kinds = KIND_NAMES.get(self.language, KIND_NAMES["en"])
+        text = Text()
+        text.append(safe(entry.term), style="bold")
+        text.append(f"  {kinds.get(entry.kind, entry.kind)} · {safe(entry.years)}", style="dim")
+        return text
+
+    def action_switch_language(self) -> None:
+        self.language = other_language(self.language)
+        self.query_one("#card-header", Static).update(self._header())
+        self.query_one("#card-text", Static).update(self._body())
+
+    @on(OptionList.OptionSelected, "#card-mentions")
+    def go_to_mention(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(("goto", int((event.option.id or "occ-0")[4:])))
+
+    @on(OptionList.OptionSelected, "#card-see")
+    def open_see_also(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(("card", event.option.id))
+
+
+class GlossaryList(ModalScreen[str | None]):
+    """The essay's glossary, filtered as you type."""
+
+    BINDINGS: list[BindingType] = [
+        Binding("escape", "dismiss(None)", "Close"),
+        Binding("down", "focus_list", "List", show=False),
+    ]
+    DEFAULT_CSS = """
+    GlossaryList { align: center middle; }
+    GlossaryList > Vertical {
+        width: 84; max-width: 95%; height: 80%;
+        background: $panel; border: round $accent; padding: 0 1;
+    }
+    GlossaryList Input { margin-bottom: 1; }
+    GlossaryList OptionList { height: 1fr; border: none; }
+    """
+
+    def __init__(self, view: GlossaryView) -> None:
+        super().__init__()
+        self.view = view
+        self.entries = view.found()
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(f"Glossary — {len(self.entries)} terms", style="bold"))
+            yield Input(placeholder="Filter…", id="glossary-filter")
+            yield OptionList(id="glossary-list")
+
+    def on_mount(self) -> None:
+        self._fill("")
+        self.query_one(Input).focus()
+
+    def _fill(self, query: str) -> None:
+        from lecteur.glossary import _fold  # accent- and case-insensitive filter
+
+        needle = _fold(query.strip().lower())
+        options = []
+        kinds = KIND_NAMES.get(self.view.language, KIND_NAMES["en"])
+        for entry in self.entries:
+            haystack = _fold(" ".join((entry.term, *entry.patterns)).lower())
+            if needle and needle not in haystack:
+                continue
+            count = len(self.view.mentions(entry.id))
+            prompt = Text(no_wrap=True, overflow="ellipsis")
+            prompt.append(f"{safe(entry.term):<26}", style="bold")
+            prompt.append(f"{kinds.get(entry.kind, entry.kind):<18}", style="dim")
+            prompt.append(f"{safe(entry.years):<12}")
+            prompt.append(f"{count}×", style="dim")
+            options.append(Option(prompt, id=entry.id))
+        listing = self.query_one(OptionList)
+        listing.clear_options()
+        listing.add_options(options)
+        if options:
+            listing.highlighted = 0
+
+    @on(Input.Changed)
+    def filter_changed(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    @on(Input.Submitted)
+    def submitted(self) -> None:
+        listing = self.query_one(OptionList)
+        if listing.highlighted is not None and listing.option_count:
+            self.dismiss(listing.get_option_at_index(listing.highlighted).id)
+
+    @on(OptionList.OptionSelected)
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_focus_list(self) -> None:
+        self.query_one(OptionList).focus()
+
+
+@dataclass(frozen=True)
+class Axis:
+    """A year axis mapped onto ``width`` cells."""
+
+    start: int
+    end: int
+    width: int
+
+    def x(self, year: int) -> int:
+        span = max(1, self.end - self.start)
+        return round((min(max(year, self.start), self.end) - self.start) * (self.width - 1) / span)
+
+
+def make_axis(entries: Sequence[Entry], *, width: int, now: int) -> Axis:
+    """Years from the earliest recent term to the essay's time (old outliers go left)."""
+    years = sorted(y for e in entries if (y := e.first_year) is not None)
+    recent = [y for y in years if y >= now - 40] or years or [now - 10]
+    start = (min(recent) // 5) * 5
+    ends = [e.last_year or e.first_year or now for e in entries]
+    end = max([now, *[y for y in ends if y is not None and y <= now + 20]]) + 1
+    return Axis(start, end, max(10, width))
+
+
+def timeline_rows(entries: Sequence[Entry], axis: Axis, *, now: int, name_width: int = 22) -> tuple[Text, list[tuple[str, Text]]]:
+    """The axis header and one bar per term: a picture of the old web, on a year scale."""
+    header = Text(no_wrap=True)
+    header.append(" " * (name_width + 7))
+    ticks = [" "] * axis.width
+    labels = [" "] * axis.width
+    for year in range(axis.start, axis.end + 1):
+        if year % 5 == 0:
+            x = axis.x(year)
+            ticks[x] = "┼" if year % 10 == 0 else "┬"
+            label = str(year)
+            if year % 10 == 0 and x + len(label) <= axis.width:
+                labels[x : x + len(label)] = list(label)
+    header.append("".join(labels), style="bold")
+    header.append("\n" + " " * (name_width + 7))
+    header.append("".join(ticks).replace(" ", "─"), style="dim")
+    now_x = axis.x(now)
+    rows = []
+    ordered = sorted(entries, key=lambda e: (e.first_year or 9999, e.term.lower()))
+    for entry in ordered:
+        first = entry.first_year
+        if first is None:
+            continue
+        last = entry.last_year
+        open_ended = entry.years.strip().endswith(("–", "-"))
+        row = Text(no_wrap=True)
+        row.append(f"{safe(entry.term)[:name_width]:<{name_width}} ", style="bold")
+        if first < axis.start:
+            row.append(f"◀{first:<5}", style="dim")
+        else:
+            row.append(" " * 6)
+        cells = [" "] * axis.width
+        styles: list[str | None] = [None] * axis.width
+        cells[now_x] = "┊"
+        styles[now_x] = "dim"
+        a = axis.x(first)
+        b = axis.x(last) if last is not None else (axis.width - 1 if open_ended else a)
+        for x in range(a, b + 1):
+            cells[x] = "━"
+            styles[x] = "cyan"
+        cells[a] = "●"
+        styles[a] = "bold yellow"
+        if last is not None and b > a:
+            cells[b] = "■" if last <= now + 20 else "▶"
+            styles[b] = "cyan"
+        elif open_ended:
+            cells[-1] = "▶"
+        for ch, st in zip(cells, styles):
+            row.append(ch, style=st)
+        rows.append((entry.id, row))
+    return header, rows
+
+
+class Timeline(ModalScreen[str | None]):
+    """The essay's terms laid on a year axis (IRC 1988 … Avatar 2009)."""
+
+    BINDINGS: list[BindingType] = [Binding("escape,T", "dismiss(None)", "Close")]
+    DEFAULT_CSS = """
+    Timeline { align: center middle; }
+    Timeline > Vertical {
+        width: 96%; height: 90%; background: $panel; border: round $accent; padding: 0 1;
+    }
+    Timeline #timeline-axis { height: 2; }
+    Timeline OptionList { height: 1fr; border: none; padding: 0; }
+    Timeline #timeline-hint { color: $text-muted; }
+    """
+
+    def __init__(self, view: GlossaryView, *, now: int) -> None:
+        super().__init__()
+        self.view = view
+        self.now = now
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text("Timeline — the essay's terms by year", style="bold"))
+            yield Static(id="timeline-axis")
+            yield OptionList(id="timeline-rows")
+            yield Static(
+                Text(f"● start  ━ in use  ■ end  ┊ the essay ({self.now})  ◀ earlier · "
+                     "Enter: open the card · Esc: close"),
+                id="timeline-hint",
+            )
+
+    def on_mount(self) -> None:
+        self._draw()
+        self.query_one(OptionList).focus()
+
+    def on_resize(self) -> None:
+        self._draw()
+
+    def _draw(self) -> None:
+        width = max(20, (self.app.size.width * 96 // 100) - 4 - 30)
+        entries = self.view.found()
+        axis = make_axis(entries, width=width, now=self.now)
+        header, rows = timeline_rows(entries, axis, now=self.now)
+        self.query_one("#timeline-axis", Static).update(header)
+        listing = self.query_one(OptionList)
+        highlighted = listing.highlighted
+        listing.clear_options()
+        listing.add_options([Option(text, id=entry_id) for entry_id, text in rows])
+        if rows:
+            listing.highlighted = min(highlighted or 0, len(rows) - 1)
+
+    @on(OptionList.OptionSelected)
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)

@@ -1,0 +1,186 @@
+"""Pilot tests: the keys a reader presses, and where the view ends up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import events
+
+from lecteur.app import HelpScreen, LecteurApp, open_essay
+from lecteur.reader import ReadingView
+
+SIZE = (100, 30)
+
+
+def make(path: Path) -> LecteurApp:
+    return LecteurApp(open_essay(path))
+
+
+async def test_opens_with_the_reader_focused_at_the_top(essay_path: Path) -> None:
+    app = make(essay_path)
+    async with app.run_test(size=SIZE):
+        reader = app.reader
+        assert app.focused is reader
+        assert reader.scroll_y == 0
+        assert reader.current_section() == 0
+        status = str(app.query_one("#status").render())
+        assert "Réminiscence" in status and "min" in status
+
+
+async def test_n_and_p_move_between_sections(essay_path: Path) -> None:
+    app = make(essay_path)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = app.reader
+        sections = reader.essay.sections
+        for i in range(1, len(sections)):
+            await pilot.press("n")  # next section: its header at the top
+            assert reader.current_section() == i
+            assert reader.scroll_y == min(reader.section_line(i), reader.max_scroll_y)
+        await pilot.press("p")  # previous section
+        assert reader.current_section() == len(sections) - 2
+        assert reader.scroll_y == reader.section_line(len(sections) - 2)
+
+
+async def test_a_and_r_go_to_the_next_argument_and_reminiscence(essay_path: Path) -> None:
+    app = make(essay_path)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = app.reader
+        kinds = [s.kind for s in reader.essay.sections]
+        await pilot.press("a")  # next argument
+        first_argument = kinds.index("argument")
+        assert reader.current_section() == first_argument
+        assert reader.scroll_y == min(reader.section_line(first_argument), reader.max_scroll_y)
+        await pilot.press("r")  # next reminiscence (wraps to the first)
+        assert kinds[reader.current_section()] == "reminiscence"
+        assert app.outline.highlighted == reader.current_section()
+
+
+async def test_number_keys_jump_to_section_n(essay_path: Path) -> None:
+    app = make(essay_path)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = app.reader
+        await pilot.press("2")  # section 2
+        assert reader.current_section() == 1
+        assert reader.scroll_y == reader.section_line(1)
+        await pilot.press("9")  # no ninth section: nothing moves
+        assert reader.current_section() == 1
+        await pilot.press("1")
+        assert reader.current_section() == 0
+
+
+async def test_scrolling_keys(essay_path: Path) -> None:
+    app = make(essay_path)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = app.reader
+        await pilot.press("j", "j", "down")  # three lines down
+        assert reader.scroll_y == 3
+        await pilot.press("k", "up")  # two lines up
+        assert reader.scroll_y == 1
+        await pilot.press("space")  # a page, less two lines of context
+        assert reader.scroll_y == 1 + reader.size.height - 2
+        await pilot.press("pageup")
+        assert reader.scroll_y == 1
+        await pilot.press("pagedown")
+        assert reader.scroll_y == 1 + reader.size.height - 2
+        await pilot.press("end")
+        assert reader.scroll_y == reader.max_scroll_y > 0
+        status = str(app.query_one("#status").render())
+        assert "100%" in status
+        await pilot.press("home")
+        assert reader.scroll_y == 0
+
+
+async def test_mouse_wheel_scrolls(essay_path: Path) -> None:
+    app = make(essay_path)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = app.reader
+        reader.post_message(events.MouseScrollDown(reader, 40, 10, 0, 0, 0, False, False, False))
+        await pilot.pause()
+        assert reader.scroll_y > 0
+
+
+async def test_outline_toggle_and_selection(essay_path: Path) -> None:
+    app = make(essay_path)
+    async with app.run_test(size=SIZE) as pilot:
+        outline, reader = app.outline, app.reader
+        assert outline.display and outline.option_count == len(reader.essay.sections)
+        await pilot.press("o")  # hide the outline
+        assert not outline.display and app.focused is reader
+        await pilot.press("o")  # show it again
+        assert outline.display
+        last = outline.option_count - 1
+        await pilot.click(outline, offset=(4, 2 * last))  # click the last section
+        await pilot.pause()
+        assert reader.current_section() == last
+        assert app.focused is reader
+
+
+async def test_help_screen_lists_the_keys(essay_path: Path) -> None:
+    app = make(essay_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")  # help
+        assert isinstance(app.screen, HelpScreen)
+        text = str(app.screen.query_one("Static").render())
+        for key in ("n / p", "r / a", "1 … 9", "Tab", "Enter", "Home / End", "+ / -", "q"):
+            assert key in text
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_column_width_keys(essay_path: Path) -> None:
+    app = make(essay_path)
+    async with app.run_test(size=(140, 30)) as pilot:
+        reader = app.reader
+        before = reader.column_width
+        await pilot.press("minus", "minus")  # narrower
+        assert reader.column_width == before - 8
+        await pilot.press("plus")  # wider
+        assert reader.column_width == before - 4
+
+
+async def test_q_quits(essay_path: Path) -> None:
+    app = make(essay_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_big_file_opens_then_loads_the_rest(write) -> None:
+    text = "".join(f"## Chapitre {i}\n\n" + ("Il était une fois un mot. " * 60 + "\n\n") * 8
+                   for i in range(120))
+    app = make(write("book.md", text))
+    async with app.run_test(size=SIZE) as pilot:
+        reader = app.reader
+        assert not reader.essay.complete  # first paint from the head
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if reader.essay.complete:
+                break
+        assert reader.essay.complete
+        await pilot.press("end")
+        assert reader.top_paragraph() >= len(reader.essay.paragraphs) - 3
+        await pilot.press("home", "n")
+        assert reader.current_section() == 1
+
+
+async def test_text_that_looks_like_markup_is_shown_as_is(write) -> None:
+    app = make(write("m.md", "Texte [b]gras[/b] [/url] [@click=quit] fin.\n"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        reader = app.reader
+        shown = "\n".join(reader.render_line(y).text for y in range(reader.size.height))
+        assert "[b]gras[/b] [/url] [@click=quit]" in shown
+        assert app.is_running
+
+
+async def test_folder_shows_a_picker(tmp_path: Path) -> None:
+    for name in ("un.md", "deux.md"):
+        (tmp_path / name).write_text(f"# {name}\n\nIl fut une époque.\n", encoding="utf-8")
+    from lecteur.essay import find_essays
+
+    app = LecteurApp(folder=tmp_path, choices=find_essays(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("down", "enter")  # the second file: un.md
+        await pilot.pause()
+        assert app.screen.query_one(ReadingView).essay.path.name == "un.md"

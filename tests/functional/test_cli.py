@@ -1,0 +1,109 @@
+"""The command line, run as a real process: output, JSON shape, bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lecteur.essay import load_essay
+
+
+def run(*args: str | Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "lecteur", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def test_print_holds_every_word_of_the_essay_in_order(essay_path: Path) -> None:
+    result = run("print", "--width", "60")
+    assert result.returncode == 0, result.stderr
+    printed = result.stdout.split()
+    position = 0
+    for paragraph in load_essay(essay_path).paragraphs:
+        for word in paragraph.text.split():
+            position = printed.index(word, position) + 1  # ValueError if missing or out of order
+    assert "\x1b" not in result.stdout  # not a terminal: no escape codes
+    assert max(len(line) for line in result.stdout.splitlines()) <= 60
+    assert "━━ §1 · " in result.stdout
+
+
+def test_print_never_emits_escape_sequences_from_the_file(write) -> None:
+    path = write("evil.md", "Avant \x1b[2J\x1b]0;titre\x07 après [b]x[/b].\n")
+    result = run("print", path)
+    assert result.returncode == 0
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    assert "[b]x[/b]" in result.stdout
+
+
+def test_outline_json_is_exactly_the_documented_shape(essay_path: Path) -> None:
+    result = run("outline", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert set(data) == {"title", "language", "paragraphs", "sections"}
+    assert data["language"] == "fr"
+    assert all(set(p) == {"index", "text"} for p in data["paragraphs"])
+    assert [p["index"] for p in data["paragraphs"]] == list(range(len(data["paragraphs"])))
+    assert data["paragraphs"][1]["text"].startswith("Il fut une époque, où")
+    covered = []
+    for s in data["sections"]:
+        assert set(s) == {"kind", "title", "first", "last"}
+        assert s["kind"] in ("reminiscence", "argument", "transition") and s["title"]
+        covered.extend(range(s["first"], s["last"] + 1))
+    assert covered == list(range(len(data["paragraphs"])))
+
+
+def test_outline_table_is_readable() -> None:
+    result = run("outline")
+    assert result.returncode == 0
+    assert "Réminiscence" in result.stdout and "Argument" in result.stdout
+
+
+def test_outline_explain_gives_evidence() -> None:
+    result = run("outline", "--explain")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 29
+    assert lines[1].startswith("¶1 reminiscence")
+
+
+@pytest.mark.parametrize(
+    ("setup", "problem"),
+    [
+        (lambda d: d / "missing.md", "no such file"),
+        (lambda d: _file(d / "empty.md", b""), "empty"),
+        (lambda d: _file(d / "image.md", b"\x89PNG\r\n\x1a\n\x00\x00IHDR\x00"), "binary"),
+        (lambda d: _file(d / "fm.md", b"---\ntitle: [x\n---\n\nTexte.\n"), "front matter"),
+        (lambda d: (d / "folder").mkdir() or d / "folder", "no essay"),
+    ],
+)
+@pytest.mark.parametrize("command", [(), ("print",), ("outline", "--json")])
+def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, setup, problem, command) -> None:
+    path = setup(tmp_path)
+    if command and problem == "no essay":
+        problem = "folder"
+    result = run(*command, path)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(path) in lines[0] and problem in lines[0], result.stderr
+    assert result.stdout == ""
+
+
+def test_latin1_file_is_read(write) -> None:
+    path = write("latin.txt", "Déjà l'été, ça y est.\n".encode("latin-1"))
+    result = run("outline", "--json", path)
+    assert result.returncode == 0
+    assert json.loads(result.stdout)["paragraphs"][0]["text"] == "Déjà l'été, ça y est."
+
+
+def _file(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path

@@ -1,0 +1,27 @@
+"""SVG snapshots of what a reader sees at 100×30 (pytest-textual-snapshot).
+
+Update after a deliberate visual change with ``pytest --snapshot-update`` and look at
+the report before committing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lecteur.app import LecteurApp, open_essay
+
+ESSAY = Path(__file__).resolve().parents[2] / "essays" / "community-manager.md"
+SIZE = (100, 30)
+
+
+def test_opening_screen(snap_compare) -> None:
+    assert snap_compare(LecteurApp(open_essay(ESSAY)), terminal_size=SIZE)
+
+
+def test_after_a(snap_compare) -> None:
+    # `a`: the first argument section, its header at the top.
+    assert snap_compare(LecteurApp(open_essay(ESSAY)), press=["a"], terminal_size=SIZE)
+
+
+def test_help_screen(snap_compare) -> None:
+    assert snap_compare(LecteurApp(open_essay(ESSAY)), press=["question_mark"], terminal_size=SIZE)

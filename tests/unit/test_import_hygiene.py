@@ -1,0 +1,27 @@
+"""The model never imports Textual: it runs in the CLI and in worker threads alone."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+MODEL = ["lecteur.essay", "lecteur.sections", "lecteur.glossary", "lecteur.layout",
+         "lecteur.language"]
+
+
+def test_model_does_not_import_textual() -> None:
+    code = (
+        "import sys\n"
+        f"for name in {MODEL!r}: __import__(name)\n"
+        "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
+        "print(','.join(bad))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "", f"the model imported {result.stdout.strip()}"
+
+
+def test_the_check_itself_sees_textual() -> None:
+    """Guard against a check that cannot fail: importing the UI does pull Textual in."""
+    code = "import sys, lecteur.reader; print('textual' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "True"

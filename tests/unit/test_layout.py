@@ -1,0 +1,113 @@
+"""Layout: wrapping (with French typography), safe text, items and plain output."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from lecteur.essay import load_essay, parse_markdown
+from lecteur.layout import Layout, cell_len, plain_lines, safe, wrap
+
+FRENCH = (
+    "Il disait : « Je reviens ! » Puis, plus bas ; « Vraiment ? » Oui, vraiment… "
+    "« Ça » n’existe pas : c’est évident ! Et toi ? Moi ; jamais » fin."
+)
+
+
+def lines_of(text: str, width: int) -> list[str]:
+    return [text[a:b] for a, b in wrap(text, width)]
+
+
+@pytest.mark.parametrize("width", range(12, 80))
+def test_french_punctuation_never_starts_or_ends_a_line(width: int) -> None:
+    for line in lines_of(FRENCH, width):
+        assert line and line[0] not in ";:!?»", (width, line)
+        assert not line.endswith("«"), (width, line)
+        assert cell_len(line) <= width
+
+
+@pytest.mark.parametrize("width", [10, 17, 33, 72])
+def test_wrap_keeps_every_character_but_break_spaces(width: int) -> None:
+    text = "Un texte  avec des espaces, des\u00a0insécables et un motextrêmementlongquidépasse."
+    lines = lines_of(text, width)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    assert all(cell_len(line) <= width for line in lines)
+
+
+def test_no_break_space_is_not_a_break() -> None:
+    text = "a b c d e f g h « i\u00a0j »"
+    assert all("i\u00a0j" in line or "i" not in line for line in lines_of(text, 8))
+
+
+def test_wide_characters_count_two_cells() -> None:
+    assert cell_len("日本") == 4
+    assert all(cell_len(line) <= 6 for line in lines_of("日本語のテキストです 日本語", 6))
+
+
+def test_newline_is_a_forced_break() -> None:
+    assert lines_of("un\ndeux trois", 40) == ["un", "deux trois"]
+
+
+def test_control_characters_never_reach_the_terminal() -> None:
+    evil = "a\x1b[31mrouge\x07\x9b2J\u202eb"
+    shown = safe(evil)
+    assert len(shown) == len(evil)
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202e]", shown)
+
+
+def test_paragraph_lines_carry_offsets_and_tags() -> None:
+    essay = _essay("Un *beau* jour, ICQ et mIRC.\n")
+    text = essay.paragraphs[0].text
+    icq, mirc = text.index("ICQ"), text.index("mIRC")
+    layout = Layout(essay, occurrences={0: [(icq, icq + 3, 0), (mirc, mirc + 4, 1)]})
+    item = layout.item_of_paragraph[0]
+    runs = [r for line in layout.lines(item, 72) for r in line.runs]
+    for run in runs:
+        if run.offset >= 0:
+            assert text[run.offset : run.offset + len(run.text)] == run.text
+    tagged = {r.text: (r.tags, r.occurrence) for r in runs}
+    assert tagged["beau"] == (("em",), -1)
+    assert tagged["ICQ"] == (("term",), 0)
+    assert tagged["mIRC"] == (("term",), 1)
+
+
+def test_section_headers_name_kind_and_title(essay_path: Path) -> None:
+    essay = load_essay(essay_path)
+    lines = plain_lines(essay, 72)
+    headers = [i for i, line in enumerate(lines) if line.startswith("━━ §")]
+    assert len(headers) == len(essay.sections) >= 2
+    for n, (i, section) in enumerate(zip(headers, essay.sections)):
+        assert lines[i].startswith(f"━━ §{n + 1} · ")
+        assert section.title.split()[0] in lines[i + 1]
+
+
+def test_plain_lines_hold_every_word_in_order(essay_path: Path) -> None:
+    essay = load_essay(essay_path)
+    words = " ".join(plain_lines(essay, 50)).split()
+    position = 0
+    for paragraph in essay.paragraphs:
+        for word in paragraph.text.split():
+            position = words.index(word, position) + 1
+
+
+@pytest.mark.parametrize("width", [20, 40, 72])
+def test_lists_quotes_code_fit_the_width(width: int) -> None:
+    essay = _essay(
+        "> Une citation assez longue pour être coupée en plusieurs lignes, voilà.\n\n"
+        "- un élément de liste assez long pour passer à la ligne suivante\n"
+        "  1. un sous-élément numéroté qui lui aussi est long\n\n"
+        "```\nune ligne de code très longue qui ne doit pas déborder de la colonne du tout\n```\n"
+    )
+    layout = Layout(essay)
+    for i in range(len(layout.items)):
+        for line in layout.lines(i, width):
+            assert cell_len(line.text) <= width, line.text
+
+
+def _essay(markdown: str):
+    from lecteur.essay import Essay
+
+    parser = parse_markdown(markdown)
+    return Essay(Path("t.md"), "T", "fr", {}, parser.blocks, parser.paragraphs)
