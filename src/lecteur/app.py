@@ -10,12 +10,16 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from lecteur.essay import Essay, EssayError, load_essay
-from lecteur.layout import kind_label
+from lecteur.cards import CardResult, GlossaryList, GlossaryView, TermCard, Timeline
+from lecteur.essay import Essay, EssayError, bundled_dir, load_essay
+from lecteur.glossary import GlossaryError, Matcher, glossary_paths_for, load_glossary
+from lecteur.layout import kind_label, safe
+from lecteur.palette import LecteurCommands
 from lecteur.reader import ReadingView
 
 HEAD_CHARS = 120_000
@@ -48,13 +52,21 @@ class Outline(OptionList):
     def show(self, essay: Essay) -> None:
         self.clear_options()
         options = []
+        room = 28  # the pane's width less padding, border and scrollbar
         for i, section in enumerate(essay.sections):
-            label = Text()
+            style = KIND_STYLE[section.kind]
+            span = f"¶{section.first + 1}" + (
+                f"–{section.last + 1}" if section.last > section.first else ""
+            )
+            label = Text(no_wrap=True, overflow="ellipsis")
             label.append(f"{i + 1:>2} ", style="dim")
-            label.append(f"{KIND_ICON.get(section.kind, '·')} ", style=KIND_STYLE[section.kind])
-            label.append(kind_label(section.kind, essay.language), style=KIND_STYLE[section.kind])
-            label.append(f"  ¶{section.first + 1}–{section.last + 1}\n", style="dim")
-            label.append("   " + section.title, style="italic")
+            label.append(f"{KIND_ICON.get(section.kind, '·')} ", style=style)
+            label.append(kind_label(section.kind, essay.language), style=style)
+            label.append(f"  {span}\n", style="dim")
+            title = safe(section.title)
+            if len(title) > room:
+                title = title[: room - 1].rstrip() + "…"
+            label.append("   " + title, style="italic")
             options.append(Option(label, id=f"section-{i}"))
         self.add_options(options)
 
@@ -95,11 +107,16 @@ class HelpScreen(ModalScreen[None]):
         ("r / a", "next reminiscence / next argument"),
         ("1 … 9", "section 1 to 9"),
         ("o", "show or hide the outline"),
+        ("e", "why this paragraph has its kind"),
         ("Glossary", ""),
         ("Tab / Shift+Tab", "next / previous marked term"),
         ("Enter, click", "open the term's card"),
+        ("l (in a card)", "definition in the other language"),
+        ("Esc", "close a card or a list"),
+        ("g", "the essay's glossary, filter as you type"),
+        ("T", "timeline of the terms"),
         ("App", ""),
-        ("ctrl+p", "command palette (themes, …)"),
+        ("ctrl+p", "command palette: Define …, Go to …, themes"),
         ("?", "this help"),
         ("q", "quit"),
     ]
@@ -150,10 +167,14 @@ class LecteurApp(App[None]):
     ReadingView { width: 1fr; height: 1fr; }
     #picker-title { padding: 1 2; }
     """
+    COMMANDS = App.COMMANDS | {LecteurCommands}
     BINDINGS: list[BindingType] = [
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Keys"),
         Binding("o", "toggle_outline", "Outline", tooltip="Show or hide the outline"),
+        Binding("g", "glossary", "Glossary", tooltip="The essay's glossary"),
+        Binding("T", "timeline", "Timeline", tooltip="The terms on a year axis"),
+        Binding("e", "explain", "Why?", show=False, tooltip="Why this paragraph has its kind"),
         Binding("plus,equals_sign", "wider", "Wider", show=False),
         Binding("minus", "narrower", "Narrower", show=False),
     ]
@@ -170,6 +191,11 @@ class LecteurApp(App[None]):
         self.essay = essay
         self.folder = folder
         self.choices = choices or []
+        self.glossary_view: GlossaryView | None = None
+        """The glossary matched against the open essay, once loaded."""
+        self.glossary_problem: str | None = None
+        """Why the glossary is off (a bad glossary file), for the status line."""
+        self._explained: tuple[Essay, list[str]] | None = None
 
     # ------------------------------------------------------------ layout
 
@@ -178,12 +204,12 @@ class LecteurApp(App[None]):
             return
         yield from self._reader_widgets(self.essay)
 
-    def _reader_widgets(self, essay: Essay) -> ComposeResult:
-        with Horizontal(id="main"):
-            yield Outline(id="outline")
-            yield ReadingView(essay, id="reader")
-        yield StatusLine(id="status")
-        yield Footer()
+    def _reader_widgets(self, essay: Essay) -> list[Widget]:
+        return [
+            Horizontal(Outline(id="outline"), ReadingView(essay, id="reader"), id="main"),
+            StatusLine(id="status"),
+            Footer(),
+        ]
 
     def on_mount(self) -> None:
         if self.essay is None:
@@ -201,7 +227,7 @@ class LecteurApp(App[None]):
             self.push_screen(EssayPicker(self.folder or Path("."), self.choices), self._picked)
             return
         self.essay = essay
-        self.mount_all(list(self._reader_widgets(essay)))
+        self.screen_stack[0].mount_all(self._reader_widgets(essay))
         self.call_after_refresh(self._start_reading)
 
     def _start_reading(self) -> None:
@@ -210,16 +236,18 @@ class LecteurApp(App[None]):
         self.outline.show(essay)
         self.reader.focus()
         self.update_status()
+        self.load_glossary(essay)
         if not essay.complete:
             self.load_rest(essay.path)
 
     @property
     def reader(self) -> ReadingView:
-        return self.screen.query_one(ReadingView)
+        """The reading view, which lives on the base screen under any card or list."""
+        return self.screen_stack[0].query_one(ReadingView)
 
     @property
     def outline(self) -> Outline:
-        return self.screen.query_one(Outline)
+        return self.screen_stack[0].query_one(Outline)
 
     # ------------------------------------------------------------ loading
 
@@ -239,6 +267,33 @@ class LecteurApp(App[None]):
         self.reader.set_essay(essay)
         self.outline.show(essay)
         self.update_status()
+        self.load_glossary(essay)
+
+    @work(thread=True, exclusive=True, group="glossary")
+    def load_glossary(self, essay: Essay) -> None:
+        """Load the glossary files and match every term, off the event loop."""
+        try:
+            glossary = load_glossary(glossary_paths_for(essay.path, bundled_dir()))
+        except GlossaryError as error:
+            self.call_from_thread(self._glossary_failed, str(error))
+            return
+        occurrences = Matcher(glossary).find(essay.texts())
+        view = GlossaryView(glossary, occurrences, essay.texts(), essay.language)
+        if not get_current_worker().is_cancelled:
+            self.call_from_thread(self._glossary_ready, essay, view)
+
+    def _glossary_ready(self, essay: Essay, view: GlossaryView) -> None:
+        if essay is not self.reader.essay:
+            return
+        self.glossary_view = view
+        self.glossary_problem = None
+        self.reader.set_occurrences(view.occurrences)
+        self.update_status()
+
+    def _glossary_failed(self, message: str) -> None:
+        self.glossary_problem = message
+        self.update_status()
+        self.notify(Text(f"Glossary not loaded: {safe(message)}"), severity="warning", timeout=8)
 
     # ------------------------------------------------------------ status
 
@@ -257,7 +312,13 @@ class LecteurApp(App[None]):
         text.append(f" · {minutes} min left" if words_left else " · the end")
         if not essay.complete:
             text.append(" · loading…", style="dim")
-        self.query_one(StatusLine).update(text)
+        if self.glossary_problem:
+            text.append(" · glossary off: ", style="bold red")
+            text.append(safe(self.glossary_problem), style="red")
+        elif self.glossary_view is not None:
+            found = len(self.glossary_view.found())
+            text.append(f" · {found} terms (Tab)", style="dim")
+        self.screen_stack[0].query_one(StatusLine).update(text)
 
     @on(ReadingView.SectionChanged)
     def section_changed(self, event: ReadingView.SectionChanged) -> None:
@@ -286,11 +347,95 @@ class LecteurApp(App[None]):
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
 
+    @on(ReadingView.TermChosen)
+    def term_chosen(self, event: ReadingView.TermChosen) -> None:
+        view = self.glossary_view
+        if view is not None and 0 <= event.occurrence < len(view.occurrences):
+            self.open_card(view.occurrences[event.occurrence].entry_id, current=event.occurrence)
+
+    def open_card(self, entry_id: str, *, current: int | None = None) -> None:
+        """Open a term's card; a mention or a see-also chosen there is followed."""
+        view = self.glossary_view
+        entry = view.glossary.get(entry_id) if view else None
+        if view is None or entry is None:
+            self.bell()
+            return
+        self.push_screen(TermCard(entry, view, current=current), self._card_closed)
+
+    def _card_closed(self, result: CardResult) -> None:
+        if result is None:
+            return
+        action, value = result
+        if action == "goto" and isinstance(value, int):
+            self.reader.set_cursor(value)
+        elif action == "card" and isinstance(value, str):
+            self.open_card(value)
+
+    def _need_glossary(self) -> GlossaryView | None:
+        if self.glossary_view is None:
+            self.notify(
+                Text(f"No glossary: {safe(self.glossary_problem)}" if self.glossary_problem
+                     else "The glossary is still loading."),
+                severity="warning",
+            )
+        return self.glossary_view
+
+    def action_glossary(self) -> None:
+        if (view := self._need_glossary()) is not None:
+            self.push_screen(GlossaryList(view), self._entry_picked)
+
+    def action_timeline(self) -> None:
+        if (view := self._need_glossary()) is not None:
+            self.push_screen(Timeline(view, now=essay_year(self.reader.essay)), self._entry_picked)
+
+    def _entry_picked(self, entry_id: str | None) -> None:
+        if entry_id:
+            self.open_card(entry_id)
+
+    def action_explain(self) -> None:
+        self._explain(self.reader.essay, self.reader.top_paragraph())
+
+    @work(thread=True, exclusive=True, group="explain")
+    def _explain(self, essay: Essay, paragraph: int) -> None:
+        """Why the paragraph at the top has its kind (evidence from the splitter)."""
+        if self._explained is None or self._explained[0] is not essay:
+            from lecteur.sections import Fixed, explain
+
+            fixed = [Fixed(a, b, k, t) for a, b, k, t in essay.fixed_ranges()]
+            lines = [
+                e.describe()
+                for e in explain(
+                    essay.texts(),
+                    language=essay.language,
+                    headings=essay.headings_for_paragraphs(),
+                    block_kinds=essay.block_kinds(),
+                    fixed=fixed,
+                )
+            ]
+            self._explained = (essay, lines)
+        lines = self._explained[1]
+        if 0 <= paragraph < len(lines):
+            self.call_from_thread(
+                self.notify, Text(safe(lines[paragraph])), title="Why this kind", timeout=10
+            )
+
     def action_wider(self) -> None:
         self.reader.measure = min(160, self.reader.measure + 4)
 
     def action_narrower(self) -> None:
         self.reader.measure = max(30, self.reader.measure - 4)
+
+
+def essay_year(essay: Essay) -> int:
+    """The year the essay speaks from: its front-matter date, else this year."""
+    import re
+
+    match = re.search(r"\b(1[89]\d\d|20\d\d)\b", str(essay.meta.get("date") or ""))
+    if match:
+        return int(match.group(1))
+    from datetime import date
+
+    return date.today().year
 
 
 def make_app(path: Path | None = None) -> LecteurApp:

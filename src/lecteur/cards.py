@@ -15,12 +15,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
+from textual.geometry import Size
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from lecteur.glossary import Entry, Glossary, Occurrence
-from lecteur.layout import safe
+from lecteur.layout import safe, wrap
 
 CardResult = tuple[str, object] | None
 
@@ -87,6 +89,33 @@ def snippet(text: str, start: int, end: int, *, width: int = 56) -> Text:
     return out
 
 
+class Prose(Widget):
+    """Styled text wrapped by lecteur's own wrapper (French punctuation stays put)."""
+
+    DEFAULT_CSS = "Prose { height: auto; }"
+
+    def __init__(self, text: Text, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.text = text
+
+    def update(self, text: Text) -> None:
+        self.text = text
+        self.refresh(layout=True)
+
+    def _wrapped(self, width: int) -> Text:
+        plain = self.text.plain
+        lines = [self.text[a:b] for a, b in wrap(plain, max(1, width))]
+        out = Text("\n", no_wrap=True, overflow="fold").join(lines)
+        out.no_wrap = True
+        return out
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(wrap(self.text.plain, max(1, width)))
+
+    def render(self) -> Text:
+        return self._wrapped(self.content_region.width or self.size.width)
+
+
 @dataclass(frozen=True)
 class GlossaryView:
     """What the glossary screens need to know about the open essay."""
@@ -117,13 +146,17 @@ class TermCard(ModalScreen[CardResult]):
     DEFAULT_CSS = """
     TermCard { align: center middle; }
     TermCard > Vertical {
-        width: 80; max-width: 95%; height: auto; max-height: 92%;
+        width: 80; max-width: 95%; height: auto; max-height: 94%;
         background: $panel; border: round $accent; padding: 0 1;
+        border-subtitle-color: $text-muted;
     }
-    TermCard #card-body { height: auto; max-height: 14; }
+    TermCard #card-header { margin-bottom: 1; }
+    TermCard #card-body { height: auto; max-height: 13; }
+    TermCard #card-body:focus { background-tint: $foreground 5%; }
     TermCard .card-label { color: $text-accent; text-style: bold; margin-top: 1; }
-    TermCard OptionList { height: auto; max-height: 7; border: none; padding: 0; }
-    TermCard #card-hint { color: $text-muted; margin-top: 1; }
+    TermCard OptionList, TermCard OptionList:focus {
+        height: auto; max-height: 5; border: none; padding: 0; background: $panel;
+    }
     """
 
     def __init__(self, entry: Entry, view: GlossaryView, *, current: int | None = None) -> None:
@@ -137,10 +170,12 @@ class TermCard(ModalScreen[CardResult]):
         labels = LABELS[self.view.language if self.view.language in LABELS else "en"]
         mentions = self.view.mentions(self.entry.id)
         see = [e for i in self.entry.see if (e := self.view.glossary.get(i)) is not None]
-        with Vertical():
+        with Vertical() as card:
+            card.border_title = "Glossary"
+            card.border_subtitle = f"l {labels['other']} · Tab move · Enter go · Esc close"
             yield Static(self._header(), id="card-header")
             with VerticalScroll(id="card-body"):
-                yield Static(self._body(), id="card-text")
+                yield Prose(self._body(), id="card-text")
             if mentions:
                 yield Static(Text(f"{labels['mentions']} ({len(mentions)})"), classes="card-label")
                 yield OptionList(*self._mention_options(mentions), id="card-mentions")
@@ -149,14 +184,6 @@ class TermCard(ModalScreen[CardResult]):
                 yield OptionList(
                     *[Option(self._see_prompt(e), id=e.id) for e in see], id="card-see"
                 )
-            if self.entry.sources:
-                sources = Text("\n".join(safe(s) for s in self.entry.sources), style="dim")
-                yield Static(Text(labels["sources"]), classes="card-label")
-                yield Static(sources, id="card-sources")
-            yield Static(
-                Text(f"l: {labels['other']} · Tab: mentions / see also · Enter: go · Esc: close"),
-                id="card-hint",
-            )
 
     def on_mount(self) -> None:
         lists = self.query(OptionList)
@@ -180,6 +207,9 @@ class TermCard(ModalScreen[CardResult]):
         if note:
             text.append(f"\n\n{labels['here']}\n", style="bold")
             text.append(safe(note), style="italic")
+        if entry.sources:
+            text.append(f"\n\n{labels['sources']}\n", style="bold")
+            text.append("\n".join(safe(s) for s in entry.sources), style="dim")
         return text
 
     def _mention_options(self, mentions: list[int]) -> list[Option]:
@@ -203,7 +233,7 @@ class TermCard(ModalScreen[CardResult]):
     def action_switch_language(self) -> None:
         self.language = other_language(self.language)
         self.query_one("#card-header", Static).update(self._header())
-        self.query_one("#card-text", Static).update(self._body())
+        self.query_one("#card-text", Prose).update(self._body())
 
     @on(OptionList.OptionSelected, "#card-mentions")
     def go_to_mention(self, event: OptionList.OptionSelected) -> None:

@@ -203,6 +203,7 @@ class ReadingView(ScrollView, can_focus=True):
         self._col = col
         layout = self._layout
         n = len(layout.items)
+        self._exact = bytearray()
         if n <= EXACT_LIMIT:
             self._heights = [len(self._item_lines(i)) for i in range(n)]
             self._exact = bytearray(b"\x01" * n)
@@ -216,8 +217,20 @@ class ReadingView(ScrollView, can_focus=True):
             self._exactify(item, self.size.height * 2)
             self._scroll_to_line(self._top(item) + min(offset, self._heights[item] - 1))
 
+    @property
+    def content_height(self) -> int:
+        """Lines of essay (estimated where not laid out yet)."""
+        return self._top(len(self._heights))
+
+    @property
+    def end_line(self) -> int:
+        """Top line of the last full page: where End goes."""
+        return max(0, self.content_height - self.size.height)
+
     def _update_virtual_size(self) -> None:
-        total = self._top(len(self._heights))
+        # Room after the end, so that any section's header can come to the top of the view.
+        tail = max(0, self.size.height - 3)
+        total = self.content_height + tail
         size = Size(self.scrollable_content_region.width or self.size.width, total)
         if size != self.virtual_size:
             self.virtual_size = size
@@ -471,7 +484,7 @@ class ReadingView(ScrollView, can_focus=True):
         if self._exact and not all(self._exact):
             self._exactify(max(0, len(self._heights) - 40), 10**9)
             self._update_virtual_size()
-        self.scroll_to(y=self.max_scroll_y, animate=False)
+        self.scroll_to(y=self.end_line, animate=False)
 
     # ------------------------------------------------------------ glossary cursor
 
@@ -563,7 +576,7 @@ class ReadingView(ScrollView, can_focus=True):
         paragraphs = self.essay.paragraphs
         if not paragraphs:
             return 1.0, 0
-        if round(self.scroll_y) >= self.max_scroll_y:
+        if round(self.scroll_y) >= self.end_line:
             return 1.0, 0
         top = self.top_paragraph()
         total = self.essay.words or 1

@@ -7,6 +7,7 @@ from pathlib import Path
 from textual import events
 
 from lecteur.app import HelpScreen, LecteurApp, open_essay
+from lecteur.layout import kind_label
 from lecteur.reader import ReadingView
 
 SIZE = (100, 30)
@@ -24,7 +25,9 @@ async def test_opens_with_the_reader_focused_at_the_top(essay_path: Path) -> Non
         assert reader.scroll_y == 0
         assert reader.current_section() == 0
         status = str(app.query_one("#status").render())
-        assert "Réminiscence" in status and "min" in status
+        first = reader.essay.sections[0]
+        assert kind_label(first.kind, "fr") in status and first.title in status
+        assert "min left" in status
 
 
 async def test_n_and_p_move_between_sections(essay_path: Path) -> None:
@@ -35,7 +38,7 @@ async def test_n_and_p_move_between_sections(essay_path: Path) -> None:
         for i in range(1, len(sections)):
             await pilot.press("n")  # next section: its header at the top
             assert reader.current_section() == i
-            assert reader.scroll_y == min(reader.section_line(i), reader.max_scroll_y)
+            assert reader.scroll_y == reader.section_line(i)
         await pilot.press("p")  # previous section
         assert reader.current_section() == len(sections) - 2
         assert reader.scroll_y == reader.section_line(len(sections) - 2)
@@ -49,7 +52,7 @@ async def test_a_and_r_go_to_the_next_argument_and_reminiscence(essay_path: Path
         await pilot.press("a")  # next argument
         first_argument = kinds.index("argument")
         assert reader.current_section() == first_argument
-        assert reader.scroll_y == min(reader.section_line(first_argument), reader.max_scroll_y)
+        assert reader.scroll_y == reader.section_line(first_argument)
         await pilot.press("r")  # next reminiscence (wraps to the first)
         assert kinds[reader.current_section()] == "reminiscence"
         assert app.outline.highlighted == reader.current_section()
@@ -82,8 +85,8 @@ async def test_scrolling_keys(essay_path: Path) -> None:
         assert reader.scroll_y == 1
         await pilot.press("pagedown")
         assert reader.scroll_y == 1 + reader.size.height - 2
-        await pilot.press("end")
-        assert reader.scroll_y == reader.max_scroll_y > 0
+        await pilot.press("end")  # the last full page
+        assert reader.scroll_y == reader.content_height - reader.size.height > 0
         status = str(app.query_one("#status").render())
         assert "100%" in status
         await pilot.press("home")
@@ -109,10 +112,13 @@ async def test_outline_toggle_and_selection(essay_path: Path) -> None:
         await pilot.press("o")  # show it again
         assert outline.display
         last = outline.option_count - 1
-        await pilot.click(outline, offset=(4, 2 * last))  # click the last section
+        await pilot.click(outline, offset=(6, 2 * last))  # click the last section
         await pilot.pause()
         assert reader.current_section() == last
         assert app.focused is reader
+        outline.focus()
+        await pilot.press("home", "down", "enter")  # the second section, by keyboard
+        assert reader.current_section() == 1 and app.focused is reader
 
 
 async def test_help_screen_lists_the_keys(essay_path: Path) -> None:

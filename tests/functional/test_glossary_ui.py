@@ -1,0 +1,181 @@
+"""Pilot tests for the glossary in the reader: Tab, Enter, Esc, click, mentions, g, T."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lecteur.app import LecteurApp, open_essay
+from lecteur.cards import GlossaryList, TermCard, Timeline
+from lecteur.reader import ReadingView
+
+SIZE = (100, 30)
+
+
+async def ready(pilot, app: LecteurApp) -> None:
+    """Wait until the glossary worker has matched the terms."""
+    for _ in range(200):
+        if app.glossary_view is not None or app.glossary_problem:
+            break
+        await pilot.pause(0.02)
+    assert app.glossary_view is not None, app.glossary_problem
+
+
+def entry_at(app: LecteurApp, occurrence: int) -> str:
+    assert app.glossary_view is not None
+    return app.glossary_view.occurrences[occurrence].entry_id
+
+
+async def test_tab_moves_the_cursor_along_the_terms(essay_path: Path) -> None:
+    app = LecteurApp(open_essay(essay_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, app)
+        reader = app.reader
+        await pilot.press("tab")  # first term on screen
+        assert reader.cursor == 0 and entry_at(app, 0) == "icq"
+        await pilot.press("tab", "tab")
+        assert reader.cursor == 2
+        await pilot.press("shift+tab")
+        assert reader.cursor == 1
+        # The cursor is drawn: a reversed run on screen.
+        lines = [reader.render_line(y) for y in range(reader.size.height)]
+        assert any("reverse" in str(seg.style) for line in lines for seg in line if seg.style)
+
+
+async def test_tab_scrolls_to_terms_below_the_screen(essay_path: Path) -> None:
+    app = LecteurApp(open_essay(essay_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, app)
+        reader = app.reader
+        last = len(app.glossary_view.occurrences) - 1
+        for _ in range(last):
+            await pilot.press("tab")
+        assert reader.cursor == last - 1 or reader.cursor == last
+        assert reader.scroll_y > 0
+        top = round(reader.scroll_y)
+        line = reader._occurrence_line(reader.cursor)
+        assert top <= line < top + reader.size.height
+
+
+async def test_enter_opens_the_card_and_escape_restores_the_view(essay_path: Path) -> None:
+    app = LecteurApp(open_essay(essay_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, app)
+        reader = app.reader
+        await pilot.press("j", "j", "tab")
+        before = reader.scroll_y
+        await pilot.press("enter")  # open the card
+        assert isinstance(app.screen, TermCard)
+        card = app.screen
+        assert card.entry.id == entry_at(app, reader.cursor)
+        text = card.query_one("#card-text").text.plain
+        assert card.entry.definition["fr"][:40] in text  # the essay is French
+        await pilot.press("l")  # the other language
+        assert card.entry.definition["en"][:40] in card.query_one("#card-text").text.plain
+        await pilot.press("escape")
+        assert not isinstance(app.screen, TermCard)
+        assert reader.scroll_y == before and app.focused is reader
+
+
+async def test_a_mention_in_the_card_jumps_there(essay_path: Path) -> None:
+    app = LecteurApp(open_essay(essay_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, app)
+        view = app.glossary_view
+        mentions = view.mentions("community-manager")
+        assert len(mentions) >= 5
+        app.open_card("community-manager", current=mentions[0])
+        await pilot.pause()
+        assert isinstance(app.screen, TermCard)
+        await pilot.press("end", "enter")  # the last mention
+        await pilot.pause()
+        reader = app.reader
+        assert reader.cursor == mentions[-1]
+        top = round(reader.scroll_y)
+        assert top <= reader._occurrence_line(mentions[-1]) < top + reader.size.height
+        assert reader.top_paragraph() > 15
+
+
+async def test_see_also_opens_that_card(essay_path: Path) -> None:
+    app = LecteurApp(open_essay(essay_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, app)
+        app.open_card("icq")
+        await pilot.pause()
+        card = app.screen
+        assert isinstance(card, TermCard)
+        see = card.query_one("#card-see")
+        see.focus()
+        first = card.entry.see[0]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TermCard) and app.screen.entry.id == first
+
+
+async def test_click_on_a_term_opens_its_card(essay_path: Path) -> None:
+    app = LecteurApp(open_essay(essay_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, app)
+        reader = app.reader
+        region = reader.content_region
+        for y in range(reader.size.height):
+            x = 0
+            for segment in reader.render_line(y):
+                meta = segment.style.meta if segment.style else {}
+                if "occurrence" in meta:
+                    await pilot.click(ReadingView, offset=(x + 1, y))
+                    await pilot.pause()
+                    assert isinstance(app.screen, TermCard)
+                    assert app.screen.entry.id == entry_at(app, meta["occurrence"])
+                    return
+                x += segment.cell_length
+        raise AssertionError(f"no term on screen in {region}")
+
+
+async def test_g_lists_and_filters_the_glossary(essay_path: Path) -> None:
+    app = LecteurApp(open_essay(essay_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, app)
+        await pilot.press("g")
+        screen = app.screen
+        assert isinstance(screen, GlossaryList)
+        listing = screen.query_one("#glossary-list")
+        assert listing.option_count == len(app.glossary_view.found()) >= 25
+        await pilot.press(*"fraise")  # filter as you type
+        assert listing.option_count == 1
+        await pilot.press("enter")
+        assert isinstance(app.screen, TermCard) and app.screen.entry.id == "lafraise"
+
+
+async def test_T_draws_a_timeline(essay_path: Path) -> None:
+    app = LecteurApp(open_essay(essay_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, app)
+        await pilot.press("T")
+        screen = app.screen
+        assert isinstance(screen, Timeline)
+        axis = str(screen.query_one("#timeline-axis").render())
+        assert "1990" in axis and "2000" in axis
+        rows = screen.query_one("#timeline-rows")
+        prompts = [str(rows.get_option_at_index(i).prompt) for i in range(rows.option_count)]
+        irc = next(p for p in prompts if p.startswith("mIRC"))
+        avatar = next(p for p in prompts if p.startswith("Avatar"))
+        # A picture: later years sit further right on the same axis.
+        assert irc.index("●") < avatar.index("●")
+        await pilot.press("enter")
+        assert isinstance(app.screen, TermCard)
+
+
+async def test_bad_glossary_file_still_opens_the_essay(tmp_path: Path) -> None:
+    essay = tmp_path / "e.md"
+    essay.write_text("Il fut une époque où j'installais ICQ.\n", encoding="utf-8")
+    (tmp_path / "e.glossary.yaml").write_text("version: 1\nentries:\n  - id: [oops\n", "utf-8")
+    app = LecteurApp(open_essay(essay))
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(100):
+            if app.glossary_problem:
+                break
+            await pilot.pause(0.02)
+        assert app.glossary_problem and "e.glossary.yaml" in app.glossary_problem
+        status = str(app.query_one("#status").render())
+        assert "glossary off" in status and "e.glossary.yaml" in status
+        assert app.reader.essay.paragraphs[0].text.startswith("Il fut une époque")
