@@ -1,0 +1,130 @@
+"""Benchmark: split a ~5 MB essay (tens of thousands of paragraphs) into sections.
+
+Run:  .venv/bin/python benchmarks/bench_sections.py [--mb 5] [--seed 1]
+
+The text is generated here: sentences taken from the labelled test essays,
+shuffled into paragraphs, with a share of words swapped for invented ones so that
+the vocabulary is book-sized (the word classifier caches per distinct word, a
+tiny vocabulary would flatter it).  Some headings, lists, quotes and code blocks
+are mixed in.  Timings are best of 3; the reference is a plain ``str.split()``
+word count over the same paragraphs, measured in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from lecteur.language import detect_language  # noqa: E402
+from lecteur.sections import explain, split_sections  # noqa: E402
+
+DATA = ROOT / "tests" / "data" / "sections"
+_FRONT = re.compile(r"\A(?:---\s*\n.*?\n---|\+\+\+\s*\n.*?\n\+\+\+)\s*\n", re.S)
+_SENT = re.compile(r"(?<=[.!?…])\s+")
+_SYLLABLES = "ba be bi bo bu ca ce co cu da de di do fa fe fi fo ga ge go la le li lo lu ma me mi mo mu na ne ni no pa pe pi po pu ra re ri ro ru sa se si so su ta te ti to tu va ve vi vo".split()
+_ENDINGS = ["", "", "", "e", "es", "ent", "ait", "aient", "ons", "ez", "é", "er", "ir", "a", "ais", "ion", "ement", "ed", "ing", "s"]
+
+
+def _sentences() -> dict[str, list[str]]:
+    by_lang: dict[str, list[str]] = {"fr": [], "en": []}
+    files = sorted(DATA.glob("*.md")) + sorted((DATA / "heldout").glob("*.md"))
+    files.append(ROOT / "essays" / "community-manager.md")
+    for path in files:
+        body = _FRONT.sub("", path.read_text(encoding="utf-8"), count=1)
+        paras = [p.strip() for p in body.split("\n\n") if p.strip() and p.strip()[0].isalpha()]
+        lang = detect_language(" ".join(paras))
+        for p in paras:
+            by_lang[lang].extend(s for s in _SENT.split(p.replace("\n", " ")) if len(s) > 15)
+    return by_lang
+
+
+def _invented(rng: random.Random, n: int) -> list[str]:
+    words = set()
+    while len(words) < n:
+        word = "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 4)))
+        words.add(word + rng.choice(_ENDINGS))
+    return sorted(words)
+
+
+def make_book(megabytes: float, seed: int) -> tuple[list[str], list[str | None], list[str]]:
+    rng = random.Random(seed)
+    pool = _sentences()["fr"]
+    vocab = _invented(rng, 40_000)
+    target = int(megabytes * 1_000_000)
+    texts: list[str] = []
+    heads: list[str | None] = []
+    kinds: list[str] = []
+    heading: str | None = None
+    size = 0
+    while size < target:
+        r = rng.random()
+        if r < 0.01:
+            heading = rng.choice(["Avant", "Et maintenant", "Souvenirs", "Chapitre", "Aujourd'hui"])
+            heading += f" {len(texts)}"
+        if r < 0.02:
+            text, kind = "ipconfig /all\nping 192.168.0.2", "code"
+        elif r < 0.04:
+            text = "\n".join(rng.choice(pool)[:60] for _ in range(3))
+            kind = "list"
+        else:
+            words = " ".join(rng.choice(pool) for _ in range(rng.randint(1, 2))).split()
+            for i in range(len(words)):
+                if rng.random() < 0.12:
+                    words[i] = rng.choice(vocab)
+            text, kind = " ".join(words), ("quote" if r < 0.06 else "text")
+        texts.append(text)
+        heads.append(heading)
+        kinds.append(kind)
+        size += len(text.encode("utf-8")) + 2
+    return texts, heads, kinds
+
+
+def best_of(n: int, fn) -> float:  # type: ignore[no-untyped-def]
+    best = float("inf")
+    for _ in range(n):
+        t0 = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--mb", type=float, default=5.0)
+    ap.add_argument("--seed", type=int, default=1)
+    args = ap.parse_args()
+    texts, heads, kinds = make_book(args.mb, args.seed)
+    size = sum(len(t.encode("utf-8")) for t in texts)
+    vocab = len({w for t in texts for w in t.split()})
+    print(f"book: {size / 1e6:.2f} MB, {len(texts)} paragraphs, {vocab} distinct words")
+
+    ref = best_of(3, lambda: sum(len(t.split()) for t in texts))
+    lang_t = best_of(3, lambda: detect_language("\n\n".join(texts)))
+    from lecteur import sections
+
+    def cold() -> None:  # the word-class caches start empty, as in a fresh process
+        sections._FR_CACHE.clear()
+        sections._EN_CACHE.clear()
+        split_sections(texts, language="fr", headings=heads, block_kinds=kinds)
+
+    cold_t = best_of(3, cold)
+    split_t = best_of(3, lambda: split_sections(texts, language="fr", headings=heads, block_kinds=kinds))
+    explain_t = best_of(1, lambda: explain(texts, language="fr", headings=heads, block_kinds=kinds))
+    n_sections = len(split_sections(texts, language="fr", headings=heads, block_kinds=kinds))
+    print(f"reference  str.split() word count : {ref * 1000:8.1f} ms")
+    print(f"detect_language                   : {lang_t * 1000:8.1f} ms")
+    print(f"split_sections (cold caches)      : {cold_t * 1000:8.1f} ms  ({cold_t / ref:5.1f}× reference)")
+    print(f"split_sections (warm caches)      : {split_t * 1000:8.1f} ms  ({split_t / ref:5.1f}× reference)")
+    print(f"explain                           : {explain_t * 1000:8.1f} ms")
+    print(f"sections found: {n_sections}")
+
+
+if __name__ == "__main__":
+    main()
