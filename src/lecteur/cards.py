@@ -21,7 +21,7 @@ from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from lecteur.glossary import Entry, Glossary, Occurrence
+from lecteur.glossary import Entry, Glossary, Occurrence, normalise
 from lecteur.layout import safe, wrap
 
 CardResult = tuple[str, object] | None
@@ -277,13 +277,11 @@ class GlossaryList(ModalScreen[str | None]):
         self.query_one(Input).focus()
 
     def _fill(self, query: str) -> None:
-        from lecteur.glossary import _fold  # accent- and case-insensitive filter
-
-        needle = _fold(query.strip().lower())
+        needle = normalise(query.strip())
         options = []
         kinds = KIND_NAMES.get(self.view.language, KIND_NAMES["en"])
         for entry in self.entries:
-            haystack = _fold(" ".join((entry.term, *entry.patterns)).lower())
+            haystack = normalise(" ".join((entry.term, *entry.patterns)))
             if needle and needle not in haystack:
                 continue
             count = len(self.view.mentions(entry.id))

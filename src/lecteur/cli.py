@@ -246,5 +246,7 @@ def cmd_glossary(path: Path | None, *, as_json: bool, check: str | None) -> int:
 
 
 def _shipped_glossaries() -> list[Path]:
+    """The shipped glossary files, the shared one first (later files override it)."""
     folder = bundled_dir()
-    return sorted(p for p in folder.glob("*glossary.*") if p.suffix in (".yaml", ".yml", ".toml"))
+    files = sorted(p for p in folder.glob("*glossary.*") if p.suffix in (".yaml", ".yml", ".toml"))
+    return sorted(files, key=lambda p: not p.stem == "glossary")

@@ -1,7 +1,7 @@
 """The annotated glossary: loading, merging, linting and matching terms in text.
 
-This module is part of the *model*: it is pure Python (PyYAML and the standard
-library) and must never import Textual.
+This module is part of the *model*: pure Python (PyYAML and the standard
+library only), with no dependency on the user interface.
 
 Glossary files
 --------------
@@ -14,7 +14,7 @@ A glossary file is YAML (or TOML, chosen by the ``.toml`` extension)::
         match: ["ICQ"]           # optional patterns (aliases); default [term]
         case_sensitive: false    # optional, default false
         kind: software           # required, one of KINDS
-        years: "1996–2024"       # required: "1996", "1996–2024", "1995–"
+        years: "1996–2024"       # required: "1996", "1996–2024", "1995–", "?" (unknown)
         definition: {fr: "...", en: "..."}   # required, both languages
         note: {fr: "...", en: "..."}         # optional, either language
         see: [mirc, irc]         # optional see-also ids
@@ -31,10 +31,16 @@ Matching
 pass: all pattern forms (with plurals) are compiled into a single regular
 expression shaped like a trie, run over a lowercased copy of the text (the
 lowering is length preserving, so offsets are those of the original text).
-Accents are matched by character classes (``e`` matches ``é``, ``è`` ...), so
+Accents are matched by character classes (``e`` matches ``é``, ``è`` ...; the
+rarer letters beyond Latin-1 are folded in the lowercased copy instead), so
 ``hebergement`` finds ``hébergement`` and vice versa.  Matches are whole words
 (not preceded or followed by a letter or digit), leftmost-longest and never
-overlap.  Case-sensitive entries are checked against the original text.
+overlap; whitespace runs and straight/curly apostrophes are interchangeable,
+and plurals (English -s/-es/-ies, French -s/-x/-aux) match too.
+Case-sensitive entries are checked against the original text.
+
+Normalisation never uses ``casefold()`` or Unicode normalisation on the text:
+every step maps one character to one character, so offsets stay exact.
 """
 
 from __future__ import annotations
@@ -66,6 +72,7 @@ __all__ = [
     "glossary_json",
     "LintFault",
     "lint",
+    "normalise",
 ]
 
 #: The kinds an entry may have.
@@ -216,7 +223,7 @@ class Glossary:
     entries: Mapping[str, Entry]
     files: tuple[str, ...] = ()
 
-    def get(self, id: str) -> Entry | None:  # noqa: A002 - the API's name
+    def get(self, id: str) -> Entry | None:
         """The entry with this id, or ``None``."""
         return self.entries.get(id)
 
@@ -287,6 +294,15 @@ def _exact_key(text: str) -> str:
 def _key(text: str) -> str:
     """The case-insensitive normal form of a pattern or matched text."""
     return _exact_key(text.lower())
+
+
+def normalise(text: str) -> str:
+    """Lowercase, accent-free, single-spaced, straight-apostrophe form of ``text``.
+
+    The form patterns are compared in: two strings the matcher treats as
+    the same term normalise equally (handy for filtering entries in a UI).
+    """
+    return _key(text)
 
 
 def _lower_same_length(text: str) -> str:
@@ -511,9 +527,7 @@ def _toml_nodes(text: str, file: str) -> _Node:
                 return i + 1
         return 0
 
-    headers = [
-        i for i, ln in enumerate(lines) if re.match(r"\s*\[\[\s*entries\s*\]\]", ln)
-    ]
+    headers = [i for i, ln in enumerate(lines) if re.match(r"\s*\[\[\s*entries\s*\]\]", ln)]
 
     def key_line(key: str, lo: int, hi: int, default: int) -> int:
         quoted = re.escape(key)
@@ -528,7 +542,12 @@ def _toml_nodes(text: str, file: str) -> _Node:
             pairs = []
             for k, v in value.items():
                 kline = key_line(str(k), lo, hi, line)
-                pairs.append((_Node("scalar", kline, k, str(k)), convert(v, kline, kline - 1 if kline else lo, hi)))
+                pairs.append(
+                    (
+                        _Node("scalar", kline, k, str(k)),
+                        convert(v, kline, kline - 1 if kline else lo, hi),
+                    )
+                )
             return _Node("map", line, pairs)
         if isinstance(value, list):
             return _Node("seq", line, [convert(v, line, lo, hi) for v in value])
@@ -756,7 +775,11 @@ class _FileChecker:
         version = top.get("version")
         if version is None:
             self.fault(root.line, "missing required field 'version'")
-        elif not (version.kind == "scalar" and version.value == SCHEMA_VERSION):
+        elif not (
+            version.kind == "scalar"
+            and type(version.value) is int
+            and version.value == SCHEMA_VERSION
+        ):
             self.fault(version.line, f"unsupported version (expected {SCHEMA_VERSION})")
         entries = top.get("entries")
         if entries is None:
@@ -783,10 +806,12 @@ class _FileChecker:
 
 
 def _years_problem(years: str) -> str | None:
-    """Why ``years`` is malformed, or ``None`` if it is fine."""
+    """Why ``years`` is malformed, or ``None`` if it is fine (``?``: not known)."""
+    if years.strip() == "?":
+        return None
     found = _YEARS_RE.fullmatch(years)
     if found is None:
-        return "expected YYYY, YYYY–YYYY or YYYY–"
+        return "expected YYYY, YYYY–YYYY, YYYY– or ?"
     if found.group(2) is not None and int(found.group(2)) < int(found.group(1)):
         return "the span ends before it starts"
     return None
@@ -866,8 +891,14 @@ def _merge(
             current = merged.get(raw.id)
             if current is None:
                 faults += _completeness_faults(raw)
-                merged[raw.id] = _Merged(raw.id, raw.file, raw.line, dict(raw.fields),
-                                         dict(raw.definition), dict(raw.note))
+                merged[raw.id] = _Merged(
+                    raw.id,
+                    raw.file,
+                    raw.line,
+                    dict(raw.fields),
+                    dict(raw.definition),
+                    dict(raw.note),
+                )
                 continue
             current.file, current.line = raw.file, raw.line
             current.fields.update(raw.fields)
@@ -897,9 +928,9 @@ def _completeness_faults(raw: _RawEntry) -> list[_Fault]:
     return faults
 
 
-def _resolve(paths: Sequence[str | Path], *, report_missing: bool) -> tuple[
-    tuple[str, ...], dict[str, _Merged], list[_Fault]
-]:
+def _resolve(
+    paths: Sequence[str | Path], *, report_missing: bool
+) -> tuple[tuple[str, ...], dict[str, _Merged], list[_Fault]]:
     """Read, validate and merge ``paths``; return files, entries and faults."""
     files: list[tuple[str, list[_RawEntry]]] = []
     faults: list[_Fault] = []
@@ -955,7 +986,7 @@ def glossary_paths_for(essay_path: Path, bundled_dir: Path) -> list[Path]:
                 return candidate
         return None
 
-    def same_dir(a: Path, b: Path) -> bool:
+    def same_path(a: Path, b: Path) -> bool:
         try:
             return a.resolve() == b.resolve()
         except OSError:
@@ -966,12 +997,12 @@ def glossary_paths_for(essay_path: Path, bundled_dir: Path) -> list[Path]:
     if shared is not None:
         result.append(shared)
     essay_dir = essay_path.parent
-    if not same_dir(essay_dir, bundled_dir):
+    if not same_path(essay_dir, bundled_dir):
         local = first_existing(essay_dir, "glossary")
         if local is not None:
             result.append(local)
     own = first_existing(essay_dir, f"{essay_path.with_suffix('').name}.glossary")
-    if own is not None and all(not same_dir(own, p) for p in result):
+    if own is not None and all(not same_path(own, p) for p in result):
         result.append(own)
     return result
 
@@ -1111,9 +1142,7 @@ class Matcher:
                 return form.entry_id
         return None
 
-    def _shorter(
-        self, original: str, lowered: str, start: int, end: int
-    ) -> tuple[str, int] | None:
+    def _shorter(self, original: str, lowered: str, start: int, end: int) -> tuple[str, int] | None:
         """The longest acceptable match at ``start`` ending before ``end``.
 
         Reached only when the longest form found there was refused (its
@@ -1195,7 +1224,7 @@ def lint(paths: Sequence[str | Path]) -> list[LintFault]:
     in two entries, and case-insensitive patterns that are common words
     (:data:`COMMON_WORDS`) or shorter than three letters.
     """
-    files, merged, faults = _resolve(paths, report_missing=True)
+    _files, merged, faults = _resolve(paths, report_missing=True)
     known = set(merged)
     owners: dict[str, list[tuple[str, bool, str]]] = {}
     for entry in merged.values():
@@ -1205,7 +1234,9 @@ def lint(paths: Sequence[str | Path]) -> list[LintFault]:
             for target, line in see.items:
                 if target not in known:
                     faults.append(
-                        _Fault(see.file, line, f"{where}: see-also {target!r} is not defined", False)
+                        _Fault(
+                            see.file, line, f"{where}: see-also {target!r} is not defined", False
+                        )
                     )
         cs = entry.case_sensitive
         for pattern, file, line in entry.patterns():
@@ -1214,9 +1245,12 @@ def lint(paths: Sequence[str | Path]) -> list[LintFault]:
             for other_id, other_cs, other_exact in owners.get(key, ()):
                 if other_id != entry.id and not (cs and other_cs and exact != other_exact):
                     faults.append(
-                        _Fault(file, line,
-                               f"{where}: pattern {pattern!r} is also a pattern of {other_id!r}",
-                               False)
+                        _Fault(
+                            file,
+                            line,
+                            f"{where}: pattern {pattern!r} is also a pattern of {other_id!r}",
+                            False,
+                        )
                     )
                     break
             owners.setdefault(key, []).append((entry.id, cs, exact))
@@ -1224,18 +1258,25 @@ def lint(paths: Sequence[str | Path]) -> list[LintFault]:
                 continue
             if _letters(key) < 3:
                 faults.append(
-                    _Fault(file, line,
-                           f"{where}: case-insensitive pattern {pattern!r} is shorter than "
-                           "3 letters; make it case_sensitive or longer", False)
+                    _Fault(
+                        file,
+                        line,
+                        f"{where}: case-insensitive pattern {pattern!r} is shorter than "
+                        "3 letters; make it case_sensitive or longer",
+                        False,
+                    )
                 )
             else:
                 word = _common_word(key)
                 if word is not None:
                     faults.append(
-                        _Fault(file, line,
-                               f"{where}: case-insensitive pattern {pattern!r} would match the "
-                               f"common word {word!r}; make it case_sensitive or more specific",
-                               False)
+                        _Fault(
+                            file,
+                            line,
+                            f"{where}: case-insensitive pattern {pattern!r} would match the "
+                            f"common word {word!r}; make it case_sensitive or more specific",
+                            False,
+                        )
                     )
     order = {file: n for n, file in enumerate(str(p) for p in paths)}
     unique: dict[tuple[str, int, str], None] = {}

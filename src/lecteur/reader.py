@@ -27,7 +27,7 @@ from lecteur.essay import Essay
 from lecteur.glossary import Occurrence
 from lecteur.layout import Layout, Line, cell_len
 
-EXACT_LIMIT = 3000
+EXACT_LIMIT = 500
 """Essays with at most this many items are laid out whole when the width changes."""
 CACHE_ITEMS = 4000
 """Items whose lines are kept, per view (all widths together)."""

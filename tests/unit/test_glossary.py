@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 import pickle
 import textwrap
 from pathlib import Path
@@ -18,6 +20,7 @@ from lecteur.glossary import (
     glossary_json,
     glossary_paths_for,
     load_glossary,
+    normalise,
 )
 
 # ---------------------------------------------------------------------------
@@ -112,14 +115,16 @@ class TestPlurals:
         ]
 
     def test_y_to_ies(self) -> None:
-        assert find(["online communities"], entry("c", "community")) == [
-            ("c", 0, "communities")
-        ]
+        assert find(["online communities"], entry("c", "community")) == [("c", 0, "communities")]
 
 
 class TestCase:
     def test_insensitive_by_default(self) -> None:
-        assert find(["icq, Icq, ICQ"], ICQ) == [("icq", 0, "icq"), ("icq", 0, "Icq"), ("icq", 0, "ICQ")]
+        assert find(["icq, Icq, ICQ"], ICQ) == [
+            ("icq", 0, "icq"),
+            ("icq", 0, "Icq"),
+            ("icq", 0, "ICQ"),
+        ]
 
     def test_sensitive_matches_only_the_given_cases(self) -> None:
         text = "AVATAR, Avatar, avatar, aVATAR ; prestataires TIC, un tic, Tic"
@@ -185,7 +190,10 @@ class TestLongestAndOverlaps:
         cm = entry("cm", "community manager")
         manager = entry("manager", "manager")
         text = "le community manager et le manager"
-        assert find([text], manager, cm) == [("cm", 0, "community manager"), ("manager", 0, "manager")]
+        assert find([text], manager, cm) == [
+            ("cm", 0, "community manager"),
+            ("manager", 0, "manager"),
+        ]
 
     def test_web_2_0_beats_web(self) -> None:
         web2 = entry("web2", "Web 2.0")
@@ -208,7 +216,7 @@ class TestLongestAndOverlaps:
         found = Matcher(glossary(*entries)).find(texts)
         keys = [(o.paragraph, o.start) for o in found]
         assert keys == sorted(keys)
-        for a, b in zip(found, found[1:]):
+        for a, b in itertools.pairwise(found):
             assert a.paragraph < b.paragraph or a.end <= b.start
         assert [o.entry_id for o in found] == ["cm", "cm", "m", "c", "m", "c"]
 
@@ -229,13 +237,22 @@ class TestWordBoundaries:
         ]
 
     def test_start_and_end_of_paragraph(self) -> None:
-        assert find(["ICQ", "ICQ puis ICQ"], ICQ) == [("icq", 0, "ICQ"), ("icq", 1, "ICQ"), ("icq", 1, "ICQ")]
+        assert find(["ICQ", "ICQ puis ICQ"], ICQ) == [
+            ("icq", 0, "ICQ"),
+            ("icq", 1, "ICQ"),
+            ("icq", 1, "ICQ"),
+        ]
 
     def test_pattern_ending_in_punctuation(self) -> None:
         cpp = entry("cpp", "C++")
         assert find(["du C++, pas du C++11 ni du C"], cpp) == [("cpp", 0, "C++")]
         # The "+" ending one match is also the boundary before the next one.
-        assert find(["C++ICQ"], cpp, ICQ) == [("cpp", 0, "C++"), ("icq", 0, "ICQ")]
+        dotnet = entry("dotnet", ".NET")
+        assert find(["C++.NET C++ICQ"], cpp, dotnet, ICQ) == [
+            ("cpp", 0, "C++"),
+            ("dotnet", 0, ".NET"),
+            ("icq", 0, "ICQ"),  # but "C++" is followed by a letter there
+        ]
 
 
 class TestWhitespace:
@@ -281,6 +298,11 @@ class TestOffsets:
         found = Matcher(glossary(ICQ, MIRC)).find(texts)
         assert len(found) == 400
         assert found[-1] == Occurrence("mirc", 199, 24, 28, "mIRC")
+
+
+def test_normalise() -> None:
+    assert normalise("  L’Hébergement\n  Web ") == "l'hebergement web"
+    assert normalise("ÉCOLE") == normalise("ecole") == "ecole"
 
 
 class TestEmpty:
@@ -355,7 +377,9 @@ class TestLoader:
         assert mirc.years == "1995"  # an unquoted YAML number is read as text
         assert mirc.sources == ("https://www.mirc.com/",)
         avatar = g.get("avatar")
-        assert avatar is not None and avatar.case_sensitive and avatar.patterns == ("AVATAR", "Avatar")
+        assert (
+            avatar is not None and avatar.case_sensitive and avatar.patterns == ("AVATAR", "Avatar")
+        )
         assert g.get("nope") is None
 
     def test_missing_paths_are_skipped(self, tmp_path: Path) -> None:
@@ -431,7 +455,12 @@ class TestLoader:
             ('years: "2009"', 'years: "2009–2001"', 6, "the span ends before it starts"),
             ("en: E", "en: E\n      de: D", 10, "unknown field 'de'"),
             ("en: E", "en: null", 9, "definition.en must be a string"),
-            ("definition: {fr: F, en: E}", "note: {fr: N}", 3, "missing required field 'definition'"),
+            (
+                "definition: {fr: F, en: E}",
+                "note: {fr: N}",
+                3,
+                "missing required field 'definition'",
+            ),
             ("    definition: {fr: F, en: E}\n", "", 3, "missing required field 'definition'"),
             ("en: E", "", 7, "definition lacks the 'en' language"),
             ("kind: work", "kind: work\n    term: Y", 6, "field 'term' given twice"),
@@ -444,9 +473,10 @@ class TestLoader:
             "version: 1\nentries:\n  - id: x\n    term: X\n    kind: work\n"
             '    years: "2009"\n    definition:\n      fr: F\n      en: E\n'
         )
-        if old.startswith("definition") or old.startswith("    definition"):
-            good = good.replace("    definition:\n      fr: F\n      en: E\n",
-                                "    definition: {fr: F, en: E}\n")
+        if old.startswith(("definition", "    definition")):
+            good = good.replace(
+                "    definition:\n      fr: F\n      en: E\n", "    definition: {fr: F, en: E}\n"
+            )
         assert load_glossary([write(tmp_path, "ok.yaml", good)]).get("x") is not None
         assert old in good
         path = write(tmp_path, "g.yaml", good.replace(old, new))
@@ -509,7 +539,10 @@ class TestLoader:
         yaml_file = write(tmp_path, "glossary.yaml", SHARED.replace("years: 1995", 'years: "1995"'))
         from_toml = load_glossary([toml])
         from_yaml = load_glossary([yaml_file])
-        strip = lambda e: (e.id, e.term, e.patterns, e.kind, e.years, dict(e.definition), e.see)  # noqa: E731
+
+        def strip(e: Entry) -> tuple[object, ...]:
+            return (e.id, e.term, e.patterns, e.kind, e.years, dict(e.definition), e.see)
+
         assert [strip(e) for e in from_toml.entries.values()] == [
             strip(e) for e in from_yaml.entries.values()
         ]
@@ -532,7 +565,9 @@ class TestLoader:
 
     def test_yaml_and_toml_can_be_mixed(self, tmp_path: Path) -> None:
         shared = write(tmp_path, "glossary.yaml", SHARED)
-        essay = write(tmp_path, "e.glossary.toml", '[[entries]]\nid = "icq"\nnote = { en = "N." }\n')
+        essay = write(
+            tmp_path, "e.glossary.toml", '[[entries]]\nid = "icq"\nnote = { en = "N." }\n'
+        )
         # A TOML file needs "version" too.
         with pytest.raises(GlossaryError, match="missing required field 'version'"):
             load_glossary([shared, essay])
@@ -543,7 +578,12 @@ class TestLoader:
         error = GlossaryError("g.yaml", 7, "boom")
         assert str(error) == "g.yaml:7: boom"
         copy = pickle.loads(pickle.dumps(error))
-        assert (copy.file, copy.line, copy.message, str(copy)) == ("g.yaml", 7, "boom", "g.yaml:7: boom")
+        assert (copy.file, copy.line, copy.message, str(copy)) == (
+            "g.yaml",
+            7,
+            "boom",
+            "g.yaml:7: boom",
+        )
 
 
 class TestYears:
@@ -559,8 +599,7 @@ class TestYears:
         ],
     )
     def test_first_and_last_year(self, years: str, first: int | None, last: int | None) -> None:
-        e = entry("x", "x")
-        e = Entry(**{**{f: getattr(e, f) for f in Entry.__slots__}, "years": years})  # type: ignore[arg-type]
+        e = dataclasses.replace(entry("x", "x"), years=years)
         assert (e.first_year, e.last_year) == (first, last)
 
     def test_entries_are_hashable(self) -> None:

@@ -130,7 +130,9 @@ class TestLint:
             10: ["entry 'two': missing required field 'kind'"],
             14: ["entry 'two': definition.fr is 501 characters (at most 500)"],
             16: ["duplicate id 'one' (first defined at line 3)"],
-            22: ["entry 'avatar': case-insensitive pattern 'avatar' would match the common word 'avatar'"],
+            22: [
+                "entry 'avatar': case-insensitive pattern 'avatar' would match the common word 'avatar'"
+            ],
             28: [
                 "entry 'salon': case-insensitive pattern 'salon' would match the common word 'salon'",
                 "entry 'salon': case-insensitive pattern 'Tic' would match the common word 'tic'",
@@ -154,15 +156,21 @@ class TestLint:
             load_glossary([path])
         assert (info.value.line, info.value.message) == (
             5,
-            "entry 'one': unknown kind 'gadget' (expected one of company, concept, "
-            "institution, person, service, software, work)",
+            (
+                "entry 'one': unknown kind 'gadget' (expected one of company, concept, "
+                "institution, person, service, software, work)"
+            ),
         )
 
     def test_quality_faults_do_not_prevent_loading(self, tmp_path: Path) -> None:
-        text = CLEAN.replace("see: [mirc]", "see: [mirc, nowhere]").replace(
-            'definition: {fr: "Blog.", en: "Blog."}',
-            f'definition: {{fr: "{LONG}", en: "Blog."}}',
-        ).replace("match: [AVATAR, Avatar]\n    case_sensitive: true", "match: [avatar]")
+        text = (
+            CLEAN.replace("see: [mirc]", "see: [mirc, nowhere]")
+            .replace(
+                'definition: {fr: "Blog.", en: "Blog."}',
+                f'definition: {{fr: "{LONG}", en: "Blog."}}',
+            )
+            .replace("match: [AVATAR, Avatar]\n    case_sensitive: true", "match: [avatar]")
+        )
         path = write(tmp_path, "g.yaml", text)
         assert len(lint([path])) == 3
         assert load_glossary([path]).get("blog") is not None
@@ -234,12 +242,17 @@ class TestLint:
         assert load_glossary([path]).get("tic-title") is not None
         assert lint([path]) == []
         # Insensitive, the same pattern would clash with the sensitive "TIC".
-        clash = write(tmp_path, "clash.yaml", CLEAN.lstrip("\n") + tic_title.replace(
-            "    case_sensitive: true\n", ""))
+        clash = write(
+            tmp_path,
+            "clash.yaml",
+            CLEAN.lstrip("\n") + tic_title.replace("    case_sensitive: true\n", ""),
+        )
         assert [f.message for f in lint([clash])] == [
             "entry 'tic-title': pattern 'Tic' is also a pattern of 'tic'",
-            "entry 'tic-title': case-insensitive pattern 'Tic' would match the common word "
-            "'tic'; make it case_sensitive or more specific",
+            (
+                "entry 'tic-title': case-insensitive pattern 'Tic' would match the common word "
+                "'tic'; make it case_sensitive or more specific"
+            ),
         ]
 
     def test_parse_errors_and_missing_files(self, tmp_path: Path) -> None:
@@ -269,8 +282,10 @@ class TestLint:
             """,
         )
         assert [str(f) for f in lint([path])] == [
-            f"{path}:5: entry 'fraise': case-insensitive pattern 'fraise' would match the "
-            "common word 'fraise'; make it case_sensitive or more specific",
+            (
+                f"{path}:5: entry 'fraise': case-insensitive pattern 'fraise' would match the "
+                "common word 'fraise'; make it case_sensitive or more specific"
+            ),
             f"{path}:8: entry 'fraise': see-also 'nowhere' is not defined",
             f"{path}:10: entry 'fraise': definition lacks the 'en' language",
         ]
