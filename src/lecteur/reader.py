@@ -159,23 +159,41 @@ class ReadingView(ScrollView, can_focus=True):
 
     def set_essay(self, essay: Essay, *, keep: bool = True) -> None:
         """Show another (or a fuller) version of the essay, keeping the reader's place."""
-        paragraph = self.top_paragraph() if keep else 0
+        place: tuple[int, int] | None = None
+        if keep and self._heights:
+            item, offset = self._anchor()
+            top = self._layout.items[item]
+            place = (top.index, offset) if top.kind == "paragraph" else (self.top_paragraph(), 0)
         self.essay = essay
         self._rebuild_layout()
-        if keep:
-            self.go_to_paragraph(paragraph)
+        if place is not None:
+            paragraph, offset = place
+            item = self._layout.item_of_paragraph.get(paragraph)
+            if item is not None:
+                self._exactify(item, self.size.height * 2)
+                self._scroll_to_line(self._top(item) + min(offset, self._heights[item] - 1))
+                self._prepare_window()
 
     def set_occurrences(self, occurrences: Sequence[Occurrence]) -> None:
-        """Mark glossary terms (occurrences sorted by paragraph and offset)."""
+        """Mark glossary terms (occurrences sorted by paragraph and offset).
+
+        Marks never change how lines wrap, so heights and the reader's place are kept.
+        """
         self.occurrences = list(occurrences)
         self.cursor = -1
-        self._rebuild_layout()
+        self._layout = self._make_layout()
+        self._lines.clear()
+        self._strips.clear()
+        self.refresh()
 
-    def _rebuild_layout(self) -> None:
+    def _make_layout(self) -> Layout:
         per_para: dict[int, list[tuple[int, int, int]]] = {}
         for i, occ in enumerate(self.occurrences):
             per_para.setdefault(occ.paragraph, []).append((occ.start, occ.end, i))
-        self._layout = Layout(self.essay, occurrences=per_para)
+        return Layout(self.essay, occurrences=per_para)
+
+    def _rebuild_layout(self) -> None:
+        self._layout = self._make_layout()
         self._col = 0
         self._lines.clear()
         self._strips.clear()
