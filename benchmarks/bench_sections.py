@@ -109,9 +109,9 @@ def main() -> None:
     lang_t = best_of(3, lambda: detect_language("\n\n".join(texts)))
     from lecteur import sections
 
-    def cold() -> None:  # the word-class caches start empty, as in a fresh process
-        sections._FR_CACHE.clear()
-        sections._EN_CACHE.clear()
+    def cold() -> None:  # compiled tables and token caches rebuilt, as in a fresh process
+        sections._LANGS.clear()
+        sections._HEADING_CACHE.clear()
         split_sections(texts, language="fr", headings=heads, block_kinds=kinds)
 
     cold_t = best_of(3, cold)

@@ -35,7 +35,7 @@ import startup  # noqa: E402  (benchmarks/startup.py)
 
 SUB_BENCHES = ("bench_sections.py", "bench_glossary.py")
 SUB_TIMEOUT = 150.0
-LOAD_TIMEOUT = 30.0
+LOAD_TIMEOUT = 60.0
 JUMP_TARGET_MS = 50.0
 ESSAY_TARGET = 1.2
 BIG_TARGET = 2.0
@@ -51,7 +51,8 @@ class JumpResult:
     paragraphs: int = 0
     load_s: float | None = None
     jumps_ms: list[float] = field(default_factory=list)
-    wrong: int = 0
+    off: list[tuple[int, int]] = field(default_factory=list)
+    """Jumps that did not land: (section asked, section at the top)."""
     keys_ms: dict[str, list[float]] = field(default_factory=dict)
     error: str = ""
 
@@ -115,15 +116,21 @@ async def measure_jumps(
             reader.go_to_section(k)
             strips = [reader.render_line(y) for y in range(reader.size.height)]
             result.jumps_ms.append((time.perf_counter() - start) * 1000)
-            if reader.current_section() != k or len(strips) != reader.size.height:
-                result.wrong += 1
+            landed = reader.current_section()
+            if landed != k or len(strips) != reader.size.height:
+                result.off.append((k, landed))
             await pilot.pause()
-        # The key path, Pilot's own overhead included: from the middle of the book.
-        reader.go_to_section(result.sections // 2)
-        await pilot.pause()
+        # The key path, Pilot's own overhead included. Each press starts from a section
+        # spread over the book (the first, in a short essay) so that every press moves.
+        if result.sections > presses:
+            starts = spread(result.sections - 1, presses)  # never the last: n would not move
+        else:
+            starts = [0] * presses
         for key in ("n", "a"):
             times = result.keys_ms.setdefault(key, [])
-            for _ in range(presses):
+            for first in starts:
+                reader.go_to_section(first)
+                await pilot.pause()
                 start = time.perf_counter()
                 await pilot.press(key)
                 times.append((time.perf_counter() - start) * 1000)
@@ -239,9 +246,16 @@ def build_rows(
                  "1.0×", "reference", ""])
     for key, what in (("n", "next section"), ("a", "next argument")):
         times = big.keys_ms.get(key, [])
-        rows.append([f"    key `{key}` ({what}) via Pilot, 5 MB",
+        ref = small.keys_ms.get(key, [])
+        ratio = median(times) / median(ref) if times and ref else None
+        rows.append([f"key `{key}` ({what}) via Pilot, 5 MB",
                      fmt(median(times) if times else None, ".1f", " ms"),
-                     "max " + fmt(max(times) if times else None, ".1f", " ms"), "", "", ""])
+                     "max " + fmt(max(times) if times else None, ".1f", " ms"),
+                     fmt(ratio, ".1f", "×"), "(no target)", ""])
+        rows.append([f"    reference: key `{key}` in the bundled essay",
+                     fmt(median(ref) if ref else None, ".1f", " ms"),
+                     "max " + fmt(max(ref) if ref else None, ".1f", " ms"), "1.0×", "reference",
+                     ""])
     return rows
 
 
@@ -257,6 +271,7 @@ def text_table(rows: list[list[str]]) -> str:
 def markdown(
     info: dict[str, str],
     rows: list[list[str]],
+    load: dict[str, float | None],
     cases: list[startup.Case],
     big: JumpResult,
     small: JumpResult,
@@ -280,16 +295,24 @@ def markdown(
         "| measure | median | spread | ratio | target | |",
         "|---|---|---|---|---|---|",
     ]
-    out += ["| " + " | ".join(c.replace("|", "\\|") for c in r) + " |" for r in rows]
+    def cell(c: str) -> str:
+        c = c.replace("|", "\\|")
+        return "↳ " + c.strip() if c.startswith("    ") else c
+
+    out += ["| " + " | ".join(cell(c) for c in r) + " |" for r in rows]
     out += ["", "Raw first-paint times (s):", ""]
     for case in cases:
         out.append(f"- {case.name}: " + ", ".join(f"{t:.3f}" for t in case.times)
                    + (f" ({case.failures} failed)" if case.failures else ""))
+    if load.get("exit") != 0:
+        out.append(f"- 5 MB essay in the pty: exit status after q: {load.get('exit')}"
+                   " (None: still running after 5 s)")
     for r in (big, small):
         if r.error:
             out.append(f"- {r.name}: {r.error}")
-        if r.wrong:
-            out.append(f"- {r.name}: {r.wrong} jumps did not land on their section")
+        if r.off:
+            out.append(f"- {r.name}: jumps that did not land on their section (asked, got): "
+                       + ", ".join(f"{k}→{got}" for k, got in r.off))
     for name, text in subs:
         out += ["", f"## {name}", "", "```", text, "```"]
     return "\n".join(out) + "\n"
@@ -326,7 +349,8 @@ def main() -> int:
         load = startup.full_load(cases[2].argv, cases[2].wait)
         print(f"  first paint {fmt(load['first_paint'], unit=' s')}, "
               f"loaded {fmt(load['loaded'], unit=' s')}, "
-              f"peak RSS {fmt(load['rss_mb'], '.0f', ' MB')}", flush=True)
+              f"peak RSS {fmt(load['rss_mb'], '.0f', ' MB')}, "
+              f"exit status after q: {load['exit']}", flush=True)
 
         print("\n== section jumps (in process, Pilot)", flush=True)
         big = run_jumps(big_path, "5 MB essay", args.jumps, cold=False, presses=args.presses)
@@ -336,13 +360,15 @@ def main() -> int:
             print(f"  {r.name}: {r.sections} sections, jumps (ms) "
                   + " ".join(f"{t:.1f}" for t in r.jumps_ms)
                   + (f" — {r.error}" if r.error else "")
-                  + (f" — {r.wrong} jumps off target" if r.wrong else ""), flush=True)
+                  + (f" — off target (asked→got): "
+                     + ", ".join(f"{k}→{got}" for k, got in r.off) if r.off else ""),
+                  flush=True)
 
     subs = [] if args.no_sub else run_sub_benches()
 
     rows = build_rows(cases, load, big_bytes, big, small)
     print("\n" + text_table(rows))
-    args.output.write_text(markdown(info, rows, cases, big, small, subs, args.runs),
+    args.output.write_text(markdown(info, rows, load, cases, big, small, subs, args.runs),
                            encoding="utf-8")
     print(f"\n(wrote {args.output}; {time.perf_counter() - started:.0f} s in all)")
     return 0

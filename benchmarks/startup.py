@@ -279,8 +279,11 @@ def first_paint(argv: Sequence[str], wait: str, timeout: float = 30.0) -> float 
 def full_load(argv: Sequence[str], wait: str, timeout: float = 90.0) -> dict[str, float | None]:
     """One run to the end of loading: first paint, then until "loading…" leaves the status.
 
-    Also the peak RSS of the program (MB), from ``wait4``."""
-    out: dict[str, float | None] = {"first_paint": None, "loaded": None, "rss_mb": None}
+    Then ``q``: the exit status (None: still running after 5 s, then killed), and the
+    peak RSS of the program (MB), from ``wait4``."""
+    out: dict[str, float | None] = {
+        "first_paint": None, "loaded": None, "rss_mb": None, "exit": None
+    }
     with Pty(argv) as term:
         seen = term.wait_for(wait, timeout)
         if seen is not None:
@@ -291,7 +294,7 @@ def full_load(argv: Sequence[str], wait: str, timeout: float = 90.0) -> dict[str
                 if done is not None:
                     out["loaded"] = done - term.t0
             term.send("q")
-            term.wait_exit(5.0)
+            out["exit"] = term.wait_exit(5.0)
     if term.rusage is not None:
         out["rss_mb"] = term.rusage.ru_maxrss / 1024  # KiB on Linux
     return out
@@ -314,6 +317,9 @@ def run_startup(cases: list[Case], runs: int, *, warmup: bool = True, log=print)
     for n in range(runs):
         row = []
         for case in cases:
+            if case.failures >= 2:  # broken: don't spend the timeout again and again
+                row.append("  skip")
+                continue
             t = first_paint(case.argv, case.wait)
             if t is None:
                 case.failures += 1

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Footer, OptionList, Static
@@ -90,9 +91,10 @@ class HelpScreen(ModalScreen[None]):
     ]
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
-    HelpScreen > Vertical {
-        width: 64; height: auto; max-height: 90%;
-        background: $panel; border: round $accent; padding: 1 2;
+    HelpScreen > VerticalScroll {
+        width: 84; max-width: 96%; height: auto; max-height: 94%;
+        background: $panel; border: round $accent; padding: 0 1;
+        border-subtitle-color: $text-muted;
     }
     """
 
@@ -107,7 +109,7 @@ class HelpScreen(ModalScreen[None]):
         ("r / a", "next reminiscence / next argument"),
         ("1 … 9", "section 1 to 9"),
         ("o", "show or hide the outline"),
-        ("e", "why this paragraph has its kind"),
+        ("e", "why the paragraph at the top has its kind"),
         ("Glossary", ""),
         ("Tab / Shift+Tab", "next / previous marked term"),
         ("Enter, click", "open the term's card"),
@@ -122,17 +124,18 @@ class HelpScreen(ModalScreen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        text = Text()
-        text.append("lecteur — keys\n", style="bold")
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold", no_wrap=True, min_width=28)
+        table.add_column()
         for key, what in self.KEYS:
-            if not what:
-                text.append(f"\n{key}\n", style="bold underline")
+            if what:
+                table.add_row(key, what)
             else:
-                text.append(f"  {key:<30}", style="bold")
-                text.append(f"{what}\n")
-        text.append("\nEsc closes this help.", style="dim")
-        with Vertical():
-            yield Static(text)
+                table.add_row(Text(key, style="bold underline"), "")
+        with VerticalScroll() as box:
+            box.border_title = "lecteur — keys"
+            box.border_subtitle = "Esc closes"
+            yield Static(table)
 
 
 class EssayPicker(Screen[Path]):

@@ -258,7 +258,7 @@ class GlossaryList(ModalScreen[str | None]):
         background: $panel; border: round $accent; padding: 0 1;
     }
     GlossaryList Input { margin-bottom: 1; }
-    GlossaryList OptionList { height: 1fr; border: none; }
+    GlossaryList OptionList, GlossaryList OptionList:focus { height: 1fr; border: none; }
     """
 
     def __init__(self, view: GlossaryView) -> None:
@@ -286,7 +286,10 @@ class GlossaryList(ModalScreen[str | None]):
                 continue
             count = len(self.view.mentions(entry.id))
             prompt = Text(no_wrap=True, overflow="ellipsis")
-            prompt.append(f"{safe(entry.term):<26}", style="bold")
+            term = safe(entry.term)
+            if len(term) > 25:
+                term = term[:24].rstrip() + "…"
+            prompt.append(f"{term:<26}", style="bold")
             prompt.append(f"{kinds.get(entry.kind, entry.kind):<18}", style="dim")
             prompt.append(f"{safe(entry.years):<12}")
             prompt.append(f"{count}×", style="dim")
@@ -364,7 +367,10 @@ def timeline_rows(entries: Sequence[Entry], axis: Axis, *, now: int, name_width:
         last = entry.last_year
         open_ended = entry.years.strip().endswith(("–", "-"))
         row = Text(no_wrap=True)
-        row.append(f"{safe(entry.term)[:name_width]:<{name_width}} ", style="bold")
+        name = safe(entry.term)
+        if len(name) > name_width:
+            name = name[: name_width - 1].rstrip() + "…"
+        row.append(f"{name:<{name_width}} ", style="bold")
         if first < axis.start:
             row.append(f"◀{first:<5}", style="dim")
         else:
@@ -373,18 +379,23 @@ def timeline_rows(entries: Sequence[Entry], axis: Axis, *, now: int, name_width:
         styles: list[str | None] = [None] * axis.width
         cells[now_x] = "┊"
         styles[now_x] = "dim"
-        a = axis.x(first)
-        b = axis.x(last) if last is not None else (axis.width - 1 if open_ended else a)
-        for x in range(a, b + 1):
-            cells[x] = "━"
-            styles[x] = "cyan"
-        cells[a] = "●"
-        styles[a] = "bold yellow"
-        if last is not None and b > a:
-            cells[b] = "■" if last <= now + 20 else "▶"
-            styles[b] = "cyan"
-        elif open_ended:
-            cells[-1] = "▶"
+        if first < axis.start and (last is None or last < axis.start):
+            # Older than the axis: an arrow at its left edge, the year in the gutter.
+            cells[0] = "◀"
+            styles[0] = "dim"
+        else:
+            a = axis.x(first)
+            b = axis.x(last) if last is not None else (axis.width - 1 if open_ended else a)
+            for x in range(a, b + 1):
+                cells[x] = "━"
+                styles[x] = "cyan"
+            cells[a] = "◀" if first < axis.start else "●"
+            styles[a] = "bold yellow"
+            if last is not None and b > a:
+                cells[b] = "■"
+                styles[b] = "cyan"
+            elif open_ended:
+                cells[-1] = "▶"
         for ch, st in zip(cells, styles):
             row.append(ch, style=st)
         rows.append((entry.id, row))
@@ -401,7 +412,7 @@ class Timeline(ModalScreen[str | None]):
         width: 96%; height: 90%; background: $panel; border: round $accent; padding: 0 1;
     }
     Timeline #timeline-axis { height: 2; }
-    Timeline OptionList { height: 1fr; border: none; padding: 0; }
+    Timeline OptionList, Timeline OptionList:focus { height: 1fr; border: none; padding: 0; }
     Timeline #timeline-hint { color: $text-muted; }
     """
 
@@ -421,20 +432,24 @@ class Timeline(ModalScreen[str | None]):
                 id="timeline-hint",
             )
 
+    NAME_WIDTH = 22
+
     def on_mount(self) -> None:
-        self._draw()
         self.query_one(OptionList).focus()
+        self.call_after_refresh(self._draw)
 
     def on_resize(self) -> None:
-        self._draw()
+        self.call_after_refresh(self._draw)
 
     def _draw(self) -> None:
-        width = max(20, (self.app.size.width * 96 // 100) - 4 - 30)
+        listing = self.query_one(OptionList)
+        # The bar area: the list's content width, less the name, the gutter and a scrollbar.
+        room = listing.scrollable_content_region.width or (self.app.size.width - 8)
+        width = max(20, room - self.NAME_WIDTH - 7 - 2)
         entries = self.view.found()
         axis = make_axis(entries, width=width, now=self.now)
-        header, rows = timeline_rows(entries, axis, now=self.now)
+        header, rows = timeline_rows(entries, axis, now=self.now, name_width=self.NAME_WIDTH)
         self.query_one("#timeline-axis", Static).update(header)
-        listing = self.query_one(OptionList)
         highlighted = listing.highlighted
         listing.clear_options()
         listing.add_options([Option(text, id=entry_id) for entry_id, text in rows])

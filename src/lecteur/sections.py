@@ -2,26 +2,37 @@
 
 The model is deliberately simple and explainable:
 
-1. every paragraph gets *evidence* from cheap heuristics (verb tenses found with
-   suffix and auxiliary rules, temporal and argumentative phrases, questions,
-   imperatives, the heading it sits under);
-2. the evidence is turned into a score per kind;
+1. every paragraph gets *evidence* from cheap heuristics: verb tenses found with
+   suffix and auxiliary rules (imparfait, passé simple, passé composé… / simple
+   past, "used to", present…), temporal and argumentative phrases ("Il fut une
+   époque", "je pense", "back then", "today"), questions, imperatives, and the
+   heading it sits under;
+2. the evidence becomes a score per kind; the plain present is re-read as a
+   *historical present* inside a narrative frame ("On est en 1997.");
 3. a Viterbi pass over the whole sequence picks the best labelling, paying a
-   cost each time the kind changes, so that a single past-tense example does not
-   cut an argument in two while a real multi-paragraph return to memories does;
-   transitions are short (at most two paragraphs) and only sit at the start, at
+   cost each time the kind changes, so that one past-tense example does not cut
+   an argument in two while a real multi-paragraph return to memories does.
+   Transitions are short (at most two paragraphs) and only sit at the start, at
    the end, or between a reminiscence and an argument.
 
-Explicitly marked ranges (``Fixed``) are kept as they are; only the stretches
-between them are split.  Pure Python, no NLP library; the per-paragraph work is
-linear in its length and the sequence pass is O(n).
+Explicitly marked ranges (:class:`Fixed`) are kept as they are; only the
+stretches between them are split.
+
+Speed: pure Python, no NLP library.  The whole text is tokenised once with
+``str.split``; every distinct token is mapped (cached) to a short *code* string,
+one character per word class, with a private character for each word used by
+the phrase patterns.  Context rules (auxiliary + participle, subject + verb…) and
+phrase patterns are then regular expressions over that compact code string, so
+the per-paragraph work in Python is a handful of operations.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 from types import MappingProxyType
 from typing import Literal
 
@@ -66,7 +77,11 @@ class Fixed:
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    """Why paragraph ``index`` ended up in a section of ``kind``."""
+    """Why paragraph ``index`` ended up in a section of ``kind``.
+
+    ``scores`` are the per-kind scores of the paragraph on its own (before the
+    sequence pass); ``reasons`` short human strings, strongest first.
+    """
 
     index: int
     kind: str
@@ -97,12 +112,27 @@ IMPERSONAL_PAST = 0.7
 HEADING_BONUS = 4.0
 #: Transition score relative to the other kinds (negative: transitions need evidence).
 TRANSITION_BASE = -1.0
-#: Weight of the plain present re-read as narration under an explicit frame
-#: ("On est en 1997.") and under an implicit one (after a paragraph told in the past).
-_EXPLICIT_FRAME = 0.8
-_IMPLICIT_FRAME = 0.001  # (non-zero: marks the frame as open)
-#: Own score above which a paragraph opens an implicit narrative frame.
-_IMPLICIT_FRAME_OPEN = 1.5
+#: Weight of the plain present re-read as narration under an explicit frame ("On est en 1997.").
+EXPLICIT_FRAME = 0.8
+#: Own score above which a paragraph opens an implicit narrative frame (the present
+#: that follows is then neutral rather than argumentative).
+IMPLICIT_FRAME_OPEN = 1.5
+#: A phrase starting within this many codes (≈ words) of the paragraph start "opens" it.
+_SIGNPOST_CODES = 9
+_NOW_AT_START_CODES = 6
+
+# Phrase families: (weight, cap per paragraph); positive = reminiscence.
+_GROUP_WEIGHTS: dict[str, tuple[float, float]] = {
+    "past_strong": (2.5, 4.0),
+    "past_medium": (1.4, 2.8),
+    "year": (1.0, 1.0),
+    "narrative": (0.4, 0.8),
+    "now": (-1.4, -2.8),
+    "judge": (-1.8, -3.6),
+    "modal": (-1.4, -2.8),
+    "connect": (-0.35, -1.0),
+    "example": (-1.5, -3.0),
+}
 
 # ---------------------------------------------------------------- word classes (French)
 
@@ -242,7 +272,7 @@ _EN_PARTICIPLE_IRREGULAR = frozenset(
     broken chosen flown frozen forgiven sunk sprung begun become come run gotten""".split()
 )
 _EN_NOT_ED = frozenset(
-    """need needed? indeed hundred bed red shed sled wed fled bred led fed sacred naked
+    """need indeed hundred bed red shed sled wed fled bred led fed sacred naked
     wicked kindred wretched rugged ragged beloved aged embed speed seed feed bleed breed
     greed creed steed deed weed reed proceed succeed exceed""".split()
 )
@@ -300,379 +330,571 @@ _EN_IMPER_SKIP = frozenset({"so", "and", "but", "now", "then", "please", "just",
 _FR_IMPER_SKIP = frozenset({"alors", "et", "mais", "donc", "puis", "ne", "n", "surtout",
                             "enfin", "ensuite", "maintenant", "aujourd"})
 
+_FR_CLOSED = (
+    _SUBJ_FR_1S | _SUBJ_FR_PL | _SUBJ_FR_3 | _CLITIC_FR | _ADV_FR | _AVOIR_PRES | _ETRE_PRES
+    | _AVOIR_IMP | _ETRE_IMP | _ALLER_PRES | _PS_IRREGULAR | _COND_IRREGULAR | _FUT_IRREGULAR
+    | _PRESENT_FR | {"si"}
+)
+_EN_ALL_CLOSED = (
+    _EN_PAST_AUX | _EN_PAST_NEG | _EN_HAVE_PRES | _EN_BE_PRES | _EN_PRESENT | _EN_MODAL
+    | _EN_FUTURE | _EN_WOULD | _EN_SUBJ_BASE | _EN_SUBJ_3 | {"had", "did"}
+)
+_ETRE_PARTICIPLE_ENDINGS = (
+    "é", "és", "ée", "ées", "i", "is", "it", "u", "us", "ert", "erts", "int", "aint",
+)
+_AMBIGUOUS_PARTICIPLE_ENDINGS = ("ue", "ues", "ie", "ies", "erte", "ertes", "ainte", "einte")
+
+# --------------------------------------------------------------------------- token codes
+#
+# One ASCII character per word class.  French:
+#   o other   p participle   q participle of an "être" verb   I imparfait (-ait)
+#   K -ais (imparfait after je/tu)   L -ions/-iez (imparfait after nous/vous)
+#   P passé simple   T passé simple that is also a participle (pris, mis)
+#   Q -ai (passé simple after je)   R -a (passé simple unless after a determiner)
+#   U futur   W conditionnel   X present   Y present that is also a participle (fait)
+#   M -e/-es/-ent (present after a subject)   Z same, also a participle (vue, perdue)
+#   N -ez/-ons (present after a subject; an imperative at a sentence start)
+#   A avoir (present)   B être (present)   F avoir (imparfait)   G être (imparfait)
+#   V aller (present)   j je/tu   u nous/vous   i il/elle/on/qui   c clitic
+#   r reflexive clitic   g ne/n'   d adverb   s si   f infinitive   D determiner
+#   x c'/ce/ça   h -vous/-moi… after a verb   v -il/-on… (inversion)
+# English:
+#   o other   S I/you/we/they   T he/she/it   W was/were   H had   V have/has
+#   B am/is/are   X do/does/present   N didn't…   D did   M modal   F will   O would
+#   u used   e determiner   a adverb   g -ing   P irregular past   p irregular
+#   participle   E -ed   b common verb   s its -s form   t to   L be/get (passive)
+# Both: y year  0 decade  # number  . sentence end  ? question  , comma  : colon
+#   | paragraph separator.  Words used by phrase patterns get private characters.
+
+_SEP = "\x00"  # not whitespace for str.split (unlike \x1c-\x1f)
+_PUNCT_CODES = {".": ".", "!": ".", "…": ".", "?": "?", ",": ",", ";": ":", ":": ":"}
+_STRIP = "\"'’‘“”«»()[]{}<>*_~`.,;:!?…—–-/\\|#+=&%$@^"
+_YEAR_MIN, _YEAR_MAX = 1850, 2022
+_DECADE_TOKEN = re.compile(r"^'?(?:\d\d)?\d0(?:'?s)?$")
+
+
+def _participle_char(w: str) -> str:
+    if w in _ETRE_PARTICIPLES:
+        return "q"
+    if w in _NOT_PARTICIPLE_FR or w.endswith(("que", "gue", "ques", "gues")):
+        return ""
+    if w in _IRREGULAR_PARTICIPLES_FR or w.endswith(_ETRE_PARTICIPLE_ENDINGS):
+        return "p"
+    return ""
+
+
+def _fr_char(w: str) -> str:
+    """Class character of one French word (original case, no punctuation)."""
+    if w[:1].isupper():
+        # Capitalised: closed word lists apply (sentence starts, "NON"), but not the
+        # suffix rules -- a proper noun ("Nokia", "Gandi") is not a verb.
+        low = w.lower()
+        if w.isupper() and len(w) > 1:
+            return _fr_char(low)
+        ch = _fr_char(low)
+        if low in _FR_CLOSED or ch in "juicrgsxN":
+            return ch
+        return "o"
+    if w in _SUBJ_FR_1S:
+        return "j"
+    if w in _SUBJ_FR_PL:
+        return "u"
+    if w in _SUBJ_FR_3:
+        return "i"
+    if w == "ne" or w == "n":
+        return "g"
+    if w in _REFLEXIVE_FR:
+        return "r"
+    if w in _CLITIC_FR:
+        return "c"
+    if w == "si":
+        return "s"
+    if w in ("c", "ce", "ça", "ca", "cela"):
+        return "x"
+    if w in _AVOIR_PRES:
+        return "A"
+    if w in _ETRE_PRES:
+        return "B"
+    if w in _AVOIR_IMP:
+        return "F"
+    if w in _ETRE_IMP:
+        return "G"
+    if w in _ALLER_PRES:
+        return "V"
+    if w in _ADV_FR:
+        return "d"
+    if w in _DET_PREP_FR:
+        return "D"
+    part = _participle_char(w)
+    if w in _PS_IRREGULAR:
+        return "T" if part else "P"
+    if w in _COND_IRREGULAR:
+        return "W"
+    if w in _FUT_IRREGULAR:
+        return "U"
+    if w in _PRESENT_FR:
+        return "Y" if part else "X"
+    if len(w) < 4:
+        return part or "o"
+    if w.endswith(("rait", "rais", "raient", "rions", "riez")) and w not in _IMPARFAIT_RER:
+        if w.endswith(("erait", "erais", "eraient", "erions", "eriez", "rrait", "rrais",
+                       "rraient", "drait", "drais", "draient", "irait", "irais", "iraient",
+                       "ttrait", "îtrait", "oirait", "ivrait", "evrait", "evraient")):
+            return "W"
+    if w.endswith(("aient", "ait")) and w not in _NOT_IMPARFAIT:
+        return "I"
+    if w.endswith("ais") and w not in _NOT_IMPARFAIT:
+        return "K"
+    if w.endswith(("ions", "iez")):
+        return "L"
+    if w.endswith(("èrent", "irent", "urent", "inrent", "âmes", "îmes", "ûmes", "âtes", "îtes")):
+        if w.endswith("eurent") or w[:-3] + "er" in _IRER_INFINITIVES:
+            return "M"  # "meurent", "pleurent", "tirent", "admirent": presents
+        return "P"
+    if w.endswith(("erai", "eras", "erons", "erez", "eront", "irai", "iras", "irons", "iront",
+                   "rrai", "rras", "rrons", "rront", "drai", "dras", "drons", "dront")):
+        return "U"
+    if w.endswith("a") and w not in _NOT_PS_A:
+        if w in _PS_IRER:
+            return "P"
+        if w.endswith(_FUTURE_A_ENDINGS):
+            return "U"
+        return "R"
+    if w.endswith("ai"):
+        return "Q"
+    if part:
+        return part
+    if w.endswith(("er", "ir", "re", "oir")) and not w.endswith(("ier", "eur")):
+        return "f"
+    if w.endswith(("ez", "ons")) and w not in _IMPER_NOT_FR:
+        return "N"
+    if w.endswith(_AMBIGUOUS_PARTICIPLE_ENDINGS):
+        return "Z"
+    if w.endswith(("e", "es", "ent")):
+        return "M"
+    return "o"
+
+
+def _en_char(w: str) -> str:
+    """Class character of one English word (original case, no punctuation)."""
+    low = w.lower()
+    if w[:1].isupper() and low not in _EN_ALL_CLOSED and low != "i" and not low.startswith("i'"):
+        return "o"
+    w = low
+    if w in _EN_SUBJ_BASE:
+        return "S"
+    if w in _EN_SUBJ_3:
+        return "T"
+    if w in _EN_PAST_AUX:
+        return "W"
+    if w in _EN_PAST_NEG:
+        return "N"
+    if w == "had":
+        return "H"
+    if w == "did":
+        return "D"
+    if w in _EN_HAVE_PRES:
+        return "V"
+    if w in _EN_BE_PRES:
+        return "B"
+    if w in _EN_PRESENT:
+        return "X"
+    if w in _EN_MODAL:
+        return "M"
+    if w in _EN_FUTURE:
+        return "F"
+    if w in _EN_WOULD:
+        return "O"
+    if w == "used":
+        return "u"
+    if w in _EN_PASSIVE_LEAD:
+        return "L"
+    if w in _EN_DET:
+        return "e"
+    if w in _EN_ADV:
+        return "a"
+    if w in _EN_PAST_IRREGULAR:
+        return "P"
+    if w in _EN_PARTICIPLE_IRREGULAR:
+        return "p"
+    if w.endswith("ed") and len(w) > 3 and w not in _EN_NOT_ED and not w.endswith("eed"):
+        return "E"
+    if w.endswith("ing") and len(w) > 4:
+        return "g"
+    if w in _EN_VERBS:
+        return "b"
+    if w == "to":
+        return "t"
+    if w.endswith("s") and len(w) > 3:
+        stem = w[:-2] if w.endswith(("ches", "shes", "sses", "xes", "oes")) else w[:-1]
+        if stem in _EN_VERBS or (w.endswith("ies") and w[:-3] + "y" in _EN_VERBS):
+            return "s"
+    return "o"
+
+
+def _number_char(core: str) -> str:
+    if core.isdigit():
+        if len(core) == 4 and _YEAR_MIN <= int(core) <= _YEAR_MAX:
+            return "y"
+        if len(core) == 2 and core.endswith("0"):
+            return "0"
+        return "#"
+    if _DECADE_TOKEN.match(core):
+        return "0"
+    return "#"
+
+
+class _Codes(dict[str, str]):
+    """Cache: surface token -> code string (computed on first sight)."""
+
+    __slots__ = ("_make",)
+
+    def __init__(self, make: Callable[[str], str]) -> None:
+        super().__init__()
+        self._make = make
+
+    def __missing__(self, token: str) -> str:
+        code = self._make(token)
+        if len(self) < 400_000:
+            self[token] = code
+        return code
+
+
 # --------------------------------------------------------------------------- phrases
+#
+# Patterns are written with words: "je me (souviens|rappelle)", "il y a NUM ans".
+# Syntax: words separated by spaces; ( a | b c ) alternatives; "?" after an item
+# makes it optional, "{m,n}" repeats it; "!" before an item is a negative
+# lookahead.  Macros: NUM (one or more number words/digits), YEAR, DECADE, WORD
+# (any one word code), ^ (paragraph or sentence start), $ (sentence end), and the
+# punctuation codes "," and ".".  Elided words are separate: "l époque".
 
+_FR_NUM = "deux trois quatre cinq six sept huit neuf dix onze douze quinze vingt trente quarante cinquante soixante cent quelques plusieurs des".split()
+_EN_NUM = "two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty hundred few many several some couple".split()
+_FR_DECADE = "vingt trente quarante cinquante soixante dix quatre".split()
+_EN_DECADE = "twenties thirties forties fifties sixties seventies eighties nineties".split()
 
-def _alt(*phrases: str) -> str:
-    return "|".join(phrases)
-
-
-_NUM_FR = (
-    r"(?:\d+|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|quinze|vingt|"
-    r"trente|quarante|cinquante|soixante|cent|quelques|plusieurs|des|bien des|"
-    r"vingt-cinq|une dizaine d'|une vingtaine d'|une quinzaine d')"
-)
-_NUM_EN = (
-    r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
-    r"thirty|forty|fifty|a few|many|several|some|a hundred|a couple of)"
-)
-_DECADE_FR = (
-    r"(?:(?:19|20)?\d0|vingt|trente|quarante|cinquante|soixante|soixante-dix|quatre-vingts?|"
-    r"quatre-vingt-dix|2000)"
-)
-_DECADE_EN = r"(?:(?:19|20)?\d0'?s|'\d0s|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)"
-_YEAR = r"(?:1[89]\d\d|20[01]\d|202[0-2])"
-
-# Each group: (regex, weight, label). Labels: "quote" = quote the matched text.
-_FR_GROUPS: dict[str, str] = {
-    "past_strong": _alt(
-        r"il fut (?:un temps|une époque|une fois)",
-        r"il était une fois",
-        r"il y a bien longtemps",
-        r"je me (?:souviens|rappelle|souvenais|rappelais|revois)",
-        r"je revois",
-        r"(?:quand|lorsque|lorsqu) ?(?:j'étais|nous étions|on était|j'avais \d+ ans)",
-        r"à l'âge de \d+ ans",
-        r"(?:dans|de|pendant) (?:ma jeunesse|mon enfance|mon adolescence)",
-        r"souvenirs? d'enfance",
-        r"(?:je (?:le )?sais|je parle) (?:par|d')expérience",
-        r"j'en ai fait l'expérience",
-        r"qui se souvient",
-        r"(?:vous vous|tu te|on se) souvien[st]",
-        r"(?:vous )?souvenez-vous",
-        r"te souviens-tu",
-    ),
-    "past_medium": _alt(
-        r"à l'époque",
-        r"a l'epoque",
-        r"à cette époque",
-        r"en ce temps[- ]là",
-        r"autrefois",
-        r"jadis",
-        r"naguère",
-        r"dans le temps",
-        r"(?:ce|cet|cette) (?:jour|soir|matin|année|été|hiver|automne|printemps|nuit|fois|époque)-là",
-        r"à ce moment-là",
-        r"il y a " + _NUM_FR + r" ?(?:ans|années|décennies)",
-        r"(?:dans|pendant|durant|au début des|à la fin des) les années " + _DECADE_FR,
-        r"(?:dans|pendant|durant) les années " + _DECADE_FR,
-        r"les années " + _DECADE_FR,
-    ),
-    "year": r"(?<![\d,.])" + _YEAR + r"(?![\d,.]\d)",
-    "narrative": _alt(
-        r"un (?:jour|soir|matin|hiver|été|automne|printemps|dimanche|samedi)",
-        r"une (?:nuit|fois|année|semaine)",
-        r"le lendemain",
-        r"la veille",
-        r"et puis",
-        r"ensuite",
-        r"plus tard",
-        r"peu après",
-        r"tout à coup",
-        r"soudain",
-        r"cette fois",
-        r"puis",
-    ),
-    "now": _alt(
-        r"aujourd'hui",
-        r"maintenant",
-        r"désormais",
-        r"de nos jours",
-        r"actuellement",
-        r"à présent",
-        r"en ce moment",
-        r"ces derni(?:ers|ères) (?:temps|mois|jours|années|semaines)",
-        r"à l'heure actuelle",
-        r"plus jamais",
-        _NUM_FR + r" ?(?:ans|années|décennies) plus tard",
-        r"(?:ce qui|tout|beaucoup de choses) a (?:bien |beaucoup )?changé",
-    ),
-    "judge": _alt(
-        r"je (?:ne )?pense",
-        r"je (?:ne )?crois",
-        r"je (?:suis|reste) (?:convaincue?|persuadée?|certaine?|sûre?)",
-        r"à mon avis",
-        r"selon moi",
-        r"il me semble",
-        r"je trouve que",
-        r"j'estime",
-        r"je considère",
-        r"je (?:ne )?dis (?:pas )?que",
-        r"pour moi,",
-        r"j'ai l'impression",
-        r"je doute",
-        r"il est (?:évident|clair|temps|urgent|nécessaire|important|essentiel)",
-        r"c'est (?:évident|clair|pourquoi)",
-        r"il (?:ne )?s'agit (?:pas )?de",
-        r"le (?:vrai )?problème",
-        r"la (?:vraie )?question (?:n'est|est)",
-        r"en réalité",
-        r"au fond(?! d)",
-    ),
-    "example": _alt(
-        r"par exemple",
-        r"prenons (?:l'exemple|le cas)",
-        r"la semaine dernière",
-        r"le mois dernier",
-        r"récemment",
-        r"l'autre jour",
-        r"voilà ce qu(?:e|i|')",
-        r"c'est ce qu(?:e|i|')",
-        r"preuve que",
-        r"(?:une|des|les|plusieurs) (?:études?|enquêtes?|recherches?|statistiques) (?:montrent|montre|ont montré|a montré|indiquent|indique|suggèrent|suggère|récentes?)",
-        r"les chiffres (?:montrent|sont|parlent)",
-        r"selon (?:une|les|des)",
-    ),
-    "modal": _alt(
-        r"il (?:ne )?faut(?! (?:une?|deux|trois|quelques|des|plusieurs|\d+) (?:heures?|minutes?|secondes?|jours?|semaines?|mois|ans|années))",
-        r"faut-il",
-        r"il (?:ne )?faudr(?:ait|a)",
-        r"(?:on|nous|vous|ils|il|elle|elles|je|tu) (?:ne )?(?:doit|doivent|devons|devez|dois|devrai[st]?|devraient|devrions|devriez)",
-        r"(?:on|nous|vous) (?:ne )?(?:peut|pouvons|pouvez|pourrai[st]|pourrions|pourriez)",
-        r"il vaut mieux",
-        r"mieux vaut",
-        r"il suffit",
-    ),
-    "connect": _alt(
-        r"parce que",
-        r"car",
-        r"donc",
-        r"pourtant",
-        r"cependant",
-        r"en effet",
-        r"en fait",
-        r"c'est-à-dire",
-        r"autrement dit",
-        r"au contraire",
-        r"certes",
-        r"néanmoins",
-        r"toutefois",
-        r"d'ailleurs",
-        r"par conséquent",
-        r"voilà pourquoi",
-        r"non seulement",
-    ),
-    "meta": _alt(
-        r"je vais (?:m'arrêter|en venir|revenir|me réorienter|commencer|vous parler|maintenant|donc)",
-        r"j'en (?:arrive|viens|reviens) à",
-        r"venons-en",
-        r"revenons(?:-en)? (?:à|au|aux)",
-        r"passons (?:à|au|maintenant)",
-        r"je m'égare",
-        r"je digresse",
-        r"je m'arrête là",
-        r"assez (?:de nostalgie|de souvenirs|parlé|radoté)",
-        r"trêve de",
-        r"(?:fin de|refermons|fermons|je ferme) (?:la|cette) parenthèse",
-        r"pour en revenir",
-        r"où je veux en venir",
-        r"par (?:quel bout|où) commencer",
-        r"pour commencer",
-        r"tout d'abord",
-        r"en conclusion",
-        r"pour conclure",
-        r"pour finir",
-    ),
-    "meta_weak": _alt(
-        r"(?:ce|cet|mon) (?:billet|post|article|texte|propos)",
-        r"le fond du",
-        r"(?:mon|un) exemple",
-        r"le sujet",
-        r"parenthèse",
-    ),
-    "frame": _alt(
-        r"(?:on est|nous sommes|nous voilà|nous voici|c'est) (?:en|à l'été|à l'automne|au printemps|à l'hiver|au début des|à la fin des|dans les) (?:années )?(?:" + _YEAR + "|" + _DECADE_FR + ")",
-        r"^(?:[^\W\d_]+[ ,]+){0,4}" + _YEAR + r"\s*(?:[.:!]|$)",
-    ),
+_FR_PHRASES: dict[str, list[str]] = {
+    "meta": [
+        "je vais (m arrêter|en venir|revenir|me réorienter|commencer|vous parler|maintenant|donc)",
+        "j en (arrive|viens|reviens) à",
+        "venons -en",
+        "revenons -en? (à|au|aux)",
+        "passons (à|au|maintenant)",
+        "je m (égare|arrête là)",
+        "je digresse",
+        "assez (de nostalgie|de souvenirs|parlé|radoté)",
+        "trêve de",
+        "(fin de|refermons|fermons|je ferme) (la|cette) parenthèse",
+        "pour en revenir",
+        "où je veux en venir",
+        "par (quel bout|où) commencer",
+        "pour (commencer|conclure|finir)",
+        "tout d abord",
+        "en conclusion",
+    ],
+    "frame": [
+        "(on est|nous sommes|nous voilà|nous voici|c est) (en|à l été|à l automne|au printemps"
+        "|à l hiver|au début des|à la fin des|dans les) années? (YEAR|DECADE)",
+        "^ (WORD ,?){0,4} YEAR $",
+    ],
+    "past_strong": [
+        "il fut (un temps|une époque|une fois)",
+        "il était une fois",
+        "il y a bien longtemps",
+        "je me (souviens|rappelle|souvenais|rappelais|revois)",
+        "je revois",
+        "(quand|lorsque|lorsqu) (j étais|nous étions|on était|j avais NUM ans)",
+        "à l âge de NUM ans",
+        "(dans|de|pendant) (ma jeunesse|mon enfance|mon adolescence)",
+        "(souvenir|souvenirs) d enfance",
+        "(je le sais|je sais|je parle) (par|d) expérience",
+        "j en ai fait l expérience",
+        "qui se souvient",
+        "(vous vous|tu te|on se) (souvient|souviens|souvenez)",
+        "souvenez -vous",
+        "te souviens -tu",
+    ],
+    "past_medium": [
+        "à (l époque|cette époque)",
+        "a l epoque",
+        "en ce temps (-là|là)",
+        "autrefois",
+        "jadis",
+        "naguère",
+        "dans le temps",
+        "(ce|cet|cette) (jour|soir|matin|année|été|hiver|automne|printemps|nuit|fois|époque) -là",
+        "à ce moment -là",
+        "il y a NUM (ans|années|décennies)",
+        "il y a (une dizaine|une vingtaine|une quinzaine|une trentaine) d années",
+        "(dans|pendant|durant|au début des|à la fin des)? les années DECADE",
+    ],
+    "now": [
+        "aujourd'hui",
+        "maintenant",
+        "désormais",
+        "de nos jours",
+        "actuellement",
+        "à présent",
+        "en ce moment",
+        "ces (derniers|dernières) (temps|mois|jours|années|semaines)",
+        "à l heure actuelle",
+        "plus jamais",
+        "NUM (ans|années|décennies) plus tard",
+        "(ce qui|tout|beaucoup de choses) a (bien|beaucoup)? changé",
+    ],
+    "judge": [
+        "je ne? (pense|crois)",
+        "je (suis|reste) (convaincu|convaincue|persuadé|persuadée|certain|certaine|sûr|sûre)",
+        "à mon avis",
+        "selon moi",
+        "il me semble",
+        "je trouve (que|qu)",
+        "j (estime|considère)",
+        "je (dis|ne dis pas) (que|qu)",
+        "pour moi ,",
+        "j ai l impression",
+        "je doute",
+        "il est (évident|clair|temps|urgent|nécessaire|important|essentiel)",
+        "c est (évident|clair|pourquoi)",
+        "il ne? s agit pas? de",
+        "le vrai? problème",
+        "la vraie? question (n est|est)",
+        "en réalité",
+        "au fond ,",
+    ],
+    "example": [
+        "par exemple",
+        "prenons (l exemple|le cas)",
+        "la semaine dernière",
+        "le mois dernier",
+        "récemment",
+        "l autre jour",
+        "voilà ce (que|qu|qui)",
+        "preuve (que|qu)",
+        "(une|des|les|plusieurs) (étude|études|enquête|enquêtes|statistiques) (montrent|montre"
+        "|indiquent|indique|suggèrent|suggère|récente|récentes)",
+        "(une|des|les|plusieurs) (étude|études|enquête|enquêtes) (ont|a) montré",
+        "les chiffres (montrent|sont|parlent)",
+        "selon (une|les|des)",
+    ],
+    "modal": [
+        "il ne? faut !((une|un|NUM) (heure|heures|minute|minutes|jour|jours|semaine|semaines"
+        "|mois|an|ans|année|années))",
+        "faut -il",
+        "il ne? (faudrait|faudra)",
+        "(on|nous|vous|ils|il|elle|elles|je|tu) ne? (doit|doivent|devons|devez|dois|devrais"
+        "|devrait|devraient|devrions|devriez)",
+        "(on|nous|vous) ne? (peut|pouvons|pouvez|pourrait|pourrais|pourrions|pourriez)",
+        "il vaut mieux",
+        "mieux vaut",
+        "il suffit",
+    ],
+    "connect": [
+        "parce (que|qu)",
+        "car",
+        "donc",
+        "pourtant",
+        "cependant",
+        "en (effet|fait)",
+        "c'est-à-dire",
+        "autrement dit",
+        "au contraire",
+        "certes",
+        "néanmoins",
+        "toutefois",
+        "d ailleurs",
+        "par conséquent",
+        "voilà pourquoi",
+        "non seulement",
+    ],
+    "meta_weak": [
+        "(ce|cet|mon) (billet|post|article|texte|propos)",
+        "le fond du",
+        "(mon|un) exemple",
+        "le sujet",
+        "parenthèse",
+    ],
+    "narrative": [
+        "un (jour|soir|matin|hiver|été|automne|printemps|dimanche|samedi)",
+        "une (nuit|fois|année|semaine)",
+        "le lendemain",
+        "la veille",
+        "et puis",
+        "ensuite",
+        "plus tard",
+        "peu après",
+        "tout à coup",
+        "soudain",
+        "cette fois",
+        "puis",
+    ],
+    "year": ["YEAR"],
+    "imper": [
+        "^ (alors|et|mais|donc|puis|ne|n|surtout|enfin|ensuite|maintenant)? IMPERATIVE",
+        "IMPERATIVE ENCLITIC",
+    ],
+    "neplus": ["(ne|n) WORD{1,2} plus !(de|que|qu|d|tard|loin)"],
 }
 
-_EN_GROUPS: dict[str, str] = {
-    "past_strong": _alt(
-        r"i (?:still )?(?:remember|recall)",
-        r"i can still (?:see|hear|smell)",
-        r"back then",
-        r"in those days",
-        r"when (?:i|we) (?:was|were)",
-        r"as a (?:child|kid|boy|girl|teenager|student)",
-        r"growing up",
-        r"once upon a time",
-        r"in my (?:youth|childhood)",
-        r"(?:i|we|you|they|he|she|people) used to",
-        r"(?:i (?:know|speak|say) (?:this|that|it) )?from (?:my own |personal )?experience",
-        r"who (?:still )?remembers",
-        r"(?:do you |you may )?remember when",
-        r"do you remember",
-    ),
-    "past_medium": _alt(
-        r"at (?:the|that) time",
-        r"(?:that|one) (?:summer|winter|spring|autumn|fall|year|day|night|morning|evening|week)",
-        r"those (?:days|years)",
-        _NUM_EN + r" years ago",
-        r"years ago",
-        r"long ago",
-        r"(?:in )?the " + _DECADE_EN,
-        r"used to",
-        r"the first time (?:i|we)",
-    ),
-    "year": r"(?<![\d,.])" + _YEAR + r"(?![\d,.]\d)",
-    "narrative": _alt(
-        r"one day",
-        r"the next (?:day|morning|week)",
-        r"afterwards",
-        r"after that",
-        r"eventually",
-        r"suddenly",
-        r"later",
-        r"then",
-    ),
-    "now": _alt(
-        r"today",
-        r"nowadays",
-        r"these days",
-        r"any ?more",
-        r"no longer",
-        r"currently",
-        r"at present",
-        r"at the moment",
-        r"right now",
-        r"lately",
-        r"now",
-        _NUM_EN + r" years later",
-        r"(?:what|everything|much|a lot|so much) (?:has|have) changed",
-    ),
-    "judge": _alt(
-        r"i (?:do not |don't )?(?:think|believe)",
-        r"in my (?:opinion|view)",
-        r"i(?:'m| am) (?:not )?(?:convinced|sure|certain|saying)",
-        r"it seems to me",
-        r"i(?:'d| would) argue",
-        r"i argue",
-        r"my point",
-        r"the (?:real )?(?:point|problem|truth|question) is",
-        r"the problem",
-        r"of course",
-        r"it(?:'s| is) (?:clear|obvious|time|important|essential|not about)",
-        r"that does not mean",
-        r"that doesn't mean",
-    ),
-    "example": _alt(
-        r"for (?:example|instance)",
-        r"last (?:week|month)",
-        r"recently",
-        r"the other day",
-        r"(?:a|one|the|recent|several) (?:study|survey|studies|surveys)",
-        r"studies (?:show|suggest|found|have)",
-        r"(?:the )?research (?:is|shows|suggests|found|says)",
-        r"the (?:data|numbers|figures)",
-        r"according to",
-        r"case in point",
-        r"(?:this|that|which) (?:shows|proves)",
-    ),
-    "modal": _alt(
-        r"should(?:n't)?",
-        r"must(?:n't)?",
-        r"ought to",
-        r"needs? to",
-        r"(?:have|has) to",
-        r"let's",
-        r"let us",
-        r"(?:we|you) can",
-    ),
-    "connect": _alt(
-        r"because",
-        r"therefore",
-        r"however",
-        r"that(?:'s| is) why",
-        r"which means",
-        r"this means",
-        r"it means",
-        r"in fact",
-        r"indeed",
-        r"instead",
-        r"rather than",
-        r"not only",
-        r"on the other hand",
-        r"thus",
-        r"hence",
-    ),
-    "meta": _alt(
-        r"but i digress",
-        r"i digress",
-        r"enough (?:nostalgia|of that|about me|reminiscing)",
-        r"let me (?:get|come|turn) (?:to|back)",
-        r"(?:which|this|that) brings me to",
-        r"back to the (?:point|topic|subject)",
-        r"to get back to",
-        r"where was i",
-        r"let me start",
-        r"to begin with",
-        r"first of all",
-        r"in conclusion",
-        r"to conclude",
-        r"to sum up",
-        r"here's the thing",
-    ),
-    "meta_weak": _alt(
-        r"this (?:post|essay|article|piece)",
-        r"my (?:example|point)",
-        r"the point of",
-        r"anyway",
-    ),
-    "frame": _alt(
-        r"(?:it's|it is|the year is|we're in|we are in) (?:the )?(?:(?:summer|spring|fall|autumn|winter) (?:of )?)?(?:" + _YEAR + "|" + _DECADE_EN + ")",
-        r"^(?:[^\W\d_]+[ ,]+){0,4}" + _YEAR + r"\s*(?:[.:!]|$)",
-    ),
+_EN_PHRASES: dict[str, list[str]] = {
+    "meta": [
+        "but? i digress",
+        "enough (nostalgia|reminiscing|of that|about me)",
+        "let me (get|come|turn) (to|back)",
+        "(which|this|that) brings me to",
+        "back to the (point|topic|subject)",
+        "to get back to",
+        "where was i",
+        "let me start",
+        "to begin with",
+        "first of all",
+        "in conclusion",
+        "to (conclude|sum up)",
+        "here's the thing",
+    ],
+    "frame": [
+        "(it's|it is|the year is|we're in|we are in) the? ((summer|spring|fall|autumn|winter) of?)?"
+        " (YEAR|DECADE)",
+        "^ (WORD ,?){0,4} YEAR $",
+    ],
+    "past_strong": [
+        "i still? (remember|recall)",
+        "i can still (see|hear|smell)",
+        "back then",
+        "in those days",
+        "when (i|we) (was|were)",
+        "as a (child|kid|boy|girl|teenager|student)",
+        "growing up",
+        "once upon a time",
+        "in my (youth|childhood)",
+        "(i|we|you|they|he|she|people) used to",
+        "(i (know|speak|say) (this|that|it))? from (my own|personal)? experience",
+        "who still? remembers",
+        "(do you|you may)? remember when",
+        "do you remember",
+    ],
+    "past_medium": [
+        "at (the|that) time",
+        "(that|one) (summer|winter|spring|autumn|fall|year|day|night|morning|evening|week)",
+        "those (days|years)",
+        "(a|NUM)? years ago",
+        "long ago",
+        "in? the DECADE",
+        "used to",
+        "the first time (i|we)",
+    ],
+    "now": [
+        "today",
+        "today's",
+        "nowadays",
+        "these days",
+        "any more",
+        "anymore",
+        "no longer",
+        "currently",
+        "at (present|the moment)",
+        "right now",
+        "lately",
+        "now",
+        "NUM years later",
+        "(what|everything|much|a lot|so much) (has|have) changed",
+    ],
+    "judge": [
+        "i (do not|don't)? (think|believe)",
+        "in my (opinion|view)",
+        "(i'm|i am) not? (convinced|sure|certain|saying)",
+        "it seems to me",
+        "(i'd|i would)? argue",
+        "my point",
+        "the real? (point|problem|truth|question) is",
+        "the problem",
+        "of course",
+        "(it's|it is) (clear|obvious|time|important|essential)",
+        "(it's|it is) not about",
+        "that (does not|doesn't) mean",
+    ],
+    "example": [
+        "for (example|instance)",
+        "last (week|month)",
+        "recently",
+        "the other day",
+        "(a|one|the|recent|several) (study|survey|studies|surveys)",
+        "studies (show|suggest|found|have)",
+        "the? research (is|shows|suggests|found|says)",
+        "the (data|numbers|figures)",
+        "according to",
+        "case in point",
+        "(this|that|which) (shows|proves)",
+    ],
+    "modal": [
+        "should",
+        "shouldn't",
+        "must",
+        "mustn't",
+        "ought to",
+        "(need|needs) to",
+        "(have|has) to",
+        "let's",
+        "let us",
+        "(we|you) can",
+    ],
+    "connect": [
+        "because",
+        "therefore",
+        "however",
+        "(that's|that is) why",
+        "(which|this|it) means",
+        "in fact",
+        "indeed",
+        "instead",
+        "rather than",
+        "not only",
+        "on the other hand",
+        "thus",
+        "hence",
+    ],
+    "meta_weak": [
+        "this (post|essay|article|piece)",
+        "my example",
+        "the point of",
+        "anyway",
+    ],
+    "narrative": [
+        "one day",
+        "the next (day|morning|week)",
+        "afterwards",
+        "after that",
+        "eventually",
+        "suddenly",
+        "later",
+        "then",
+    ],
+    "year": ["YEAR"],
+    "imper": [
+        "^ (so|and|but|now|then|please|just|simply|instead|always|never)? IMPERATIVE",
+        "^ let (us|me|them|him|her|it)",
+    ],
 }
 
-
-def _compile_groups(groups: dict[str, str]) -> re.Pattern[str]:
-    parts = []
-    for name, body in groups.items():
-        if name == "frame":
-            continue  # anchored alternatives: compiled separately
-        parts.append(f"(?P<{name}>{body})")
-    return re.compile(r"(?<![\w'])(?:" + "|".join(parts) + r")(?![\w])")
-
-
-_MARKERS = {"fr": _compile_groups(_FR_GROUPS), "en": _compile_groups(_EN_GROUPS)}
-_FRAMES = {
-    "fr": re.compile(r"(?<![\w'])(?:" + _FR_GROUPS["frame"] + r")", re.M),
-    "en": re.compile(r"(?<![\w'])(?:" + _EN_GROUPS["frame"] + r")", re.M),
-}
-
-# Weights of the phrase groups: (weight, cap per paragraph); positive = reminiscence.
-_GROUP_WEIGHTS: dict[str, tuple[float, float]] = {
-    "past_strong": (2.5, 4.0),
-    "past_medium": (1.4, 2.8),
-    "year": (1.0, 1.0),
-    "narrative": (0.4, 0.8),
-    "now": (-1.4, -2.8),
-    "judge": (-1.8, -3.6),
-    "modal": (-1.4, -2.8),
-    "connect": (-0.35, -1.0),
-    "example": (-1.5, -3.0),
-}
-_QUOTED_GROUPS = ("past_strong", "past_medium", "now", "judge", "modal", "meta", "example")
-
-_WORD_FR = re.compile(r"[^\W\d_]+")
-_WORD_EN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
-_SENTENCE_START = re.compile(r"(?:^|[.!?…:;]\s+|\n)\W*([^\W\d_]+)(?:['’\s]+([^\W\d_]+))?")
-_HYPHEN_IMPERATIVE_FR = re.compile(
-    r"\b(?!rendez-)[^\W\d_]+(?:ez|ons)-(?:vous|nous|moi|toi|les|le|la|en|y|lui|leur)\b"
-)
-_THESIS_NO = re.compile(r"^\W*(?:NON|NO|NOPE)\b")
-_SHORTCODE = re.compile(r"^\s*(?:\{\{[<%].*?[%>]\}\}\s*|\{%.*?%\}\s*)+$", re.S)
-_URL = re.compile(r"https?://\S+|www\.\S+")
-_HTML_TAG = re.compile(r"<[^>]+>")
-_SPACES = re.compile(r"\s+")
+_FR_IMPERATIVE_WORDS: list[str] = []  # French imperatives are found by suffix (code N)
+_EN_IMPERATIVE_WORDS = sorted(_EN_IMPERATIVE - {"let"})
+_FR_ENCLITICS = ["-vous", "-nous", "-moi", "-toi", "-les", "-le", "-la", "-en", "-y", "-lui", "-leur"]
+_FR_INVERSION = ["-il", "-elle", "-on", "-ils", "-elles", "-je", "-tu", "-ce", "-t"]
+# Frequent words first in the phrase regex (only affects speed).
+_FR_FREQUENT = "de le la les un une et je il à des on en que qui ne n ce c pas est nous vous l d j".split()
+_EN_FREQUENT = "the a and to of i in it is that we you was for on this my but they".split()
+_FR_FIRST_PERSON = "je j me m moi mon ma mes nous notre nos on".split()
+_EN_FIRST_PERSON = "i i'm i've i'd i'll me my mine myself we we're we've we'd we'll us our ours".split()
 
 # Headings: what they announce.
+_YEAR_RX = r"(?:1[89]\d\d|20[01]\d|202[0-2])"
 _HEADING_R = re.compile(
     r"\b(?:avant|autrefois|jadis|souvenirs?|mémoires?|hier|il était une fois|il fut une"
     r"|à l'époque|enfance|jeunesse|nostalgie|flash-?back|retour en arrière|un peu d'histoire"
     r"|back then|before|memories|memory|the old days|childhood|once upon|yesterday"
-    r"|the past|le passé|then|history|histoire|" + _YEAR + r"|années " + _DECADE_FR
-    + r"|the " + _DECADE_EN + r")\b",
+    r"|the past|le passé|then|history|histoire|" + _YEAR_RX + r"|années \d0"
+    r"|the (?:19)?\d0'?s)\b",
     re.I,
 )
 _HEADING_A = re.compile(
@@ -682,738 +904,719 @@ _HEADING_A = re.compile(
     r"|lessons?|leçons?|l'avenir|avenir|the future|what now|so what|et alors)\b",
     re.I,
 )
+_THESIS_NO = re.compile(r"^\W*(?:NON|NO|NOPE)\b")
+_SHORTCODE = re.compile(r"^\s*(?:\{\{[<%].*?[%>]\}\}\s*|\{%.*?%\}\s*)+$", re.S)
+_URL = re.compile(r"https?://\S+|www\.\S+")
+_HTML_TAG = re.compile(r"<[^>]+>")
+_SPACES = re.compile(r"\s+")
 
-# --------------------------------------------------------------------------- lexicon
-
-
-class _C:
-    """Token class codes (small ints, cached per surface form)."""
-
-    NONE = 0
-    IMP = 1  # imparfait (context-free: -ait / -aient)
-    IMP_1S = 2  # -ais: imparfait only after je/tu
-    IMP_PL = 3  # -ions / -iez: imparfait only after nous/vous
-    PS = 4  # passé simple
-    PS_1S = 5  # -ai after je
-    PS_A = 22  # -a: passé simple unless after a determiner / preposition ("en pyjama")
-    FUT = 6
-    COND = 7
-    PRES = 8  # irregular present
-    MAYBE_PRES = 9  # -e/-es/-ent/-ons/-ez: present after a subject pronoun
-    AV_PRES = 10
-    ET_PRES = 11
-    AV_IMP = 12
-    ET_IMP = 13
-    ALLER = 14
-    SUBJ_1S = 15
-    SUBJ_PL = 16
-    SUBJ_3 = 17
-    CLITIC = 18
-    ADV = 19
-    SI = 20
-    INF = 21
-    # English
-    E_PAST = 30
-    E_ED = 31
-    E_PART = 32  # irregular participle only
-    E_WAS = 33
-    E_HAD = 34
-    E_HAVE = 35
-    E_BE = 36
-    E_PRES = 37
-    E_MODAL = 38
-    E_FUT = 39
-    E_WOULD = 40
-    E_USED = 41
-    E_SUBJ_BASE = 42
-    E_SUBJ_3 = 43
-    E_DET = 44
-    E_ADV = 45
-    E_ING = 46
-    E_PAST_NEG = 47
-    E_DID = 48
-    E_VERB = 49  # base form of a common verb
-    E_VERB_S = 50  # -s form of a common verb
-    E_TO = 51
+_DSL_TOKEN = re.compile(r"\(|\)|\||\?|\{\d+,\d+\}|!|[^\s()|?{}!]+")
+_MACROS = frozenset({"NUM", "YEAR", "DECADE", "WORD", "^", "$", ",", ".", "IMPERATIVE", "ENCLITIC"})
 
 
-_FR_CLOSED_CLASSES = frozenset({_C.SUBJ_1S, _C.SUBJ_PL, _C.SUBJ_3, _C.CLITIC, _C.SI})
-_PART = 1 << 8  # flag: may be a past participle
-_PART_ETRE = 1 << 9  # flag: participle of an "être" verb
-_CLASS_MASK = 0xFF
+def _dsl_words(pattern: str) -> list[str]:
+    return [
+        t
+        for t in _DSL_TOKEN.findall(pattern)
+        if t not in ("(", ")", "|", "?", "!") and not t.startswith("{") and t not in _MACROS
+    ]
 
 
-def _fr_participle_flags(w: str) -> int:
-    if w in _NOT_PARTICIPLE_FR or len(w) < 2 or w.endswith(("que", "gue", "ques", "gues")):
-        return 0
-    flags = 0
-    if w in _IRREGULAR_PARTICIPLES_FR or w.endswith(
-        ("é", "ée", "és", "ées", "i", "is", "ie", "ies", "it", "u", "us", "ue", "ues", "ert",
-         "erte", "erts", "int", "ainte", "aint")
-    ):
-        flags |= _PART
-    if w in _ETRE_PARTICIPLES:
-        flags |= _PART | _PART_ETRE
-    return flags
+# AST of a word pattern: a sequence of items (node, quantifier), where a node is
+# ("chars", "abc") -- one code character among these --, ("raw", regex) -- a
+# zero-width or negated-class fragment --, ("alt", [seq, ...]) or ("neg", item).
+_Item = tuple[tuple[str, object], str]
 
 
-def _fr_class(w: str) -> int:
-    """Class code of a French token (original case) with participle flags."""
-    if w[:1].isupper():
-        # Capitalised: closed word lists apply (sentence starts, "NON"), but not the
-        # suffix rules: a proper noun ("Nokia", "Gandi") is not a verb.
-        low = w.lower()
-        if w.isupper() and len(w) > 1:
-            return _fr_class(low)
-        code = _fr_class(low)
-        if low in _FR_CLOSED or code & _CLASS_MASK in _FR_CLOSED_CLASSES:
-            return code
-        return _C.NONE
-    flags = _fr_participle_flags(w)
-    if w in _SUBJ_FR_1S:
-        return _C.SUBJ_1S
-    if w in _SUBJ_FR_PL:
-        return _C.SUBJ_PL
-    if w in _SUBJ_FR_3:
-        return _C.SUBJ_3
-    if w in _CLITIC_FR:
-        return _C.CLITIC
-    if w == "si":
-        return _C.SI
-    if w in _AVOIR_PRES:
-        return _C.AV_PRES
-    if w in _ETRE_PRES:
-        return _C.ET_PRES
-    if w in _AVOIR_IMP:
-        return _C.AV_IMP
-    if w in _ETRE_IMP:
-        return _C.ET_IMP
-    if w in _ALLER_PRES:
-        return _C.ALLER
-    if w in _ADV_FR:
-        return _C.ADV
-    if w in _PS_IRREGULAR:
-        return _C.PS | flags
-    if w in _COND_IRREGULAR:
-        return _C.COND
-    if w in _FUT_IRREGULAR:
-        return _C.FUT
-    if w in _PRESENT_FR:
-        return _C.PRES | flags
-    if len(w) < 4:
-        return _C.NONE | flags
-    # Conditionnel / futur before imparfait: -erait is a conditional, not an imparfait.
-    if w.endswith(("rait", "rais", "raient", "rions", "riez")) and w not in _IMPARFAIT_RER:
-        if w.endswith(("erait", "erais", "eraient", "erions", "eriez", "rrait", "rrais",
-                       "rraient", "drait", "drais", "draient", "irait", "irais", "iraient",
-                       "ttrait", "îtrait", "oirait", "ivrait", "evrait", "evraient")):
-            return _C.COND
-    if w.endswith(("aient", "ait")) and w not in _NOT_IMPARFAIT:
-        return _C.IMP
-    if w.endswith("ais") and w not in _NOT_IMPARFAIT:
-        return _C.IMP_1S
-    if w.endswith(("ions", "iez")):
-        return _C.IMP_PL | flags
-    if w.endswith(("èrent", "irent", "urent", "inrent", "âmes", "îmes", "ûmes", "âtes", "îtes")):
-        if w.endswith("eurent") or w[:-3] + "er" in _IRER_INFINITIVES:
-            return _C.MAYBE_PRES  # "meurent", "pleurent", "tirent", "admirent"
-        return _C.PS
-    if w.endswith(("erai", "eras", "erons", "erez", "eront", "irai", "iras", "irons", "iront",
-                   "rrai", "rras", "rrons", "rront", "drai", "dras", "drons", "dront")):
-        return _C.FUT
-    if w.endswith("a") and w not in _NOT_PS_A:
-        if w in _PS_IRER:
-            return _C.PS
-        if w.endswith(_FUTURE_A_ENDINGS):
-            return _C.FUT
-        return _C.PS_A
-    if w.endswith("ai"):
-        return _C.PS_1S
-    if w.endswith(("er", "ir", "re", "oir")) and not w.endswith(("ier", "eur", "oir")):
-        return _C.INF | flags
-    if w.endswith(("e", "es", "ent", "ons", "ez")):
-        return _C.MAYBE_PRES | flags
-    return _C.NONE | flags
+def _parse_dsl(pattern: str, atom: Callable[[str], tuple[str, object]]) -> list[_Item]:
+    toks = _DSL_TOKEN.findall(pattern)
+    pos = 0
+
+    def alt() -> list[list[_Item]]:
+        nonlocal pos
+        branches = [seq()]
+        while pos < len(toks) and toks[pos] == "|":
+            pos += 1
+            branches.append(seq())
+        return branches
+
+    def seq() -> list[_Item]:
+        nonlocal pos
+        out = []
+        while pos < len(toks) and toks[pos] not in (")", "|"):
+            out.append(item())
+        return out
+
+    def item() -> _Item:
+        nonlocal pos
+        negative = toks[pos] == "!"
+        if negative:
+            pos += 1
+        tok = toks[pos]
+        pos += 1
+        node: tuple[str, object]
+        if tok == "(":
+            node = ("alt", alt())
+            if pos >= len(toks) or toks[pos] != ")":
+                raise ValueError(f"unbalanced pattern {pattern!r}")
+            pos += 1
+        else:
+            node = atom(tok)
+        quant = ""
+        if pos < len(toks) and (toks[pos] == "?" or toks[pos].startswith("{")):
+            quant = toks[pos]
+            pos += 1
+        if negative:
+            return (("neg", (node, quant)), "")
+        return (node, quant)
+
+    result = seq()
+    if pos != len(toks):
+        raise ValueError(f"unbalanced pattern {pattern!r}")
+    return result
 
 
-def _en_class(w: str) -> int:
-    low = w.lower()
-    if w[:1].isupper() and low not in _EN_ALL_CLOSED and low != "i" and not low.startswith("i'"):
-        return _C.NONE
-    w = low
-    if w in _EN_SUBJ_BASE:
-        return _C.E_SUBJ_BASE
-    if w in _EN_SUBJ_3:
-        return _C.E_SUBJ_3
-    if w in _EN_PAST_AUX:
-        return _C.E_WAS
-    if w in _EN_PAST_NEG:
-        return _C.E_PAST_NEG
-    if w in ("had", "i'd've"):
-        return _C.E_HAD
-    if w in ("did",):
-        return _C.E_DID
-    if w in _EN_HAVE_PRES:
-        return _C.E_HAVE
-    if w in _EN_BE_PRES:
-        return _C.E_BE
-    if w in _EN_PRESENT:
-        return _C.E_PRES
-    if w in _EN_MODAL:
-        return _C.E_MODAL
-    if w in _EN_FUTURE:
-        return _C.E_FUT
-    if w in _EN_WOULD:
-        return _C.E_WOULD
-    if w == "used":
-        return _C.E_USED | _PART
-    if w in _EN_DET:
-        return _C.E_DET
-    if w in _EN_ADV:
-        return _C.E_ADV
-    if w in _EN_PAST_IRREGULAR:
-        return _C.E_PAST | _PART
-    if w in _EN_PARTICIPLE_IRREGULAR:
-        return _C.E_PART | _PART
-    if w.endswith("ed") and len(w) > 3 and w not in _EN_NOT_ED and not w.endswith("eed"):
-        return _C.E_ED | _PART
-    if w.endswith("ing") and len(w) > 4:
-        return _C.E_ING
-    if w in _EN_VERBS:
-        return _C.E_VERB
-    if w == "to":
-        return _C.E_TO
-    if w.endswith("s") and len(w) > 3:
-        stem = w[:-2] if w.endswith(("ches", "shes", "sses", "xes", "oes")) else w[:-1]
-        if stem in _EN_VERBS or (w.endswith("ies") and w[:-3] + "y" in _EN_VERBS):
-            return _C.E_VERB_S
-    return _C.NONE
+def _emit_node(node: tuple[str, object]) -> str:
+    kind, value = node
+    if kind == "chars":
+        chars = str(value)
+        return re.escape(chars) if len(chars) == 1 else "[" + _escape_class(chars) + "]"
+    if kind == "raw":
+        return str(value)
+    if kind == "neg":
+        inner_node, quant = value  # type: ignore[misc]
+        return "(?!" + _emit_item((inner_node, quant)) + ")"
+    branches = value  # "alt"
+    return "(?:" + "|".join(_emit_seq(b) for b in branches) + ")"  # type: ignore[attr-defined]
 
 
-_EN_ALL_CLOSED = (
-    _EN_PAST_AUX | _EN_PAST_NEG | _EN_HAVE_PRES | _EN_BE_PRES | _EN_PRESENT | _EN_MODAL
-    | _EN_FUTURE | _EN_WOULD | _EN_SUBJ_BASE | _EN_SUBJ_3 | {"had", "did"}
-)
-
-_FR_CACHE: dict[str, int] = {}
-_EN_CACHE: dict[str, int] = {}
-_CACHE_LIMIT = 200_000
-_FR_CLOSED = (
-    _SUBJ_FR_1S | _SUBJ_FR_PL | _SUBJ_FR_3 | _CLITIC_FR | _ADV_FR | _AVOIR_PRES | _ETRE_PRES
-    | _AVOIR_IMP | _ETRE_IMP | _ALLER_PRES | _PS_IRREGULAR | _COND_IRREGULAR | _FUT_IRREGULAR
-    | _PRESENT_FR | {"si"}
-)
-
-# --------------------------------------------------------------------------- tense counting
-
-# Indexes into the tense-count list.
-_T_IMP, _T_PS, _T_PQP, _T_PC, _T_PRES, _T_FUT, _T_COND, _T_IMPER, _T_HYPO = range(9)
-_E_PAST, _E_PROG, _E_PERF_PAST, _E_USED, _E_WOULD, _E_PRES, _E_PERF, _E_FUT, _E_MODAL, _E_ED_WEAK = range(10)
-
-_FR_TENSE_NAMES = (
-    "imparfait",
-    "passé simple",
-    "plus-que-parfait",
-    "passé composé",
-    "présent",
-    "futur",
-    "conditionnel",
-    "impératif",
-    "hypothèse (si + imparfait)",
-)
-_EN_TENSE_NAMES = (
-    "simple past",
-    "past progressive",
-    "past perfect",
-    '"used to"',
-    "habitual would",
-    "present",
-    "present perfect",
-    "future",
-    "modal",
-    "-ed form",
-)
+def _emit_item(item: _Item) -> str:
+    node, quant = item
+    rx = _emit_node(node)
+    if not quant:
+        return rx
+    if node[0] in ("alt", "neg") or len(rx) > 1 and not rx.startswith("["):
+        rx = "(?:" + rx + ")"
+    return rx + quant
 
 
-def _count_fr(text: str) -> list[int]:
-    """Tense counts of a French paragraph (indexes ``_T_*``)."""
-    counts = [0] * 9
-    cache = _FR_CACHE
-    subj = 0  # 0 none, 1 je/tu, 2 nous/vous, 3 third person
-    pending = 0  # class of an auxiliary waiting for its participle
-    pending_refl = False  # the auxiliary was preceded by a reflexive pronoun
-    pending_ce = False  # "c'est" / "ce sont": not a passé composé
-    refl = False
-    si_dist = 99  # tokens since "si" (si + imparfait is a hypothesis)
-    prev = ""
-    for w in _WORD_FR.findall(text):
-        code = cache.get(w)
-        if code is None:
-            code = _fr_class(w)
-            if len(cache) < _CACHE_LIMIT:
-                cache[w] = code
-        c = code & _CLASS_MASK
-        si_dist += 1
-        if pending:
-            if c == _C.ADV or (c == _C.CLITIC and w != "le" and w != "la" and w != "les"):
-                prev = w
+def _emit_seq(seq: Sequence[_Item]) -> str:
+    return "".join(_emit_item(it) for it in seq)
+
+
+def _escape_class(chars: str) -> str:
+    return "".join("\\" + c if c in "\\]^-[" else c for c in chars)
+
+
+def _one_less(quant: str) -> str | None:
+    """Quantifier left after one repetition has been taken (None: cannot repeat)."""
+    if quant in ("", "?"):
+        return ""
+    if quant in ("+", "*"):
+        return "*"
+    m = re.fullmatch(r"\{(\d+),(\d+)\}", quant)
+    if m:
+        lo, hi = int(m.group(1)), int(m.group(2))
+        return "" if hi <= 1 else "{%d,%d}" % (max(lo - 1, 0), hi - 1)
+    raise ValueError(f"unsupported quantifier {quant!r}")
+
+
+def _first_chars(seq: Sequence[_Item]) -> list[tuple[str, list[_Item]]] | None:
+    """Expand *seq* into (first code character, rest of the sequence), in order.
+
+    ("", []) stands for the empty match; None means the sequence starts with
+    something that cannot be expanded (a lookahead, a negated class).
+    """
+    if not seq:
+        return [("", [])]
+    (node, quant), rest = seq[0], list(seq[1:])
+    kind, value = node
+    if kind in ("raw", "neg"):
+        return None
+    again = _one_less(quant)
+    after = ([(node, again)] if again else []) + rest
+    out: list[tuple[str, list[_Item]]] = []
+    if kind == "chars":
+        out.extend((c, after) for c in dict.fromkeys(str(value)))
+    else:
+        for branch in value:  # type: ignore[attr-defined]
+            sub = _first_chars(branch)
+            if sub is None:
+                return None
+            for c, r in sub:
+                if c:
+                    out.append((c, r + after))
+                else:
+                    more = _first_chars(after)
+                    if more is None:
+                        return None
+                    out.extend(more)
+    if quant in ("?", "*") or quant.startswith("{0,"):
+        more = _first_chars(rest)
+        if more is None:
+            return None
+        out.extend(more)
+    return out
+
+
+class _Lang:
+    """Everything language-specific, compiled once: codes, rules, phrase regex."""
+
+    def __init__(
+        self,
+        name: str,
+        word_char: Callable[[str], str],
+        phrases: dict[str, list[str]],
+        extra_words: Sequence[str],
+        num_words: Sequence[str],
+        decade_words: Sequence[str],
+        imperative_words: Sequence[str],
+        first_person: Sequence[str],
+        split_elisions: bool,
+        frequent: Sequence[str] = (),
+    ) -> None:
+        self.name = name
+        self.word_char = word_char
+        self.split_elisions = split_elisions
+        words: set[str] = set(extra_words) | set(num_words) | set(decade_words)
+        words |= set(imperative_words) | set(first_person)
+        for pats in phrases.values():
+            for pat in pats:
+                words.update(_dsl_words(pat))
+        self.vocab: dict[str, str] = {w: chr(0xE000 + k) for k, w in enumerate(sorted(words))}
+        members: dict[str, list[str]] = {}
+        for w, ch in self.vocab.items():
+            members.setdefault(self._vocab_class(w), []).append(ch)
+        self._members = {c: "".join(chs) for c, chs in members.items()}
+
+        def chars(*names: str) -> str:
+            return "".join(c + self._members.get(c, "") for c in "".join(names))
+
+        self.chars = chars
+        vocab_of = self.vocab
+
+        def atom(tok: str) -> tuple[str, object]:
+            if tok == "NUM":
+                num = chars("0y#") + "".join(vocab_of[w] for w in num_words)
+                return ("alt", [[(("chars", num), "+")]])
+            if tok == "DECADE":
+                dec = chars("0y") + "".join(vocab_of[w] for w in decade_words)
+                return ("alt", [[(("chars", dec), "+")]])
+            if tok == "YEAR":
+                return ("chars", "y")
+            if tok == "WORD":
+                return ("raw", "[^|.?:,]")
+            if tok == "^":
+                return ("chars", "|.?:")
+            if tok == "$":
+                return ("raw", "(?=[.?:|]|$)")
+            if tok in (",", "."):
+                return ("chars", tok)
+            if tok == "IMPERATIVE":
+                if imperative_words:
+                    return ("chars", "".join(vocab_of[w] for w in imperative_words))
+                return ("chars", chars("N"))
+            if tok == "ENCLITIC":
+                return ("chars", chars("h"))
+            return ("chars", vocab_of[tok.lower()])
+
+        # Bucket the expanded patterns by their first code character, and inside a
+        # bucket by the second one: every alternative then starts with a literal,
+        # which lets the regex engine skip non-candidate positions and reject
+        # alternatives with one comparison.  Frequent characters come first.
+        self.families: dict[str, str] = {}
+        buckets: dict[str, list[str]] = {}
+        for family, pats in phrases.items():
+            for pat in pats:
+                expanded = _first_chars(_parse_dsl(pat, atom))
+                if expanded is None or any(not c for c, _ in expanded):
+                    raise ValueError(f"pattern {pat!r} must start with a word")
+                for first, rest in expanded:
+                    second = _first_chars(rest)
+                    if second is None or any(not c for c, _ in second):
+                        name = f"g{len(self.families)}"
+                        self.families[name] = family
+                        buckets.setdefault(first, []).append(f"(?P<{name}>{_emit_seq(rest)})")
+                        continue
+                    for c2, rest2 in second:
+                        name = f"g{len(self.families)}"
+                        self.families[name] = family
+                        buckets.setdefault(first, []).append(
+                            re.escape(c2) + f"(?P<{name}>{_emit_seq(rest2)})"
+                        )
+        rank = {c: k for k, c in enumerate(".|," + "".join(vocab_of.get(w, "") for w in frequent))}
+        order = sorted(buckets, key=lambda c: rank.get(c, len(rank)))
+        self.markers = re.compile(
+            "|".join(re.escape(c) + "(?:" + "|".join(buckets[c]) + ")" for c in order)
+        )
+        fp = "".join(vocab_of[w] for w in first_person)
+        self.first_person_drop = re.compile(f"[^|{fp}]+")
+        self.codes = _Codes(self._token_code)
+        self.codes[_SEP] = "|"
+
+    def _vocab_class(self, w: str) -> str:
+        if w in _FR_ENCLITICS:
+            return "h"
+        if w in _FR_INVERSION:
+            return "v"
+        if w.startswith("-") or "'" in w and self.split_elisions:
+            return "o"
+        return self.word_char(w)
+
+    def _token_code(self, tok: str) -> str:
+        t = tok.replace("’", "'")
+        r = t.rstrip(_STRIP)
+        core = r.lstrip(_STRIP)
+        tail = "".join([_PUNCT_CODES.get(ch, "") for ch in t[len(r):]])
+        if not core:
+            return "".join([_PUNCT_CODES.get(ch, "") for ch in t])
+        vocab = self.vocab
+        low = core.lower()
+        v = vocab.get(low)
+        if v is not None:
+            return v + tail
+        if core[0].isdigit() or core[-1].isdigit():
+            return _number_char(core) + tail
+        word_char = self.word_char
+        out = []
+        for part in core.split("'") if self.split_elisions else (core,):
+            if not part:
                 continue
-            if code & _PART and not pending_ce:
-                if pending == _C.AV_PRES or (
-                    pending == _C.ET_PRES and (code & _PART_ETRE or pending_refl)
-                ):
-                    counts[_T_PC] += 1
-                    pending = subj = 0
-                    prev = w
+            pieces = part.split("-")
+            for k, piece in enumerate(pieces):
+                if not piece:
                     continue
-                if pending == _C.AV_IMP or pending == _C.ET_IMP:
-                    counts[_T_PQP] += 1
-                    pending = subj = 0
-                    prev = w
-                    continue
-            # No participle: the auxiliary was used as a plain verb.
-            if pending == _C.AV_IMP or pending == _C.ET_IMP:
-                counts[_T_HYPO if si_dist <= 5 else _T_IMP] += 1
-            elif pending == _C.ALLER:
-                counts[_T_FUT if c == _C.INF else _T_PRES] += 1
-            else:
-                counts[_T_PRES] += 1
-            pending = subj = 0
-            refl = False
-        if c == _C.SUBJ_1S:
-            subj, refl = 1, False
-        elif c == _C.SUBJ_PL:
-            if subj:  # "nous nous retrouvions": the second one is an object
-                refl = True
-            else:
-                subj = 2
-        elif c == _C.SUBJ_3:
-            subj, refl = 3, False
-        elif c == _C.CLITIC:
-            if w in _REFLEXIVE_FR:
-                refl = True
-                if not subj:
-                    subj = 3
-        elif c == _C.AV_PRES or c == _C.ET_PRES or c == _C.AV_IMP or c == _C.ET_IMP or c == _C.ALLER:
-            pending = c
-            pending_refl = refl
-            pending_ce = prev == "c" or prev == "ce" or prev == "ça"
-            refl = False
-        elif c == _C.ADV:
-            pass
+                pl = piece.lower()
+                v = vocab.get("-" + pl) if k else None
+                if v is None:
+                    v = vocab.get(pl) or word_char(piece)
+                out.append(v)
+        return "".join(out) + tail
+
+
+def _fr_rules(c: Callable[..., str]) -> list[tuple[re.Pattern[str], str]]:
+    part = c("pqTYZ")
+    rules = [
+        # plus-que-parfait: avoir / être in the imparfait + participle
+        (f"[{c('FG')}][{c('d')}]*[{part}]", "9"),
+        # passé composé with avoir
+        (f"[{c('A')}][{c('d')}]*[{part}]", "8"),
+        # reflexive passé composé: "s'est retrouvé", "nous nous sommes retrouvés"
+        (f"(?:[{c('r')}]|(?<=[{c('u')}])[{c('u')}])[{c('B')}][{c('d')}]*[{part}]", "8"),
+        # être + participle of a motion verb ("est devenu"), but not "c'est"
+        (f"(?<![{c('x')}])[{c('B')}][{c('d')}]*[{c('q')}]", "8"),
+        # futur proche: "je vais me réorienter"
+        (f"[{c('V')}][{c('cr')}]*[{c('f')}]", "U"),
+        # auxiliaries used as plain verbs
+        (f"[{c('FG')}]", "I"),
+        (f"[{c('ABV')}]", "X"),
+        # forms that need their subject
+        (f"([{c('j')}][{c('crg')}]*)[{c('K')}]", r"\1I"),
+        (f"([{c('u')}][{c('crgu')}]*)[{c('L')}]", r"\1I"),
+        (f"([{c('j')}][{c('crg')}]*)[{c('Q')}]", r"\1P"),
+        (f"([{c('juir')}][{c('crgu')}]*)[{c('MNZ')}]", r"\1X"),
+        (f"([{c('jui')}][{c('crgu')}]*)[{c('R')}]", r"\1P"),
+        (f"([{c('Dc')}])[{c('R')}]", r"\1o"),  # "en pyjama": a noun
+        # si + imparfait: a hypothesis, not a memory
+        (f"([{c('s')}][^|.?:I]{{0,4}})I", r"\1H"),
+        # remaining members of the counted classes
+        (f"[{c('I')}]", "I"),
+        (f"[{c('PTR')}]", "P"),
+        (f"[{c('U')}]", "U"),
+        (f"[{c('W')}]", "W"),
+        (f"[{c('XY')}]", "X"),
+    ]
+    return [(re.compile(p), r) for p, r in rules]
+
+
+def _en_rules(c: Callable[..., str]) -> list[tuple[re.Pattern[str], str]]:
+    part = c("PpEu")
+    rules = [
+        (f"[{c('V')}][{c('a')}]*[{part}]", "5"),  # present perfect
+        (f"[{c('H')}][{c('a')}]*[{part}]", "4"),  # past perfect
+        (f"[{c('W')}][{c('a')}]*[{c('g')}]", "3"),  # past progressive
+        (f"[{c('W')}][{c('a')}]*[{c('PpE')}]", "2"),  # past passive
+        (f"[{c('B')}][{c('a')}]*[{c('PpEg')}]", "X"),  # present passive / progressive
+        (f"[{c('L')}][{c('a')}]*[{c('E')}]", "o"),  # "get used", "be designed"
+        (f"[{c('WHND')}]", "2"),
+        (f"[{c('VB')}]", "X"),
+        (f"([{c('ST')}][{c('a')}]*)[{c('E')}]", r"\g<1>2"),  # "I walked"
+        (f"([{c('S')}][{c('a')}]*)[{c('b')}]", r"\g<1>X"),  # "we talk"
+        (f"([{c('T')}][{c('a')}]*)[{c('sb')}]", r"\g<1>X"),  # "it says", "that keep"
+        (f"(?<=[{c('e')}])[{c('E')}]", "o"),  # "a converted warehouse"
+        (f"[{c('E')}]", "6"),  # other -ed forms: maybe a verb
+        (f"[{c('P')}]", "2"),
+        (f"(?<=[{c('o')}])[{c('bs')}]", "X"),  # "parents keep"
+        (f"(?<=[^{c('e')}|.?:,])[{c('s')}]", "X"),  # -s form not after a determiner
+        (f"[{c('X')}]", "X"),
+        (f"[{c('M')}]", "M"),
+        (f"[{c('F')}]", "F"),
+        (f"[{c('O')}]", "O"),
+    ]
+    return [(re.compile(p), r) for p, r in rules]
+
+
+_FR_COUNTED = "IP98XUWH?"
+_EN_COUNTED = "23456XMFO?"
+_FR_TENSE_NAMES = {
+    "I": "imparfait",
+    "P": "passé simple",
+    "9": "plus-que-parfait",
+    "8": "passé composé",
+    "X": "présent",
+    "U": "futur",
+    "W": "conditionnel",
+    "H": "hypothèse (si + imparfait)",
+}
+_EN_TENSE_NAMES = {
+    "2": "simple past",
+    "3": "past progressive",
+    "4": "past perfect",
+    "5": "present perfect",
+    "6": "-ed form",
+    "X": "present",
+    "M": "modal",
+    "F": "future",
+    "O": "would",
+}
+
+_LANGS: dict[str, _Lang] = {}
+
+
+def _lang(language: str) -> _Lang:
+    lang = _LANGS.get(language)
+    if lang is None:
+        if language == "fr":
+            lang = _Lang(
+                "fr", _fr_char, _FR_PHRASES,
+                extra_words=_FR_ENCLITICS + _FR_INVERSION,
+                num_words=_FR_NUM, decade_words=_FR_DECADE, imperative_words=(),
+                first_person=_FR_FIRST_PERSON, split_elisions=True,
+                frequent=_FR_FREQUENT,
+            )
+            lang.rules = _fr_rules(lang.chars)
+            lang.counted = _FR_COUNTED
         else:
-            if c == _C.IMP:
-                counts[_T_HYPO if si_dist <= 5 else _T_IMP] += 1
-            elif c == _C.IMP_1S:
-                if subj == 1:
-                    counts[_T_HYPO if si_dist <= 5 else _T_IMP] += 1
-            elif c == _C.IMP_PL:
-                if subj == 2:
-                    counts[_T_HYPO if si_dist <= 5 else _T_IMP] += 1
-            elif c == _C.PS:
-                counts[_T_PS] += 1
-            elif c == _C.PS_1S:
-                if subj == 1:
-                    counts[_T_PS] += 1
-            elif c == _C.PS_A:
-                if subj or prev not in _DET_PREP_FR:
-                    counts[_T_PS] += 1
-            elif c == _C.FUT:
-                counts[_T_FUT] += 1
-            elif c == _C.COND:
-                counts[_T_COND] += 1
-            elif c == _C.PRES:
-                counts[_T_PRES] += 1
-            elif c == _C.MAYBE_PRES:
-                if subj:
-                    counts[_T_PRES] += 1
-            elif c == _C.SI:
-                si_dist = 0
-            subj = 0
-            refl = False
-        prev = w
-    if pending:
-        if pending == _C.AV_IMP or pending == _C.ET_IMP:
-            counts[_T_IMP] += 1
-        else:
-            counts[_T_PRES] += 1
-    return counts
+            lang = _Lang(
+                "en", _en_char, _EN_PHRASES,
+                extra_words=(), num_words=_EN_NUM, decade_words=_EN_DECADE,
+                imperative_words=_EN_IMPERATIVE_WORDS, first_person=_EN_FIRST_PERSON,
+                split_elisions=False, frequent=_EN_FREQUENT,
+            )
+            lang.rules = _en_rules(lang.chars)
+            lang.counted = _EN_COUNTED
+        lang.keep_drop = re.compile(f"[^|{re.escape(lang.counted)}]+")
+        _LANGS[language] = lang
+    return lang
 
 
-def _count_en(text: str) -> list[int]:
-    """Tense counts of an English paragraph (indexes ``_E_*``)."""
-    counts = [0] * 10
-    cache = _EN_CACHE
-    pending = 0
-    subj = 0  # 1 base (I/you/we/they), 3 third person
-    prev = 0
-    prev_word = ""
-    for w in _WORD_EN.findall(text.replace("’", "'")):
-        code = cache.get(w)
-        if code is None:
-            code = _en_class(w)
-            if len(cache) < _CACHE_LIMIT:
-                cache[w] = code
-        c = code & _CLASS_MASK
-        if pending:
-            if c == _C.E_ADV:
-                continue
-            if pending == _C.E_HAVE:
-                counts[_E_PERF if code & _PART else _E_PRES] += 1
-            elif pending == _C.E_HAD:
-                counts[_E_PERF_PAST if code & _PART else _E_PAST] += 1
-            elif pending == _C.E_WAS:
-                counts[_E_PROG if c == _C.E_ING else _E_PAST] += 1
-            elif pending == _C.E_BE:
-                counts[_E_PRES] += 1
-            pending_was = pending
-            pending = 0
-            if pending_was in (_C.E_HAVE, _C.E_HAD, _C.E_WAS, _C.E_BE) and (code & _PART or c == _C.E_ING):
-                prev = c
-                prev_word = w
-                subj = 0
-                continue
-        if c in (_C.E_HAVE, _C.E_HAD, _C.E_WAS, _C.E_BE):
-            pending = c
-            subj = 0
-        elif c == _C.E_SUBJ_BASE:
-            subj = 1
-        elif c == _C.E_SUBJ_3:
-            subj = 3
-        elif c == _C.E_PAST:
-            counts[_E_PAST] += 1
-            subj = 0
-        elif c == _C.E_ED:
-            if subj:
-                counts[_E_PAST] += 1
-            elif prev != _C.E_DET and prev_word not in _EN_PASSIVE_LEAD:
-                counts[_E_ED_WEAK] += 1  # "Streets designed for cars": maybe not a verb
-            subj = 0
-        elif c == _C.E_VERB or c == _C.E_VERB_S:
-            # After a pronoun, a noun or an adverb: a present.  After "to", a modal,
-            # a determiner or at a sentence start (imperatives): not counted.
-            if subj or (prev == _C.NONE and prev_word) or (c == _C.E_VERB_S and prev != _C.E_DET and prev_word):
-                counts[_E_PRES] += 1
-            subj = 0
-        elif c in (_C.E_PAST_NEG, _C.E_DID):
-            counts[_E_PAST] += 1
-            subj = 0
-        elif c == _C.E_PRES:
-            counts[_E_PRES] += 1
-            subj = 0
-        elif c == _C.E_MODAL:
-            counts[_E_MODAL] += 1
-            subj = 0
-        elif c == _C.E_FUT:
-            counts[_E_FUT] += 1
-            subj = 0
-        elif c == _C.E_WOULD:
-            counts[_E_WOULD] += 1
-            subj = 0
-        elif c == _C.E_USED:
-            subj = 0  # "used to" is a phrase marker
-        elif c == _C.E_ADV:
-            pass  # "I never look": keeps the subject
-        elif c == _C.NONE or c == _C.E_ING or c == _C.E_PART:
-            if subj == 1 and c == _C.NONE:
-                counts[_E_PRES] += 1
-            elif subj == 3 and c == _C.NONE and w.endswith("s") and not w.endswith("ss"):
-                counts[_E_PRES] += 1
-            subj = 0
-        else:
-            subj = 0
-        prev = c
-        prev_word = w
-    if pending == _C.E_HAD or pending == _C.E_WAS:
-        counts[_E_PAST] += 1
-    elif pending:
-        counts[_E_PRES] += 1
-    return counts
+# --------------------------------------------------------------------------- evidence
 
 
-# --------------------------------------------------------------------------- per paragraph
+class _Features:
+    """Per-paragraph evidence, as parallel lists (cheap for books)."""
 
+    __slots__ = (
+        "n", "past", "present", "present_only", "markers", "strong_arg", "firm_arg", "modal",
+        "perfect", "now", "now_at_start", "opens_r", "opens_a", "frame", "meta", "words",
+        "prose", "quote", "personal", "reasons",
+    )
 
-@dataclass(slots=True)
-class _Para:
-    past: float = 0.0  # weighted past-tense count
-    present: float = 0.0  # weighted present/future/... count
-    present_only: float = 0.0  # plain present part of `present` (re-read under a past frame)
-    markers: float = 0.0  # phrase evidence (+ = reminiscence)
-    strong_arg: bool = False  # judgement / question / imperative / conditional / now
-    modal: bool = False
-    firm_arg: bool = False  # now / judgement / imperative / conditional / emphatic NO
-    perfect: bool = False  # English present perfect: anchored in the present
-    now: bool = False
-    now_at_start: bool = False
-    personal: bool = True  # has a first-person word (memories are personal)
-    opens_r: bool = False  # opens on a reminiscence signpost ("Je me souviens…")
-    opens_a: bool = False  # opens on an argument signpost ("Aujourd'hui…", "Il faut…")
-    frame: str | None = None  # a historical-present frame set here ("On est en 1997")
-    meta: float = 0.0
-    words: int = 0
-    prose: bool = True
-    quote: bool = False
-    reasons: list[tuple[float, str]] = field(default_factory=list)
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.past = [0.0] * n
+        self.present = [0.0] * n
+        self.present_only = [0.0] * n
+        self.markers = [0.0] * n
+        self.strong_arg = [False] * n  # judgement / question / imperative / conditional / now
+        self.firm_arg = [False] * n  # the same without questions
+        self.modal = [False] * n
+        self.perfect = [False] * n  # English present perfect: anchored in the present
+        self.now = [False] * n
+        self.now_at_start = [False] * n
+        self.opens_r = [False] * n  # opens on a reminiscence signpost ("Je me souviens…")
+        self.opens_a = [False] * n  # opens on an argument signpost ("Aujourd'hui…", "Il faut…")
+        self.frame = [False] * n  # sets a historical-present frame ("On est en 1997.")
+        self.meta = [0.0] * n  # announced pivot ("je vais en venir à…")
+        self.words = [0] * n
+        self.prose = [True] * n
+        self.quote = [False] * n
+        self.personal = [False] * n  # has a first-person word
+        self.reasons: list[list[tuple[float, str]]] | None = None
 
 
 def _plural(n: int) -> str:
     return f" ×{n}" if n > 1 else ""
 
 
-def _quote(original: str, lowered: str, m: re.Match[str]) -> str:
-    s, e = m.span()
-    frag = original[s:e] if len(original) == len(lowered) else m.group(0)
-    return f"\u201c{frag.strip()}\u201d" if False else f'"{frag.strip()}"'
-
-
-def _analyse(text: str, language: str, block_kind: str) -> _Para:
-    p = _Para()
+def _non_prose(text: str, block_kind: str) -> str | None:
+    """Why a paragraph carries no prose evidence (or None), e.g. "html", "links"."""
+    if block_kind in ("code", "html"):
+        return block_kind
     stripped = text.strip()
-    if block_kind in ("code", "html") or not stripped or _SHORTCODE.match(stripped):
-        p.prose = False
-        what = block_kind if block_kind in ("code", "html") else "shortcode"
-        if not stripped:
-            what = "empty"
-        p.reasons.append((0.0, f"non-prose ({what})"))
-        return p
-    if _URL.search(stripped):
-        without = _URL.sub(" ", stripped)
-        if len(without.split()) <= 3 * max(1, len(_URL.findall(stripped))):
-            p.prose = False
-            p.reasons.append((0.0, "non-prose (links)"))
-            return p
-        stripped = without
-    p.quote = block_kind == "quote"
+    if not stripped:
+        return "empty"
+    if ("{{" in stripped or "{%" in stripped) and _SHORTCODE.match(stripped):
+        return "shortcode"
+    if "://" in stripped or "www." in stripped:
+        urls = len(_URL.findall(stripped))
+        if urls and len(_URL.sub(" ", stripped).split()) <= 3 * urls:
+            return "links"
+    return None
+
+
+def _features(
+    texts: Sequence[str], block_kinds: Sequence[str], language: str, want_reasons: bool
+) -> _Features:
+    n = len(texts)
+    f = _Features(n)
+    lang = _lang(language)
     fr = language == "fr"
-    norm = stripped.replace("’", "'").replace("\u00a0", " ")
-    lowered = norm.lower()
-    p.words = len(lowered.split())
-    p.personal = _FIRST_PERSON[language].search(lowered) is not None
+    reasons: list[list[tuple[float, str]]] = [[] for _ in range(n)] if want_reasons else []
+    if want_reasons:
+        f.reasons = reasons
+
+    # ---- encode the whole text once
+    source: list[str] = list(texts)
+    for i, text in enumerate(texts):
+        bk = block_kinds[i] if i < len(block_kinds) else "text"
+        why = _non_prose(text, bk)
+        if why is not None:
+            f.prose[i] = False
+            source[i] = ""
+            if want_reasons:
+                reasons[i].append((0.0, f"non-prose ({why})"))
+        else:
+            if bk == "quote":
+                f.quote[i] = True
+            if "://" in text or "www." in text:
+                source[i] = _URL.sub(" ", text)
+    tokens = (" " + _SEP + " ").join(source).split()
+    codes = "|" + "".join(map(lang.codes.__getitem__, tokens))
+    pcodes = codes[1:].split("|")
+    if len(pcodes) != n:  # pragma: no cover - a separator inside a token
+        raise AssertionError("paragraph separator lost while encoding")
+    starts = list(accumulate([len(p) + 1 for p in pcodes], initial=1))
 
     # ---- tenses
-    if fr:
-        c = _count_fr(norm)
-        names = _FR_TENSE_NAMES
-        past = 1.0 * c[_T_IMP] + 1.2 * c[_T_PS] + 1.2 * c[_T_PQP] + 0.5 * c[_T_PC]
-        present = 1.0 * c[_T_PRES] + 0.8 * c[_T_FUT] + 1.0 * c[_T_COND] + 0.5 * c[_T_HYPO]
-        p.present_only = float(c[_T_PRES])
-        n_cond = c[_T_COND] + c[_T_HYPO]
-    else:
-        c = _count_en(norm)
-        names = _EN_TENSE_NAMES
-        would = c[_E_WOULD]
-        base_past = c[_E_PAST] + c[_E_PROG] + c[_E_PERF_PAST]
-        habitual = would if base_past >= 1 else 0
-        past = 1.0 * c[_E_PAST] + 1.0 * c[_E_PROG] + 1.2 * c[_E_PERF_PAST] + 0.8 * habitual
-        past += 0.6 * c[_E_ED_WEAK]
-        present = 1.0 * c[_E_PRES] + 0.5 * c[_E_PERF] + 0.8 * c[_E_FUT] + 0.8 * (would - habitual)
-        present += 0.8 * c[_E_MODAL]
-        p.present_only = float(c[_E_PRES])
-        p.perfect = c[_E_PERF] > 0
-        n_cond = would - habitual
-        c = list(c)
-        c[_E_WOULD] = habitual
-    p.past, p.present = past, present
-    for i, n in enumerate(c):
-        if n:
-            p.reasons.append((float(n), names[i] + _plural(n)))
-
-    # ---- questions, imperatives, thesis negation
-    questions = stripped.count("?")
-    if questions:
-        p.markers -= min(2.4, 1.2 * questions)
-        p.strong_arg = True
-        p.reasons.append((1.2 * questions + 0.5, "question" + _plural(questions)))
-    imperatives = _count_imperatives(norm, fr)
-    if imperatives:
-        p.present += imperatives
-        p.markers -= min(3.0, 1.5 * imperatives)
-        p.strong_arg = True
-        label = "impératif" if fr else "imperative"
-        p.reasons.append((1.5 * imperatives + 0.5, label + _plural(imperatives)))
-        p.firm_arg = True
-    if _THESIS_NO.match(stripped):
-        p.markers -= 2.5
-        p.strong_arg = p.firm_arg = True
-        p.reasons.append((3.0, "emphatic " + stripped.split()[0]))
-    if n_cond:
-        p.strong_arg = p.firm_arg = True
+    tc = codes
+    for rx, rep in lang.rules:
+        tc = rx.sub(rep, tc)
+    kept = lang.keep_drop.sub("", tc)[1:].split("|")
+    personal = lang.first_person_drop.sub("", codes)[1:].split("|")
+    past, present, present_only = f.past, f.present, f.present_only
+    for i in range(n):
+        f.words[i] = len(pcodes[i])
+        f.personal[i] = bool(personal[i])
+        k = kept[i]
+        if not k:
+            continue
+        q = k.count("?")
+        if fr:
+            imp, ps, pqp, pc = k.count("I"), k.count("P"), k.count("9"), k.count("8")
+            pres, fut, cond, hypo = k.count("X"), k.count("U"), k.count("W"), k.count("H")
+            past[i] = imp + 1.2 * ps + 1.2 * pqp + 0.5 * pc
+            present[i] = pres + 0.8 * fut + cond + 0.5 * hypo
+            present_only[i] = pres
+            cond_like = cond + hypo + fut
+            counts = (("I", imp), ("P", ps), ("9", pqp), ("8", pc), ("X", pres), ("U", fut),
+                      ("W", cond), ("H", hypo))
+            names = _FR_TENSE_NAMES
+        else:
+            sp, prog, pp, perf, weak = (k.count("2"), k.count("3"), k.count("4"), k.count("5"),
+                                        k.count("6"))
+            pres, modal, fut, would = k.count("X"), k.count("M"), k.count("F"), k.count("O")
+            habitual = would if sp + prog + pp >= 1 else 0  # "I would arrive at nine"
+            past[i] = sp + prog + 1.2 * pp + 0.8 * habitual + 0.6 * weak
+            present[i] = pres + 0.5 * perf + 0.8 * fut + 0.8 * (would - habitual) + 0.8 * modal
+            present_only[i] = pres
+            f.perfect[i] = perf > 0
+            cond_like = would - habitual + fut
+            counts = (("2", sp), ("3", prog), ("4", pp), ("5", perf), ("6", weak), ("X", pres),
+                      ("M", modal), ("F", fut))
+            names = _EN_TENSE_NAMES
+            if want_reasons and habitual:
+                reasons[i].append((habitual, "habitual would" + _plural(habitual)))
+        if cond_like:  # conditional, hypothesis or future: projects from the present
+            f.strong_arg[i] = f.firm_arg[i] = True
+        if q:
+            f.markers[i] -= min(2.4, 1.2 * q)
+            f.strong_arg[i] = True
+            if want_reasons:
+                reasons[i].append((1.2 * q + 0.5, "question" + _plural(q)))
+        if want_reasons:
+            for ch, cnt in counts:
+                if cnt:
+                    reasons[i].append((float(cnt), names[ch] + _plural(cnt)))
 
     # ---- phrases
-    got: dict[str, float] = {}
-    quoted: list[tuple[float, str]] = []
-    first_now_at = -1
-    for m in _MARKERS[language].finditer(lowered):
-        g = m.lastgroup
-        assert g is not None
-        if g == "meta":
-            p.meta += 3.0
-        elif g == "meta_weak":
-            p.meta += 1.0
+    sums: dict[str, list[float]] = {}
+    quotes: list[tuple[int, str, int, int]] = []
+    families = lang.families
+    for m in lang.markers.finditer(codes):
+        fam = families[m.lastgroup]  # type: ignore[index]
+        s, e = m.span()
+        i = bisect_right(starts, e - 1) - 1
+        local = max(s, starts[i]) - starts[i]
+        if fam == "imper":
+            f.present[i] += 1.0
+            f.markers[i] -= 1.5
+            f.strong_arg[i] = f.firm_arg[i] = True
+            if want_reasons:
+                quotes.append((i, fam, s, e))
+            continue
+        if fam == "meta":
+            f.meta[i] += 3.0
+        elif fam == "meta_weak":
+            f.meta[i] += 1.0
+        elif fam == "frame":
+            f.frame[i] = True
+            f.markers[i] += _GROUP_WEIGHTS["year"][0]
+            if local <= _SIGNPOST_CODES:
+                f.opens_r[i] = True
+        elif fam == "neplus":
+            f.markers[i] -= 1.0
+            f.now[i] = f.firm_arg[i] = f.strong_arg[i] = True
         else:
-            w, cap = _GROUP_WEIGHTS[g]
-            got[g] = got.get(g, 0.0) + w
-        if g == "now" and first_now_at < 0:
-            first_now_at = m.start()
-        if m.start() <= _SIGNPOST_CHARS:
-            if g in ("past_strong", "past_medium"):
-                p.opens_r = True
-            elif g in ("now", "judge", "modal", "meta"):
-                p.opens_a = True
-        if g in _QUOTED_GROUPS and len(quoted) < 4:
-            w = abs(_GROUP_WEIGHTS.get(g, (3.0, 0.0))[0])
-            quoted.append((w + 1.0, _quote(norm, lowered, m)))
-        elif g == "year":
-            quoted.append((1.0, ("année " if fr else "year ") + m.group(0)))
-        elif g == "narrative":
-            quoted.append((0.4, _quote(norm, lowered, m)))
-    for g, v in got.items():
-        cap = _GROUP_WEIGHTS[g][1]
-        p.markers += min(v, cap) if cap > 0 else max(v, cap)
-    if "now" in got:
-        p.now = True
-        p.now_at_start = 0 <= first_now_at <= 30 and p.words <= 25 or 0 <= first_now_at <= 12
-    if "judge" in got or "now" in got:
-        p.strong_arg = p.firm_arg = True
-    if "modal" in got:
-        p.modal = True
-    if fr and _NE_PLUS.search(lowered):
-        p.markers -= 1.0
-        p.now = p.firm_arg = True
-        quoted.append((1.0, "ne … plus"))
-    fm = _FRAMES[language].search(lowered)
-    if fm:
-        p.frame = fm.group(0)
-        p.opens_r = p.opens_r or fm.start() <= _SIGNPOST_CHARS
-        quoted.append((3.0, "présent de narration" if fr else "historical present"))
-    if p.meta:
-        quoted.append((p.meta, "pivot annoncé" if fr else "announced pivot"))
-    # keep the first occurrence of each quoted phrase
-    seen: set[str] = set()
-    for w, s in quoted:
-        if s.lower() not in seen:
-            seen.add(s.lower())
-            p.reasons.append((w, s))
-    return p
+            col = sums.get(fam)
+            if col is None:
+                col = sums[fam] = [0.0] * n
+            col[i] += _GROUP_WEIGHTS[fam][0]
+        if local <= _SIGNPOST_CODES:
+            if fam in ("past_strong", "past_medium"):
+                f.opens_r[i] = True
+            elif fam in ("now", "judge", "modal", "meta"):
+                f.opens_a[i] = True
+        if fam == "now" and local <= _NOW_AT_START_CODES:
+            f.now_at_start[i] = True
+        if want_reasons:
+            quotes.append((i, fam, s, e))
+    for fam, col in sums.items():
+        cap = _GROUP_WEIGHTS[fam][1]
+        markers = f.markers
+        for i, v in enumerate(col):
+            if v:
+                markers[i] += min(v, cap) if cap > 0 else max(v, cap)
+    for fam in ("now", "judge"):
+        col = sums.get(fam)
+        if col:
+            for i, v in enumerate(col):
+                if v:
+                    f.strong_arg[i] = f.firm_arg[i] = True
+                    if fam == "now":
+                        f.now[i] = True
+    col = sums.get("modal")
+    if col:
+        for i, v in enumerate(col):
+            if v:
+                f.modal[i] = True
+    for i, text in enumerate(texts):
+        if f.prose[i] and text[:4].lstrip()[:1] == "N" and _THESIS_NO.match(text):
+            f.markers[i] -= 2.5
+            f.strong_arg[i] = f.firm_arg[i] = True
+            if want_reasons:
+                reasons[i].append((3.0, "emphatic " + text.split()[0]))
+    if want_reasons:
+        _quote_reasons(texts, source, lang, starts, quotes, reasons, fr)
+    return f
 
 
-_SIGNPOST_CHARS = 40
-_FIRST_PERSON = {
-    "fr": re.compile(r"(?<![\w])(?:je|j'|me|m'|moi|mon|ma|mes|nous|notre|nos|on)(?![\w])"),
-    "en": re.compile(r"(?<![\w'])(?:i|i'm|i've|i'd|i'll|me|my|mine|we|we're|we've|us|our)(?![\w'])"),
-}
-_NE_PLUS = re.compile(r"\bn(?:e\s+|')(?:[^\W\d_]+['\s]+){1,2}?plus\b(?!\s+(?:de|que|qu'|d'|tard|loin))")
+_QUOTED = {"past_strong", "past_medium", "now", "judge", "modal", "meta", "example", "narrative"}
+_QUOTE_WEIGHT = {"past_strong": 3.5, "meta": 3.5, "past_medium": 2.4, "judge": 2.8, "now": 2.4,
+                 "modal": 2.4, "example": 2.5, "narrative": 0.4}
 
 
-def _count_imperatives(text: str, fr: bool) -> int:
-    n = 0
-    skip = _FR_IMPER_SKIP if fr else _EN_IMPER_SKIP
-    for m in _SENTENCE_START.finditer(text):
-        first = m.group(1).lower()
-        second = (m.group(2) or "").lower()
-        word = second if first in skip and second else first
-        if fr:
-            if word.endswith(("ez", "ons")) and len(word) > 4 and word not in _IMPER_NOT_FR:
-                n += 1
-        elif word in _EN_IMPERATIVE:
-            if word == "let" and second not in ("us", "me", "them", "him", "her", "it"):
-                continue
-            n += 1
-    if fr:
-        n += len(_HYPHEN_IMPERATIVE_FR.findall(text.lower()))
-    return n
+def _quote_reasons(
+    texts: Sequence[str],
+    source: Sequence[str],
+    lang: _Lang,
+    starts: list[int],
+    quotes: list[tuple[int, str, int, int]],
+    reasons: list[list[tuple[float, str]]],
+    fr: bool,
+) -> None:
+    """Human strings for matched phrases: the words as written in the paragraph."""
+    token_ends: dict[int, tuple[list[str], list[int], list[int]]] = {}
+    seen: set[tuple[int, str]] = set()
+    meta_done: set[int] = set()
+    imper: dict[int, int] = {}
+    for i, fam, s, e in quotes:
+        if fam == "imper":
+            imper[i] = imper.get(i, 0) + 1
+            continue
+        if fam in ("meta", "meta_weak") and i not in meta_done:
+            meta_done.add(i)
+            reasons[i].append((3.0, "pivot annoncé" if fr else "announced pivot"))
+        if fam == "frame":
+            reasons[i].append((3.0, "présent de narration" if fr else "historical present"))
+        if fam == "year":
+            year = _first_year(texts[i])
+            if year:
+                reasons[i].append((1.0, ("année " if fr else "year ") + year))
+            continue
+        if fam not in _QUOTED:
+            continue
+        if i not in token_ends:
+            toks = source[i].split()
+            lens = [lang.codes[t] for t in toks]
+            ends = list(accumulate(len(c) for c in lens))
+            # where each token's word codes end (before its trailing punctuation)
+            word_ends = [end - (len(c) - len(c.rstrip(".?,:"))) for end, c in zip(ends, lens)]
+            token_ends[i] = (toks, ends, word_ends)
+        toks, ends, word_ends = token_ends[i]
+        base = starts[i]
+        s = max(s, base) - base
+        e -= base
+        a = bisect_right(ends, s)
+        b = bisect_right(ends, e - 1)
+        words = toks[a : b + 1]
+        if not words:
+            continue
+        if s > (ends[a - 1] if a else 0) and "'" in words[0].replace("’", "'"):
+            words[0] = re.split("['’]", words[0])[-1]  # "qu'il faut" -> "il faut"
+        if e < word_ends[b] and len(words) > 1 and "'" in words[-1].replace("’", "'"):
+            words.pop()  # "je ne dis pas qu'il" -> "je ne dis pas"
+        phrase = " ".join(words).strip(_STRIP)
+        if phrase and (i, phrase.lower()) not in seen:
+            seen.add((i, phrase.lower()))
+            reasons[i].append((_QUOTE_WEIGHT.get(fam, 1.0), f'"{phrase}"'))
+    for i, count in imper.items():
+        label = "impératif" if fr else "imperative"
+        reasons[i].append((1.5 * count + 0.5, label + _plural(count)))
+
+
+_YEAR_IN_TEXT = re.compile(r"(?<!\d)(?:1[89]\d\d|20[0-2]\d)(?!\d)")
+
+
+def _first_year(text: str) -> str:
+    m = _YEAR_IN_TEXT.search(text)
+    return m.group(0) if m else ""
+
+
+_HEADING_CACHE: dict[str, str | None] = {}
 
 
 def _heading_kind(heading: str | None) -> str | None:
     if not heading:
         return None
-    r = bool(_HEADING_R.search(heading))
-    a = bool(_HEADING_A.search(heading))
+    if heading in _HEADING_CACHE:
+        return _HEADING_CACHE[heading]
+    r = [m.end() for m in _HEADING_R.finditer(heading)]
+    a = [m.end() for m in _HEADING_A.finditer(heading)]
+    kind: str | None = None
     if r and not a:
-        return _R
-    if a and not r:
-        return _A
-    if r and a:
-        # "Avant / maintenant"-style heading: the last word wins ("Hier et aujourd'hui" → argument)
-        lr = max(m.end() for m in _HEADING_R.finditer(heading))
-        la = max(m.end() for m in _HEADING_A.finditer(heading))
-        return _A if la > lr else _R
-    return None
+        kind = _R
+    elif a and not r:
+        kind = _A
+    elif r and a:
+        # "Hier et aujourd'hui": the last word wins.
+        kind = _A if max(a) > max(r) else _R
+    if len(_HEADING_CACHE) < 10_000:
+        _HEADING_CACHE[heading] = kind
+    return kind
 
 
 # --------------------------------------------------------------------------- scoring
-
-
-def _score(
-    paras: list[_Para], headings: Sequence[str | None], language: str
-) -> tuple[list[tuple[float, float, float]], list[list[tuple[float, str]]]]:
-    """Emission scores (R, A, T) per paragraph, plus extra reasons from context.
-
-    A *narrative frame* re-reads the plain present as a historical present: it is
-    opened explicitly ("On est en 1997", "It's 1997") or implicitly by a paragraph
-    clearly told in the past, and closed by any argument signal (a "now" marker,
-    a judgement, a question, an imperative, a conditional, an announced pivot, a
-    modal for implicit frames) or a change of heading.
-    """
-    n = len(paras)
-    out: list[tuple[float, float, float]] = []
-    extra: list[list[tuple[float, str]]] = [[] for _ in range(n)]
-    frame = 0.0  # weight given to the plain present as narration (0: no frame)
-    narr_label = "présent de narration" if language == "fr" else "historical present"
-    for i, p in enumerate(paras):
-        heading = headings[i] if i < len(headings) else None
-        new_heading = i > 0 and heading != (headings[i - 1] if i - 1 < len(headings) else None)
-        hk = _heading_kind(heading)
-        if hk:
-            extra[i].append((4.0, f'heading "{_shorten(heading or "", 30)}"'))
-        if not p.prose:
-            # No evidence of its own: follows its neighbours, never a transition.
-            out.append((0.0, 0.0, -9.0))
-            continue
-        if p.frame:
-            frame = _EXPLICIT_FRAME
-        elif frame and (p.firm_arg or p.meta or new_heading or hk == _A):
-            frame = 0.0
-        elif frame == _IMPLICIT_FRAME and (p.strong_arg or p.modal or p.perfect):
-            frame = 0.0
-        personal = 1.0 if p.personal else IMPERSONAL_PAST
-        own = _tense_score(p.past, p.present, personal) + p.markers
-        past, present = p.past, p.present
-        if frame and p.present_only:
-            # Explicit frame: the present narrates the past.  Implicit frame: the
-            # present is ambiguous and counts for nothing.
-            past += frame * p.present_only
-            present -= p.present_only
-            if not p.frame:
-                extra[i].append((2.0, narr_label))
-        m = _tense_score(past, present, personal) + p.markers
-        if not frame and own >= _IMPLICIT_FRAME_OPEN:
-            frame = _IMPLICIT_FRAME
-        if hk == _R:
-            m += HEADING_BONUS
-        elif hk == _A:
-            m -= HEADING_BONUS
-        if p.quote:
-            m *= 0.5
-        m = max(-6.0, min(6.0, m))
-        e_r, e_a = m / 2.0, -m / 2.0 + ARGUMENT_PRIOR
-        # Transitions: announced pivots, short lines opening on a time jump, short
-        # lines with little evidence either way.  Relative to the other two kinds.
-        t = TRANSITION_BASE + min(4.5, p.meta)
-        if p.words <= 25 and p.now_at_start:
-            t += 2.2
-        if p.words <= 16:
-            t += 0.6
-            if abs(m) < 1.0:
-                t += 0.6
-        elif p.words > 60:
-            t -= 1.5
-        if p.strong_arg and not p.meta and not p.now_at_start:
-            t -= 1.0
-        e_t = (e_r + e_a) / 2.0 + t
-        out.append((e_r, e_a, e_t))
-    return out, extra
 
 
 def _tense_score(past: float, present: float, personal: float = 1.0) -> float:
@@ -1427,8 +1630,93 @@ def _tense_score(past: float, present: float, personal: float = 1.0) -> float:
     return score * personal if score > 0 else score
 
 
-def _looks_fr(p: _Para) -> bool:
-    return any("présent" in s or "imparfait" in s or "passé" in s for _, s in p.reasons)
+def _score(
+    f: _Features, lo: int, hi: int, heads: Sequence[str | None], language: str,
+    extra: list[list[tuple[float, str]]] | None,
+) -> list[tuple[float, float, float]]:
+    """Emission scores (R, A, T) for paragraphs ``lo..hi``.
+
+    A *narrative frame* changes how the plain present reads.  An explicit frame
+    ("On est en 1997", "It's 1989") makes it a historical present (counted as
+    past); an implicit one, opened by a paragraph clearly told in the past, makes
+    it neutral.  Frames close on argument signals ("now" markers, judgements,
+    imperatives, conditionals, announced pivots; for implicit frames also
+    questions, modals and the English present perfect) or on a heading change.
+    """
+    out: list[tuple[float, float, float]] = []
+    frame = 0  # 0 none, 1 implicit, 2 explicit
+    narr = "présent de narration" if language == "fr" else "historical present"
+    for i in range(lo, hi + 1):
+        heading = heads[i]
+        new_heading = i > lo and heading != heads[i - 1]
+        hk = _heading_kind(heading)
+        if extra is not None and hk:
+            extra[i].append((4.0, f'heading "{_shorten(heading or "", 30)}"'))
+        if not f.prose[i]:
+            out.append((0.0, 0.0, -9.0))  # no evidence: follows its neighbours
+            continue
+        if f.frame[i]:
+            frame = 2
+        elif frame and (f.firm_arg[i] or f.meta[i] or new_heading or hk == _A):
+            frame = 0
+        elif frame == 1 and (f.strong_arg[i] or f.modal[i] or f.perfect[i]):
+            frame = 0
+        personal = 1.0 if f.personal[i] else IMPERSONAL_PAST
+        past, present, markers = f.past[i], f.present[i], f.markers[i]
+        own = _tense_score(past, present, personal) + markers
+        po = f.present_only[i]
+        if frame and po:
+            if frame == 2:
+                past += EXPLICIT_FRAME * po
+            present -= po
+            if extra is not None and not f.frame[i]:
+                extra[i].append((2.0, narr))
+        m = _tense_score(past, present, personal) + markers
+        if not frame and own >= IMPLICIT_FRAME_OPEN:
+            frame = 1
+        if hk == _R:
+            m += HEADING_BONUS
+        elif hk == _A:
+            m -= HEADING_BONUS
+        if f.quote[i]:
+            m *= 0.5
+        m = max(-6.0, min(6.0, m))
+        e_r, e_a = m / 2.0, -m / 2.0 + ARGUMENT_PRIOR
+        # Transitions: announced pivots, short lines opening on a time jump, short
+        # lines with little evidence either way.  Relative to the other two kinds.
+        words = f.words[i]
+        t = TRANSITION_BASE + min(4.5, f.meta[i])
+        if words <= 30 and f.now_at_start[i]:
+            t += 2.2
+        if words <= 19:
+            t += 0.6
+            if abs(m) < 1.0:
+                t += 0.6
+        elif words > 72:
+            t -= 1.5
+        if f.strong_arg[i] and not f.meta[i] and not f.now_at_start[i]:
+            t -= 1.0
+        out.append((e_r, e_a, (e_r + e_a) / 2.0 + t))
+    return out
+
+
+def _change_costs(
+    f: _Features, lo: int, hi: int, heads: Sequence[str | None]
+) -> tuple[list[float], list[float]]:
+    """Cost of a change of kind *at* each paragraph, into reminiscence / into argument.
+
+    Cheaper where the heading changes, and where the paragraph opens with a
+    signpost for that direction ("Je me souviens…" into reminiscence,
+    "Aujourd'hui…" / "Il faut…" into argument): sections start on signposts.
+    """
+    to_r = [0.0] * (hi - lo + 1)
+    to_a = [0.0] * (hi - lo + 1)
+    for j in range(1, hi - lo + 1):
+        i = lo + j
+        base = HEADING_CHANGE_COST if heads[i] != heads[i - 1] else CHANGE_COST
+        to_r[j] = base * SIGNPOST_DISCOUNT if f.opens_r[i] else base
+        to_a[j] = base * SIGNPOST_DISCOUNT if f.opens_a[i] else base
+    return to_r, to_a
 
 
 # --------------------------------------------------------------------------- sequence
@@ -1442,68 +1730,75 @@ _NEG = float("-inf")
 def _viterbi(
     em: list[tuple[float, float, float]], to_r: list[float], to_a: list[float]
 ) -> list[str]:
-    """Best kind sequence.
+    """Best kind sequence, O(n) with 8 states and hand-unrolled transitions.
 
     ``em[i]`` holds the (R, A, T) scores of paragraph *i*; ``to_r[i]`` / ``to_a[i]``
     the cost of a change into reminiscence / argument at *i*.  A transition costs
-    half a change on each side, so R→T→A costs the same as R→A.
+    half a change on each side, so R→T→A costs the same as R→A; it lasts one or
+    two paragraphs and sits at the start (intro), the end (outro) or between a
+    reminiscence and an argument.
     """
     n = len(em)
     if n == 0:
         return []
     e_r, e_a, e_t = em[0]
-    score = [e_r, e_a, e_t, _NEG, _NEG, _NEG, _NEG, _NEG]
-    back: list[tuple[int, ...]] = [()]
+    r, a, ts1, ts2, tr1, tr2, ta1, ta2 = e_r, e_a, e_t, _NEG, _NEG, _NEG, _NEG, _NEG
+    back: list[tuple[int, int]] = [(0, 0)]
     for i in range(1, n):
         e_r, e_a, e_t = em[i]
         cr = to_r[i]
         ca = to_a[i]
-        half_r = cr / 2.0
-        half_a = ca / 2.0
-        r, a, ts1, ts2, tr1, tr2, ta1, ta2 = score
         # into R
         best, arg = r, _S_R
-        if a - cr > best:
-            best, arg = a - cr, _S_A
+        v = a - cr
+        if v > best:
+            best, arg = v, _S_A
         if ts1 > best:
             best, arg = ts1, _S_TS1
         if ts2 > best:
             best, arg = ts2, _S_TS2
-        if ta1 - half_r > best:
-            best, arg = ta1 - half_r, _S_TA1
-        if ta2 - half_r > best:
-            best, arg = ta2 - half_r, _S_TA2
+        v = (ta1 if ta1 > ta2 else ta2) - cr / 2.0
+        if v > best:
+            best, arg = v, (_S_TA1 if ta1 > ta2 else _S_TA2)
         n_r, b_r = best + e_r, arg
         # into A
         best, arg = a, _S_A
-        if r - ca > best:
-            best, arg = r - ca, _S_R
+        v = r - ca
+        if v > best:
+            best, arg = v, _S_R
         if ts1 > best:
             best, arg = ts1, _S_TS1
         if ts2 > best:
             best, arg = ts2, _S_TS2
-        if tr1 - half_a > best:
-            best, arg = tr1 - half_a, _S_TR1
-        if tr2 - half_a > best:
-            best, arg = tr2 - half_a, _S_TR2
+        v = (tr1 if tr1 > tr2 else tr2) - ca / 2.0
+        if v > best:
+            best, arg = v, (_S_TR1 if tr1 > tr2 else _S_TR2)
         n_a, b_a = best + e_a, arg
-        score = [
-            n_r,
-            n_a,
-            _NEG,  # TS1 only at the start
-            ts1 + e_t,
-            r - half_a + e_t,
-            tr1 + e_t,
-            a - half_r + e_t,
-            ta1 + e_t,
-        ]
-        back.append((b_r, b_a, -1, _S_TS1, _S_R, _S_TR1, _S_A, _S_TA1))
+        # transitions (fixed predecessors)
+        ts2 = ts1 + e_t
+        ts1 = _NEG
+        tr2 = tr1 + e_t
+        tr1 = r - ca / 2.0 + e_t
+        ta2 = ta1 + e_t
+        ta1 = a - cr / 2.0 + e_t
+        r, a = n_r, n_a
+        back.append((b_r, b_a))
+    final = (r, a, ts1, ts2, tr1, tr2, ta1, ta2)
     # The essay cannot end inside its intro (unless it is only an intro line).
-    candidates = [0, 1, 4, 5, 6, 7] if n > 1 else [0, 1, 2]
-    state = max(candidates, key=lambda s: score[s])
+    candidates = (0, 1, 4, 5, 6, 7) if n > 1 else (0, 1, 2)
+    state = max(candidates, key=lambda s: final[s])
     states = [state]
     for i in range(n - 1, 0, -1):
-        state = back[i][state]
+        if state == _S_R or state == _S_A:
+            state = back[i][state]
+        elif state in (_S_TS2, _S_TR2, _S_TA2):
+            state -= 1
+        elif state == _S_TR1:
+            state = _S_R
+        elif state == _S_TA1:
+            state = _S_A
+        else:  # pragma: no cover - TS1 only at index 0
+            raise AssertionError("intro transition after the first paragraph")
         states.append(state)
     states.reverse()
     return [_STATE_KIND[s] for s in states]
@@ -1520,6 +1815,7 @@ _FALLBACK_TITLES = {
 
 
 def _shorten(s: str, limit: int = _TITLE_MAX) -> str:
+    """At most *limit* characters, cut at a word boundary with "…"."""
     s = _SPACES.sub(" ", s).strip()
     if len(s) <= limit:
         return s
@@ -1532,7 +1828,8 @@ def _shorten(s: str, limit: int = _TITLE_MAX) -> str:
 def _title_from_text(text: str) -> str:
     s = _HTML_TAG.sub(" ", text)
     s = _URL.sub(" ", s)
-    s = _SHORTCODE.sub(" ", s) if _SHORTCODE.match(s) else s
+    if _SHORTCODE.match(s):
+        return ""
     s = _SPACES.sub(" ", s).strip().lstrip("-*>•#| \"«“")
     if not s:
         return ""
@@ -1540,35 +1837,28 @@ def _title_from_text(text: str) -> str:
     first = s[: m.start()] if m else s
     first = first.strip().rstrip(".!?…:;,")
     if len(first) < 12 and m and len(s) > len(first) + 2:
-        # Very short opening ("Rideau."): take a little more.
-        first = s.rstrip(".!?…:;,")
+        first = s.rstrip(".!?…:;,")  # very short opening ("Rideau."): take a little more
     return _shorten(first)
 
 
 def _make_title(
-    first: int,
-    last: int,
-    kind: str,
-    texts: Sequence[str],
-    headings: Sequence[str | None],
-    block_kinds: Sequence[str],
-    language: str,
+    first: int, last: int, kind: str, texts: Sequence[str], heads: Sequence[str | None],
+    kinds: Sequence[str], language: str,
 ) -> str:
-    heading = headings[first] if first < len(headings) else None
-    starts_heading = heading and (first == 0 or headings[first - 1] != heading)
-    if heading and starts_heading:
+    heading = heads[first]
+    if heading and (first == 0 or heads[first - 1] != heading):
         return _shorten(heading)
     for i in range(first, last + 1):
-        bk = block_kinds[i] if i < len(block_kinds) else "text"
-        if bk in ("code",):
+        if kinds[i] in ("code", "html"):
             continue
-        title = _title_from_text(texts[i])
-        if title and bk != "html":
-            return title
-    for i in range(first, last + 1):
         title = _title_from_text(texts[i])
         if title:
             return title
+    for i in range(first, last + 1):
+        if kinds[i] == "html":
+            title = _title_from_text(texts[i])
+            if title:
+                return title
     return _FALLBACK_TITLES.get(language, _FALLBACK_TITLES["en"])[kind]
 
 
@@ -1595,91 +1885,66 @@ def _run(
     headings: Sequence[str | None],
     block_kinds: Sequence[str],
     fixed: Sequence[Fixed],
+    want_evidence: bool,
 ) -> tuple[list[Section], list[Evidence]]:
     n = len(texts)
     if n == 0:
         return [], []
     language = language if language in ("fr", "en") else "en"
-    heads: list[str | None] = [headings[i] if i < len(headings) else None for i in range(n)]
-    kinds_in: list[str] = [block_kinds[i] if i < len(block_kinds) else "text" for i in range(n)]
+    heads: list[str | None] = list(headings[:n]) + [None] * (n - len(headings[:n]))
+    kinds: list[str] = list(block_kinds[:n]) + ["text"] * (n - len(block_kinds[:n]))
     fixed_sorted = _check_fixed(fixed, n)
+    f = _features(texts, kinds, language, want_evidence)
+    extra: list[list[tuple[float, str]]] | None = [[] for _ in range(n)] if want_evidence else None
 
-    paras = [_analyse(texts[i], language, kinds_in[i]) for i in range(n)]
-
-    # Stretches not covered by fixed ranges.
-    labels: list[str] = [""] * n
-    emissions: list[tuple[float, float, float]] = [(0.0, 0.0, 0.0)] * n
-    extras: list[list[tuple[float, str]]] = [[] for _ in range(n)]
     pieces: list[tuple[int, int, Fixed | None]] = []
     pos = 0
-    for f in fixed_sorted:
-        if pos < f.first:
-            pieces.append((pos, f.first - 1, None))
-        pieces.append((f.first, f.last, f))
-        pos = f.last + 1
+    for fx in fixed_sorted:
+        if pos < fx.first:
+            pieces.append((pos, fx.first - 1, None))
+        pieces.append((fx.first, fx.last, fx))
+        pos = fx.last + 1
     if pos < n:
         pieces.append((pos, n - 1, None))
 
+    labels: list[str] = [_A] * n
+    emissions: list[tuple[float, float, float]] = [(0.0, 0.0, 0.0)] * n
     sections: list[Section] = []
-    for first, last, f in pieces:
-        if f is not None:
-            for i in range(first, last + 1):
-                labels[i] = f.kind
-            title = f.title.strip() or _make_title(first, last, f.kind, texts, heads, kinds_in, language)
-            sections.append(Section(f.kind, title, first, last, explicit=True))
+    for first, last, fx in pieces:
+        if fx is not None:
+            labels[first : last + 1] = [fx.kind] * (last - first + 1)
+            title = fx.title.strip() or _make_title(first, last, fx.kind, texts, heads, kinds,
+                                                    language)
+            sections.append(Section(fx.kind, title, first, last, explicit=True))
             continue
-        sub_heads = heads[first : last + 1]
-        em, ex = _score(paras[first : last + 1], sub_heads, language)
-        to_r, to_a = _change_costs(paras[first : last + 1], sub_heads)
-        got = _viterbi(em, to_r, to_a)
-        for j, k in enumerate(got):
-            labels[first + j] = k
-            emissions[first + j] = em[j]
-            extras[first + j] = ex[j]
+        em = _score(f, first, last, heads, language, extra)
+        to_r, to_a = _change_costs(f, first, last, heads)
+        labels[first : last + 1] = _viterbi(em, to_r, to_a)
+        emissions[first : last + 1] = em
         # Runs of one kind, also cut where the heading changes.
         start = first
         for i in range(first + 1, last + 2):
             if i > last or labels[i] != labels[start] or heads[i] != heads[i - 1]:
                 kind = labels[start]
-                title = _make_title(start, i - 1, kind, texts, heads, kinds_in, language)
+                title = _make_title(start, i - 1, kind, texts, heads, kinds, language)
                 sections.append(Section(kind, title, start, i - 1))
                 start = i
 
     evidence: list[Evidence] = []
-    fixed_at: dict[int, Fixed] = {}
-    for f in fixed_sorted:
-        for i in range(f.first, f.last + 1):
-            fixed_at[i] = f
-    for i, p in enumerate(paras):
-        reasons = sorted(p.reasons + extras[i], key=lambda r: -r[0])
-        strings = [s for _, s in reasons][:6]
-        if i in fixed_at:
-            strings.insert(0, "explicit mark")
-            scores = {k: (1.0 if k == labels[i] else 0.0) for k in KINDS}
-        else:
-            e = emissions[i]
-            scores = {_R: round(e[0], 3), _A: round(e[1], 3), _T: round(e[2], 3)}
-        evidence.append(Evidence(i, labels[i], MappingProxyType(scores), tuple(strings)))
+    if want_evidence:
+        assert f.reasons is not None and extra is not None
+        explicit = {i for fx in fixed_sorted for i in range(fx.first, fx.last + 1)}
+        for i in range(n):
+            ranked = sorted(f.reasons[i] + extra[i], key=lambda r: -r[0])
+            strings = [s for _, s in ranked][:6]
+            if i in explicit:
+                strings.insert(0, "explicit mark")
+                scores = {k: (1.0 if k == labels[i] else 0.0) for k in KINDS}
+            else:
+                e = emissions[i]
+                scores = {_R: round(e[0], 3), _A: round(e[1], 3), _T: round(e[2], 3)}
+            evidence.append(Evidence(i, labels[i], MappingProxyType(scores), tuple(strings)))
     return sections, evidence
-
-
-def _change_costs(
-    paras: list[_Para], heads: Sequence[str | None]
-) -> tuple[list[float], list[float]]:
-    """Cost of a change of kind *at* each paragraph, into reminiscence / into argument.
-
-    Cheaper where the heading changes, and where the paragraph opens with a
-    signpost for that direction ("Je me souviens…" into reminiscence,
-    "Aujourd'hui…" / "Il faut…" into argument): sections start on signposts.
-    """
-    to_r = [0.0] * len(paras)
-    to_a = [0.0] * len(paras)
-    for j in range(1, len(paras)):
-        base = HEADING_CHANGE_COST if heads[j] != heads[j - 1] else CHANGE_COST
-        p = paras[j]
-        to_r[j] = base * (SIGNPOST_DISCOUNT if p.opens_r else 1.0)
-        to_a[j] = base * (SIGNPOST_DISCOUNT if p.opens_a else 1.0)
-    return to_r, to_a
 
 
 def split_sections(
@@ -1690,15 +1955,16 @@ def split_sections(
     block_kinds: Sequence[str] = (),
     fixed: Sequence[Fixed] = (),
 ) -> list[Section]:
-    """Split *texts* (one string per paragraph) into contiguous sections.
+    """Split *texts* (one string per paragraph) into contiguous sections, in order.
 
-    ``headings[i]`` is the nearest heading above paragraph *i* (or None),
-    ``block_kinds[i]`` one of "text", "quote", "list", "code", "html"; both may
-    be empty.  ``fixed`` ranges are kept exactly (``explicit=True``); the rest is
+    ``language`` is "fr" or "en" (anything else is treated as "en");
+    ``headings[i]`` is the nearest heading above paragraph *i* (or None);
+    ``block_kinds[i]`` one of "text", "quote", "list", "code", "html"; both may be
+    empty.  ``fixed`` ranges are kept exactly (``explicit=True``) and the rest is
     split automatically.  Raises ``ValueError`` for fixed ranges that overlap,
     fall outside the text or have an unknown kind.
     """
-    return _run(texts, language, headings, block_kinds, fixed)[0]
+    return _run(texts, language, headings, block_kinds, fixed, False)[0]
 
 
 def explain(
@@ -1710,4 +1976,4 @@ def explain(
     fixed: Sequence[Fixed] = (),
 ) -> list[Evidence]:
     """One :class:`Evidence` per paragraph: its final kind and the clues behind it."""
-    return _run(texts, language, headings, block_kinds, fixed)[1]
+    return _run(texts, language, headings, block_kinds, fixed, True)[1]
