@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
@@ -16,15 +17,16 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from lecteur.cards import CardResult, GlossaryList, GlossaryView, TermCard, Timeline
-from lecteur.essay import Essay, EssayError, bundled_dir, load_essay
-from lecteur.glossary import GlossaryError, Matcher, glossary_paths_for, load_glossary
+if TYPE_CHECKING:
+    # The glossary screens and matcher load after the first paint (see load_glossary).
+    from lecteur.cards import CardResult, GlossaryView
+    from lecteur.loader import Prefetch
+
+from lecteur.essay import HEAD_CHARS, Essay, EssayError, bundled_dir, load_essay
 from lecteur.layout import kind_label, safe
 from lecteur.palette import LecteurCommands
 from lecteur.reader import ReadingView
 
-HEAD_CHARS = 120_000
-"""Characters parsed before the first paint; the rest of a big file follows in a worker."""
 
 KIND_STYLE = {"reminiscence": "bold yellow", "argument": "bold cyan", "transition": "dim"}
 KIND_ICON = {"reminiscence": "◆", "argument": "▶", "transition": "·"}
@@ -189,9 +191,12 @@ class LecteurApp(App[None]):
         *,
         folder: Path | None = None,
         choices: list[Path] | None = None,
+        prefetch: Prefetch | None = None,
     ) -> None:
         super().__init__()
         self.essay = essay
+        self.prefetch = prefetch
+        """The child process still loading the rest of a big essay, if any."""
         self.folder = folder
         self.choices = choices or []
         self.glossary_view: GlossaryView | None = None
@@ -213,6 +218,10 @@ class LecteurApp(App[None]):
             StatusLine(id="status"),
             Footer(),
         ]
+
+    def on_unmount(self) -> None:
+        if self.prefetch is not None:
+            self.prefetch.close()
 
     def on_mount(self) -> None:
         if self.essay is None:
@@ -239,9 +248,10 @@ class LecteurApp(App[None]):
         self.outline.show(essay)
         self.reader.focus()
         self.update_status()
-        self.load_glossary(essay)
+        # Both workers start after the first frame, so they never delay it.
+        self.call_after_refresh(self.load_glossary, essay)
         if not essay.complete:
-            self.load_rest(essay.path)
+            self.call_after_refresh(self.load_rest, essay.path)
 
     @property
     def reader(self) -> ReadingView:
@@ -256,9 +266,9 @@ class LecteurApp(App[None]):
 
     @work(thread=True, exclusive=True, group="load")
     def load_rest(self, path: Path) -> None:
-        """Parse the whole of a big file off the event loop."""
+        """Parse the whole of a big file off the event loop (in the loader process if any)."""
         try:
-            essay = load_essay(path)
+            essay = self.prefetch.rest() if self.prefetch else load_essay(path)
         except EssayError as error:
             self.call_from_thread(self.notify, str(error), severity="error", markup=False)
             return
@@ -275,6 +285,9 @@ class LecteurApp(App[None]):
     @work(thread=True, exclusive=True, group="glossary")
     def load_glossary(self, essay: Essay) -> None:
         """Load the glossary files and match every term, off the event loop."""
+        from lecteur.cards import GlossaryView
+        from lecteur.glossary import GlossaryError, Matcher, glossary_paths_for, load_glossary
+
         try:
             glossary = load_glossary(glossary_paths_for(essay.path, bundled_dir()))
         except GlossaryError as error:
@@ -319,7 +332,7 @@ class LecteurApp(App[None]):
             text.append(" · glossary off: ", style="bold red")
             text.append(safe(self.glossary_problem), style="red")
         elif self.glossary_view is not None:
-            found = len(self.glossary_view.found())
+            found = len(self.glossary_view.found_entries)
             text.append(f" · {found} terms (Tab)", style="dim")
         self.screen_stack[0].query_one(StatusLine).update(text)
 
@@ -358,6 +371,8 @@ class LecteurApp(App[None]):
 
     def open_card(self, entry_id: str, *, current: int | None = None) -> None:
         """Open a term's card; a mention or a see-also chosen there is followed."""
+        from lecteur.cards import TermCard
+
         view = self.glossary_view
         entry = view.glossary.get(entry_id) if view else None
         if view is None or entry is None:
@@ -384,10 +399,14 @@ class LecteurApp(App[None]):
         return self.glossary_view
 
     def action_glossary(self) -> None:
+        from lecteur.cards import GlossaryList
+
         if (view := self._need_glossary()) is not None:
             self.push_screen(GlossaryList(view), self._entry_picked)
 
     def action_timeline(self) -> None:
+        from lecteur.cards import Timeline
+
         if (view := self._need_glossary()) is not None:
             self.push_screen(Timeline(view, now=essay_year(self.reader.essay)), self._entry_picked)
 

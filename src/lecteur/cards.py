@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from rich.text import Text
 from textual import on
@@ -127,6 +128,11 @@ class GlossaryView:
 
     def mentions(self, entry_id: str) -> list[int]:
         return [i for i, o in enumerate(self.occurrences) if o.entry_id == entry_id]
+
+    @cached_property
+    def found_entries(self) -> list[Entry]:
+        """Entries that occur in the essay, in order of first occurrence (computed once)."""
+        return self.found()
 
     def found(self) -> list[Entry]:
         """Entries that occur in the essay, in order of first occurrence."""

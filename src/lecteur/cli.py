@@ -103,19 +103,30 @@ def essay_file(path: Path | None) -> Path:
 
 
 def cmd_read(path: Path | None) -> int:
-    from lecteur.app import LecteurApp, open_essay
-
     if path is not None and path.is_dir():
         choices = find_essays(path)
         if not choices:
             raise EssayError(path, "no essay in this folder (.md, .markdown or .txt files)")
-        if len(choices) == 1:
-            app = LecteurApp(open_essay(choices[0]))
-        else:
-            app = LecteurApp(folder=path, choices=choices)
-    else:
-        app = LecteurApp(open_essay(essay_file(path)))
-    app.run()
+        if len(choices) > 1:
+            from lecteur.app import LecteurApp
+
+            LecteurApp(folder=path, choices=choices).run()
+            return 0
+        path = choices[0]
+    from lecteur.essay import HEAD_CHARS
+    from lecteur.loader import Prefetch
+
+    # The essay loads in a child process while this one imports the UI.
+    prefetch = Prefetch(essay_file(path), head=HEAD_CHARS)
+    try:
+        from lecteur.app import LecteurApp
+
+        essay = prefetch.first()
+        if essay.complete:
+            prefetch.close()
+        LecteurApp(essay, prefetch=None if essay.complete else prefetch).run()
+    finally:
+        prefetch.close()
     return 0
 
 

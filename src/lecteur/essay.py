@@ -12,15 +12,18 @@ Front matter is never shown as text.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Any, Union
+from typing import TYPE_CHECKING, Any, Union
 
-import yaml
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+# yaml, tomllib and markdown_it are imported where they are used: a plain-text essay
+# (or a process that only unpickles an essay) never pays for them.
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
 """File suffixes read as Markdown."""
@@ -28,6 +31,9 @@ TEXT_SUFFIXES = frozenset({".txt", ".text"})
 """File suffixes read as plain text."""
 ESSAY_SUFFIXES = MARKDOWN_SUFFIXES | TEXT_SUFFIXES
 """Files a folder listing offers as essays."""
+
+HEAD_CHARS = 40_000
+"""Characters of a big file parsed before the first paint; the rest follows in the background."""
 
 WORDS_PER_MINUTE = 230
 """Reading speed for the time-left estimate (silent reading of prose, FR and EN)."""
@@ -145,7 +151,15 @@ class Essay:
 
     @property
     def words(self) -> int:
-        return sum(p.words for p in self.paragraphs)
+        return self.words_before[-1]
+
+    @cached_property
+    def words_before(self) -> list[int]:
+        """``words_before[i]``: words in the paragraphs before paragraph ``i`` (and the total)."""
+        out = [0]
+        for p in self.paragraphs:
+            out.append(out[-1] + p.words)
+        return out
 
     def headings_for_paragraphs(self) -> list[str | None]:
         """The nearest heading above each paragraph (None before the first)."""
@@ -253,6 +267,10 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]
     m = _FRONT.match(text)
     if not m:
         return {}, text, 0
+    import tomllib
+
+    import yaml
+
     raw = m.group(2) or ""
     fence = m.group(1)
     try:
@@ -277,7 +295,17 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]
 
 # --------------------------------------------------------------------------- parsing
 
-_MD = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+_MD: MarkdownIt | None = None
+
+
+def _markdown() -> MarkdownIt:
+    """The parser, built on first use: CommonMark with tables and strikethrough."""
+    global _MD
+    if _MD is None:
+        from markdown_it import MarkdownIt
+
+        _MD = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    return _MD
 
 _HEADING_MARK = re.compile(r"\s*\{\s*\.(reminiscence|argument|transition)\s*\}\s*$", re.I)
 _DIRECTIVE = re.compile(
@@ -533,7 +561,7 @@ def _line_pieces(content: str, *, pre: bool) -> list[Piece]:
 
 
 def parse_markdown(body: str, *, line_offset: int = 0, first_index: int = 0) -> _Parser:
-    tokens = _MD.parse(body)
+    tokens = _markdown().parse(body)
     _mark_table_cells(tokens)
     parser = _Parser(tokens, line_offset, first_index)
     parser.run()

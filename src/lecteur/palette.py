@@ -39,7 +39,7 @@ class LecteurCommands(Provider):
             commands.append((name, go, "Jump to this section"))
         view = app.glossary_view
         if view is not None:
-            for entry in view.found():
+            for entry in view.found_entries:
                 commands.append(
                     (
                         safe(f"Define {entry.term}"),

@@ -11,6 +11,7 @@ from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from itertools import accumulate
 
 from rich.segment import Segment
@@ -24,8 +25,10 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from lecteur.essay import Essay
-from lecteur.glossary import Occurrence
 from lecteur.layout import Layout, Line, cell_len
+
+if TYPE_CHECKING:
+    from lecteur.glossary import Occurrence
 
 EXACT_LIMIT = 500
 """Essays with at most this many items are laid out whole when the width changes."""
@@ -59,29 +62,17 @@ class ReadingView(ScrollView, can_focus=True):
 
     COMPONENT_CLASSES = {
         "reading--title",
-        "reading--byline",
-        "reading--rule",
-        "reading--h1",
-        "reading--h2",
-        "reading--h3",
-        "reading--section-reminiscence",
-        "reading--section-argument",
-        "reading--section-transition",
-        "reading--section-title",
-        "reading--em",
-        "reading--strong",
+        "reading--heading",
+        "reading--muted",
+        "reading--reminiscence",
+        "reading--argument",
+        "reading--transition",
         "reading--code",
-        "reading--code-block",
         "reading--link",
-        "reading--strike",
-        "reading--image",
-        "reading--html",
-        "reading--quote",
-        "reading--quote-bar",
-        "reading--bullet",
         "reading--term",
         "reading--cursor",
     }
+    """Themeable colours; plain text attributes (italic, bold…) are in ``TAG_STYLES``."""
 
     DEFAULT_CSS = """
     ReadingView {
@@ -90,29 +81,43 @@ class ReadingView(ScrollView, can_focus=True):
         scrollbar-size-vertical: 1;
     }
     ReadingView > .reading--title { text-style: bold; color: $text-primary; }
-    ReadingView > .reading--byline { color: $text-muted; text-style: italic; }
-    ReadingView > .reading--rule { color: $text-muted; }
-    ReadingView > .reading--h1 { text-style: bold underline; color: $text-primary; }
-    ReadingView > .reading--h2 { text-style: bold; color: $text-primary; }
-    ReadingView > .reading--h3 { text-style: bold italic; }
-    ReadingView > .reading--section-reminiscence { color: $text-warning; }
-    ReadingView > .reading--section-argument { color: $text-accent; }
-    ReadingView > .reading--section-transition { color: $text-muted; }
-    ReadingView > .reading--section-title { text-style: bold italic; }
-    ReadingView > .reading--em { text-style: italic; }
-    ReadingView > .reading--strong { text-style: bold; }
-    ReadingView > .reading--code { color: $text-success; background: $boost; }
-    ReadingView > .reading--code-block { color: $text-success; }
+    ReadingView > .reading--heading { text-style: bold; color: $text-primary; }
+    ReadingView > .reading--muted { color: $text-muted; }
+    ReadingView > .reading--reminiscence { color: $text-warning; }
+    ReadingView > .reading--argument { color: $text-accent; }
+    ReadingView > .reading--transition { color: $text-muted; }
+    ReadingView > .reading--code { color: $text-success; }
     ReadingView > .reading--link { color: $text-primary; text-style: underline; }
-    ReadingView > .reading--strike { text-style: strike; }
-    ReadingView > .reading--image { color: $text-muted; text-style: italic; }
-    ReadingView > .reading--html { color: $text-muted; }
-    ReadingView > .reading--quote { text-style: italic; }
-    ReadingView > .reading--quote-bar { color: $text-muted; }
-    ReadingView > .reading--bullet { color: $text-secondary; }
     ReadingView > .reading--term { text-style: underline; color: $text-secondary; }
     ReadingView > .reading--cursor { text-style: reverse bold; }
     """
+
+    TAG_STYLES: dict[str, tuple[str | None, Style]] = {
+        "title": ("title", Style()),
+        "byline": ("muted", Style(italic=True)),
+        "rule": ("muted", Style()),
+        "h1": ("heading", Style(underline=True)),
+        "h2": ("heading", Style()),
+        "h3": ("heading", Style(italic=True)),
+        "section-reminiscence": ("reminiscence", Style()),
+        "section-argument": ("argument", Style()),
+        "section-transition": ("transition", Style()),
+        "section-title": (None, Style(bold=True, italic=True)),
+        "em": (None, Style(italic=True)),
+        "strong": (None, Style(bold=True)),
+        "strike": (None, Style(strike=True)),
+        "quote": (None, Style(italic=True)),
+        "code": ("code", Style()),
+        "code-block": ("code", Style()),
+        "link": ("link", Style()),
+        "image": ("muted", Style(italic=True)),
+        "html": ("muted", Style()),
+        "quote-bar": ("muted", Style()),
+        "bullet": ("muted", Style(bold=True)),
+        "term": ("term", Style()),
+        "cursor": ("cursor", Style()),
+    }
+    """Layout tags: a component class (colour, themeable) and fixed text attributes."""
 
     measure: reactive[int] = reactive(72)
     """The column's maximum width in cells (``+`` / ``-``)."""
@@ -346,7 +351,10 @@ class ReadingView(ScrollView, can_focus=True):
         if style is None:
             style = Style()
             for tag in tags:
-                style += self.get_component_rich_style(f"reading--{tag}", partial=True)
+                component, extra = self.TAG_STYLES.get(tag, (None, Style()))
+                if component:
+                    style += self.get_component_rich_style(f"reading--{component}", partial=True)
+                style += extra
             self._styles[tags] = style
         return style
 
@@ -598,5 +606,5 @@ class ReadingView(ScrollView, can_focus=True):
             return 1.0, 0
         top = self.top_paragraph()
         total = self.essay.words or 1
-        before = sum(p.words for p in paragraphs[:top])
+        before = self.essay.words_before[top]
         return before / total, total - before

@@ -32,7 +32,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import accumulate
+from itertools import accumulate, compress, repeat
 from types import MappingProxyType
 from typing import Literal
 
@@ -569,7 +569,7 @@ class _Codes(dict[str, str]):
 # (any one word code), ^ (paragraph or sentence start), $ (sentence end), and the
 # punctuation codes "," and ".".  Elided words are separate: "l époque".
 
-_FR_NUM = "deux trois quatre cinq six sept huit neuf dix onze douze quinze vingt trente quarante cinquante soixante cent quelques plusieurs des".split()
+_FR_NUM = "deux trois quatre cinq six sept huit neuf dix onze douze quinze vingt trente quarante cinquante soixante cent quelques plusieurs".split()
 _EN_NUM = "two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty hundred few many several some couple".split()
 _FR_DECADE = "vingt trente quarante cinquante soixante dix quatre".split()
 _EN_DECADE = "twenties thirties forties fifties sixties seventies eighties nineties".split()
@@ -596,8 +596,8 @@ _FR_PHRASES: dict[str, list[str]] = {
     "frame": [
         "(on est|nous sommes|nous voilà|nous voici|c est) (en|à l été|à l automne|au printemps"
         "|à l hiver|au début des|à la fin des|dans les) années? (YEAR|DECADE)",
-        "^ (WORD ,?){0,4} YEAR $",
     ],
+    "dated": ["YEAR $"],
     "past_strong": [
         "il fut (un temps|une époque|une fois)",
         "il était une fois",
@@ -626,6 +626,7 @@ _FR_PHRASES: dict[str, list[str]] = {
         "(ce|cet|cette) (jour|soir|matin|année|été|hiver|automne|printemps|nuit|fois|époque) -là",
         "à ce moment -là",
         "il y a NUM (ans|années|décennies)",
+        "il y a (des|bien des) (années|décennies)",
         "il y a (une dizaine|une vingtaine|une quinzaine|une trentaine) d années",
         "(dans|pendant|durant|au début des|à la fin des)? les années DECADE",
     ],
@@ -720,7 +721,6 @@ _FR_PHRASES: dict[str, list[str]] = {
         "une (nuit|fois|année|semaine)",
         "le lendemain",
         "la veille",
-        "et puis",
         "ensuite",
         "plus tard",
         "peu après",
@@ -731,7 +731,8 @@ _FR_PHRASES: dict[str, list[str]] = {
     ],
     "year": ["YEAR"],
     "imper": [
-        "^ (alors|et|mais|donc|puis|ne|n|surtout|enfin|ensuite|maintenant)? IMPERATIVE",
+        "IMPERATIVE AT_START",
+        "IMPERATIVE AFTER_SKIP",
         "IMPERATIVE ENCLITIC",
     ],
     "neplus": ["(ne|n) WORD{1,2} plus !(de|que|qu|d|tard|loin)"],
@@ -756,8 +757,8 @@ _EN_PHRASES: dict[str, list[str]] = {
     "frame": [
         "(it's|it is|the year is|we're in|we are in) the? ((summer|spring|fall|autumn|winter) of?)?"
         " (YEAR|DECADE)",
-        "^ (WORD ,?){0,4} YEAR $",
     ],
+    "dated": ["YEAR $"],
     "past_strong": [
         "i still? (remember|recall)",
         "i can still (see|hear|smell)",
@@ -872,8 +873,9 @@ _EN_PHRASES: dict[str, list[str]] = {
     ],
     "year": ["YEAR"],
     "imper": [
-        "^ (so|and|but|now|then|please|just|simply|instead|always|never)? IMPERATIVE",
-        "^ let (us|me|them|him|her|it)",
+        "IMPERATIVE AT_START",
+        "IMPERATIVE AFTER_SKIP",
+        "let AT_START (us|me|them|him|her|it)",
     ],
 }
 
@@ -882,8 +884,14 @@ _EN_IMPERATIVE_WORDS = sorted(_EN_IMPERATIVE - {"let"})
 _FR_ENCLITICS = ["-vous", "-nous", "-moi", "-toi", "-les", "-le", "-la", "-en", "-y", "-lui", "-leur"]
 _FR_INVERSION = ["-il", "-elle", "-on", "-ils", "-elles", "-je", "-tu", "-ce", "-t"]
 # Frequent words first in the phrase regex (only affects speed).
-_FR_FREQUENT = "de le la les un une et je il à des on en que qui ne n ce c pas est nous vous l d j".split()
-_EN_FREQUENT = "the a and to of i in it is that we you was for on this my but they".split()
+_FR_FREQUENT = (
+    "de le la les un une et je il à des on en que qui ne n ce c pas est nous vous l d j pour "
+    "dans me m se s y a au du sur par plus tout mais ou où si qu avec son sa ses mon ma mes"
+).split()
+_EN_FREQUENT = (
+    "the a and to of i in it is that we you was for on this my but they at be with as have not "
+    "are so what all there one he she his her had were by from or an if do"
+).split()
 _FR_FIRST_PERSON = "je j me m moi mon ma mes nous notre nos on".split()
 _EN_FIRST_PERSON = "i i'm i've i'd i'll me my mine myself we we're we've we'd we'll us our ours".split()
 
@@ -910,8 +918,10 @@ _URL = re.compile(r"https?://\S+|www\.\S+")
 _HTML_TAG = re.compile(r"<[^>]+>")
 _SPACES = re.compile(r"\s+")
 
+_NAMED_GROUP = re.compile(r"\(\?P<g\d+>")
 _DSL_TOKEN = re.compile(r"\(|\)|\||\?|\{\d+,\d+\}|!|[^\s()|?{}!]+")
-_MACROS = frozenset({"NUM", "YEAR", "DECADE", "WORD", "^", "$", ",", ".", "IMPERATIVE", "ENCLITIC"})
+_MACROS = frozenset({"NUM", "YEAR", "DECADE", "WORD", "^", "$", ",", ".", "IMPERATIVE", "ENCLITIC",
+                     "AT_START", "AFTER_SKIP"})
 
 
 def _dsl_words(pattern: str) -> list[str]:
@@ -1067,6 +1077,10 @@ class _Lang:
         name: str,
         word_char: Callable[[str], str],
         phrases: dict[str, list[str]],
+        rules: Callable[[Callable[..., str]], list[tuple[re.Pattern[str], str]]],
+        tallies: dict[str, dict[str, int]],
+        tense_names: Sequence[tuple[str, str]],
+        *,
         extra_words: Sequence[str],
         num_words: Sequence[str],
         decade_words: Sequence[str],
@@ -1074,12 +1088,13 @@ class _Lang:
         first_person: Sequence[str],
         split_elisions: bool,
         frequent: Sequence[str] = (),
+        skip_words: Sequence[str] = (),
     ) -> None:
         self.name = name
         self.word_char = word_char
         self.split_elisions = split_elisions
         words: set[str] = set(extra_words) | set(num_words) | set(decade_words)
-        words |= set(imperative_words) | set(first_person)
+        words |= set(imperative_words) | set(first_person) | set(skip_words)
         for pats in phrases.values():
             for pat in pats:
                 words.update(_dsl_words(pat))
@@ -1118,37 +1133,89 @@ class _Lang:
                 return ("chars", chars("N"))
             if tok == "ENCLITIC":
                 return ("chars", chars("h"))
+            # After the word just matched: it opens a sentence (optionally after "et",
+            # "so"…).  Fixed-width lookbehinds, so that the pattern starts on the verb.
+            if tok == "AT_START":
+                return ("raw", "(?<=[|.?:].)")
+            if tok == "AFTER_SKIP":
+                skip = "".join(vocab_of[w] for w in skip_words)
+                return ("raw", f"(?<=[|.?:][{skip}].)")
             return ("chars", vocab_of[tok.lower()])
 
-        # Bucket the expanded patterns by their first code character, and inside a
-        # bucket by the second one: every alternative then starts with a literal,
-        # which lets the regex engine skip non-candidate positions and reject
-        # alternatives with one comparison.  Frequent characters come first.
+        # Compile the phrases into one regex whose top-level alternatives each start
+        # with a literal *anchor*: the regex engine then skips non-candidate positions
+        # with a charset scan and rejects alternatives with one comparison.  Patterns
+        # starting with frequent words ("je", "le", "à"…) are anchored further in, on
+        # their first infrequent word, with the words before it checked by a
+        # fixed-width lookbehind; ``back`` records how far the phrase really starts.
+        frequent_chars = set(".|,") | {vocab_of[w] for w in frequent if w in vocab_of}
         self.families: dict[str, str] = {}
+        self.back: dict[str, int] = {}
         buckets: dict[str, list[str]] = {}
+
+        def anchors(prefix: list[str], rest: list[_Item]) -> list[tuple[list[str], list[_Item]]]:
+            if prefix and (prefix[-1] not in frequent_chars or len(prefix) >= 6):
+                return [(prefix, rest)]
+            sub = _first_chars(rest)
+            if sub is None or any(not c for c, _ in sub):
+                if not prefix:
+                    raise ValueError("a phrase pattern must start with a word")
+                return [(prefix, rest)]
+            out: list[tuple[list[str], list[_Item]]] = []
+            for c, r in sub:
+                out.extend(anchors(prefix + [c], r))
+            return out
+
         for family, pats in phrases.items():
             for pat in pats:
-                expanded = _first_chars(_parse_dsl(pat, atom))
-                if expanded is None or any(not c for c, _ in expanded):
-                    raise ValueError(f"pattern {pat!r} must start with a word")
-                for first, rest in expanded:
-                    second = _first_chars(rest)
-                    if second is None or any(not c for c, _ in second):
-                        name = f"g{len(self.families)}"
-                        self.families[name] = family
-                        buckets.setdefault(first, []).append(f"(?P<{name}>{_emit_seq(rest)})")
-                        continue
-                    for c2, rest2 in second:
-                        name = f"g{len(self.families)}"
-                        self.families[name] = family
-                        buckets.setdefault(first, []).append(
-                            re.escape(c2) + f"(?P<{name}>{_emit_seq(rest2)})"
-                        )
-        rank = {c: k for k, c in enumerate(".|," + "".join(vocab_of.get(w, "") for w in frequent))}
-        order = sorted(buckets, key=lambda c: rank.get(c, len(rank)))
-        self.markers = re.compile(
-            "|".join(re.escape(c) + "(?:" + "|".join(buckets[c]) + ")" for c in order)
-        )
+                for prefix, rest in anchors([], _parse_dsl(pat, atom)):
+                    name = f"g{len(self.families)}"
+                    self.families[name] = family
+                    self.back[name] = len(prefix) - 1
+                    behind = ""
+                    if len(prefix) > 1:
+                        behind = "(?<=" + "".join(re.escape(c) for c in prefix[:-1]) + ".)"
+                    buckets.setdefault(prefix[-1], []).append(
+                        f"(?P<{name}>{behind}{_emit_seq(rest)})"
+                    )
+        # Finding the phrases: one regex without capture groups (with hundreds of
+        # groups the regex engine saves and restores its marks at every branch, which
+        # is slower than everything else together), with a two-level dispatch (the
+        # engine tries top-level alternatives one by one, so a few character classes
+        # each lead to ~16 anchors).  Which phrase matched is then found by re-matching
+        # at the match position with the small regex of that anchor.
+        anchors_list = list(buckets)
+        groups = []
+        for k in range(0, len(anchors_list), 16):
+            chunk = anchors_list[k : k + 16]
+            inner = "|".join(
+                f"(?<={re.escape(c)})(?:" + "|".join(buckets[c]) + ")" for c in chunk
+            )
+            groups.append("[" + _escape_class("".join(chunk)) + "](?:" + inner + ")")
+        self.markers = re.compile(_NAMED_GROUP.sub("(?:", "|".join(groups)))
+        self.by_anchor = {
+            c: re.compile(re.escape(c) + "(?:" + "|".join(alts) + ")").match
+            for c, alts in buckets.items()
+        }
+        # Anchors whose phrases all share one family and offset need no re-match.
+        self.anchor_only: dict[str, tuple[str, int]] = {}
+        for c, alts in buckets.items():
+            names = [_NAMED_GROUP.match(a).group(0)[4:-1] for a in alts]  # type: ignore[union-attr]
+            kinds = {(self.families[nm], self.back[nm]) for nm in names}
+            if len(kinds) == 1:
+                self.anchor_only[c] = kinds.pop()
+        self.rules = rules(chars)
+        counted = "".join(sorted({ch for t in tallies.values() for ch in t}))
+        counted_all = chars(counted)
+        self.keep_drop = re.compile(f"[^|{_escape_class(counted_all)}]+")
+        self.tallies: dict[str, dict[int, str | None]] = {}
+        for tname, weights in tallies.items():
+            table: dict[int, str | None] = {ord(ch): None for ch in counted_all}
+            for cls, w in weights.items():
+                for ch in chars(cls):
+                    table[ord(ch)] = "x" * w
+            self.tallies[tname] = table
+        self.tense_names = [(chars(cls), label) for cls, label in tense_names]
         fp = "".join(vocab_of[w] for w in first_person)
         self.first_person_drop = re.compile(f"[^|{fp}]+")
         self.codes = _Codes(self._token_code)
@@ -1164,6 +1231,9 @@ class _Lang:
         return self.word_char(w)
 
     def _token_code(self, tok: str) -> str:
+        if tok.isalpha():  # fast path: a plain word
+            v = self.vocab.get(tok.lower())
+            return v if v is not None else self.word_char(tok)
         t = tok.replace("’", "'")
         r = t.rstrip(_STRIP)
         core = r.lstrip(_STRIP)
@@ -1202,29 +1272,28 @@ def _fr_rules(c: Callable[..., str]) -> list[tuple[re.Pattern[str], str]]:
         # passé composé with avoir
         (f"[{c('A')}][{c('d')}]*[{part}]", "8"),
         # reflexive passé composé: "s'est retrouvé", "nous nous sommes retrouvés"
-        (f"(?:[{c('r')}]|(?<=[{c('u')}])[{c('u')}])[{c('B')}][{c('d')}]*[{part}]", "8"),
-        # être + participle of a motion verb ("est devenu"), but not "c'est"
-        (f"(?<![{c('x')}])[{c('B')}][{c('d')}]*[{c('q')}]", "8"),
+        (f"[{c('r')}][{c('B')}][{c('d')}]*[{part}]", "8"),
+        (f"[{c('u')}][{c('u')}][{c('B')}][{c('d')}]*[{part}]", "u8"),
+        # "c'est" + participle is not a passé composé ("c'est gagné")
+        (f"[{c('x')}][{c('B')}]", "xX"),
+        # être + participle of a motion verb ("est devenu")
+        (f"[{c('B')}][{c('d')}]*[{c('q')}]", "8"),
         # futur proche: "je vais me réorienter"
         (f"[{c('V')}][{c('cr')}]*[{c('f')}]", "U"),
         # auxiliaries used as plain verbs
         (f"[{c('FG')}]", "I"),
         (f"[{c('ABV')}]", "X"),
-        # forms that need their subject
-        (f"([{c('j')}][{c('crg')}]*)[{c('K')}]", r"\1I"),
-        (f"([{c('u')}][{c('crgu')}]*)[{c('L')}]", r"\1I"),
-        (f"([{c('j')}][{c('crg')}]*)[{c('Q')}]", r"\1P"),
-        (f"([{c('juir')}][{c('crgu')}]*)[{c('MNZ')}]", r"\1X"),
-        (f"([{c('jui')}][{c('crgu')}]*)[{c('R')}]", r"\1P"),
-        (f"([{c('Dc')}])[{c('R')}]", r"\1o"),  # "en pyjama": a noun
+        # forms that need their subject (constant replacements: the subject and its
+        # clitics are not needed once their verb is resolved, and back-references
+        # would cost a Python call per match)
+        (f"[{c('j')}][{c('crg')}]*[{c('K')}]", "jI"),
+        (f"[{c('u')}][{c('crgu')}]*[{c('L')}]", "uI"),
+        (f"[{c('j')}][{c('crg')}]*[{c('Q')}]", "jP"),
+        (f"[{c('juir')}][{c('crgu')}]*[{c('MNZ')}]", "jX"),
+        (f"[{c('jui')}][{c('crgu')}]*[{c('R')}]", "jP"),
+        (f"[{c('Dc')}][{c('R')}]", "Do"),  # "en pyjama": a noun
         # si + imparfait: a hypothesis, not a memory
-        (f"([{c('s')}][^|.?:I]{{0,4}})I", r"\1H"),
-        # remaining members of the counted classes
-        (f"[{c('I')}]", "I"),
-        (f"[{c('PTR')}]", "P"),
-        (f"[{c('U')}]", "U"),
-        (f"[{c('W')}]", "W"),
-        (f"[{c('XY')}]", "X"),
+        (f"[{c('s')}][^|.?:IP98XUWH]{{0,4}}I", "sH"),
     ]
     return [(re.compile(p), r) for p, r in rules]
 
@@ -1240,45 +1309,59 @@ def _en_rules(c: Callable[..., str]) -> list[tuple[re.Pattern[str], str]]:
         (f"[{c('L')}][{c('a')}]*[{c('E')}]", "o"),  # "get used", "be designed"
         (f"[{c('WHND')}]", "2"),
         (f"[{c('VB')}]", "X"),
-        (f"([{c('ST')}][{c('a')}]*)[{c('E')}]", r"\g<1>2"),  # "I walked"
-        (f"([{c('S')}][{c('a')}]*)[{c('b')}]", r"\g<1>X"),  # "we talk"
-        (f"([{c('T')}][{c('a')}]*)[{c('sb')}]", r"\g<1>X"),  # "it says", "that keep"
+        (f"[{c('ST')}][{c('a')}]*[{c('E')}]", "S2"),  # "I walked"
+        (f"[{c('S')}][{c('a')}]*[{c('b')}]", "SX"),  # "we talk"
+        (f"[{c('T')}][{c('a')}]*[{c('sb')}]", "TX"),  # "it says", "that keep"
         (f"(?<=[{c('e')}])[{c('E')}]", "o"),  # "a converted warehouse"
         (f"[{c('E')}]", "6"),  # other -ed forms: maybe a verb
         (f"[{c('P')}]", "2"),
         (f"(?<=[{c('o')}])[{c('bs')}]", "X"),  # "parents keep"
         (f"(?<=[^{c('e')}|.?:,])[{c('s')}]", "X"),  # -s form not after a determiner
-        (f"[{c('X')}]", "X"),
-        (f"[{c('M')}]", "M"),
-        (f"[{c('F')}]", "F"),
-        (f"[{c('O')}]", "O"),
     ]
     return [(re.compile(p), r) for p, r in rules]
 
 
-_FR_COUNTED = "IP98XUWH?"
-_EN_COUNTED = "23456XMFO?"
-_FR_TENSE_NAMES = {
-    "I": "imparfait",
-    "P": "passé simple",
-    "9": "plus-que-parfait",
-    "8": "passé composé",
-    "X": "présent",
-    "U": "futur",
-    "W": "conditionnel",
-    "H": "hypothèse (si + imparfait)",
+# Tallies over the codes left by the rules: per class character, a weight in tenths
+# (a weight of 12 means 1.2).  Each becomes a str.translate table whose output
+# length is the weighted count.
+_FR_TALLIES: dict[str, dict[str, int]] = {
+    "past": {"I": 10, "P": 12, "T": 12, "R": 12, "9": 12, "8": 5},
+    "present": {"X": 10, "Y": 10, "U": 8, "W": 10, "H": 5},
+    "present_only": {"X": 1, "Y": 1},
+    "projecting": {"U": 1, "W": 1, "H": 1},  # futur, conditionnel, si + imparfait
+    "question": {"?": 1},
 }
-_EN_TENSE_NAMES = {
-    "2": "simple past",
-    "3": "past progressive",
-    "4": "past perfect",
-    "5": "present perfect",
-    "6": "-ed form",
-    "X": "present",
-    "M": "modal",
-    "F": "future",
-    "O": "would",
+_EN_TALLIES: dict[str, dict[str, int]] = {
+    "past": {"2": 10, "3": 10, "4": 12, "6": 6},
+    "present": {"X": 10, "5": 5, "F": 8, "M": 8},
+    "present_only": {"X": 1},
+    "projecting": {"F": 1},
+    "past_verbs": {"2": 1, "3": 1, "4": 1},
+    "would": {"O": 1},
+    "perfect": {"5": 1},
+    "question": {"?": 1},
 }
+# Names of the counted classes, for explanations.
+_FR_TENSE_NAMES = (
+    ("I", "imparfait"),
+    ("PTR", "passé simple"),
+    ("9", "plus-que-parfait"),
+    ("8", "passé composé"),
+    ("XY", "présent"),
+    ("U", "futur"),
+    ("W", "conditionnel"),
+    ("H", "hypothèse (si + imparfait)"),
+)
+_EN_TENSE_NAMES = (
+    ("2", "simple past"),
+    ("3", "past progressive"),
+    ("4", "past perfect"),
+    ("5", "present perfect"),
+    ("6", "-ed form"),
+    ("X", "present"),
+    ("M", "modal"),
+    ("F", "future"),
+)
 
 _LANGS: dict[str, _Lang] = {}
 
@@ -1288,24 +1371,19 @@ def _lang(language: str) -> _Lang:
     if lang is None:
         if language == "fr":
             lang = _Lang(
-                "fr", _fr_char, _FR_PHRASES,
+                "fr", _fr_char, _FR_PHRASES, _fr_rules, _FR_TALLIES, _FR_TENSE_NAMES,
                 extra_words=_FR_ENCLITICS + _FR_INVERSION,
                 num_words=_FR_NUM, decade_words=_FR_DECADE, imperative_words=(),
                 first_person=_FR_FIRST_PERSON, split_elisions=True,
-                frequent=_FR_FREQUENT,
+                frequent=_FR_FREQUENT, skip_words=sorted(_FR_IMPER_SKIP),
             )
-            lang.rules = _fr_rules(lang.chars)
-            lang.counted = _FR_COUNTED
         else:
             lang = _Lang(
-                "en", _en_char, _EN_PHRASES,
+                "en", _en_char, _EN_PHRASES, _en_rules, _EN_TALLIES, _EN_TENSE_NAMES,
                 extra_words=(), num_words=_EN_NUM, decade_words=_EN_DECADE,
                 imperative_words=_EN_IMPERATIVE_WORDS, first_person=_EN_FIRST_PERSON,
-                split_elisions=False, frequent=_EN_FREQUENT,
+                split_elisions=False, frequent=_EN_FREQUENT, skip_words=sorted(_EN_IMPER_SKIP),
             )
-            lang.rules = _en_rules(lang.chars)
-            lang.counted = _EN_COUNTED
-        lang.keep_drop = re.compile(f"[^|{re.escape(lang.counted)}]+")
         _LANGS[language] = lang
     return lang
 
@@ -1379,7 +1457,12 @@ def _features(
     # ---- encode the whole text once
     source: list[str] = list(texts)
     for i, text in enumerate(texts):
-        bk = block_kinds[i] if i < len(block_kinds) else "text"
+        bk = block_kinds[i]
+        if (
+            bk == "text" and text and "{" not in text and "://" not in text
+            and "www." not in text and not text.isspace()
+        ):
+            continue  # plain prose (the common case)
         why = _non_prose(text, bk)
         if why is not None:
             f.prose[i] = False
@@ -1398,66 +1481,82 @@ def _features(
         raise AssertionError("paragraph separator lost while encoding")
     starts = list(accumulate([len(p) + 1 for p in pcodes], initial=1))
 
-    # ---- tenses
+    # ---- tenses: context rules, then weighted tallies per paragraph (C loops)
     tc = codes
     for rx, rep in lang.rules:
         tc = rx.sub(rep, tc)
     kept = lang.keep_drop.sub("", tc)[1:].split("|")
-    personal = lang.first_person_drop.sub("", codes)[1:].split("|")
-    past, present, present_only = f.past, f.present, f.present_only
-    for i in range(n):
-        f.words[i] = len(pcodes[i])
-        f.personal[i] = bool(personal[i])
-        k = kept[i]
-        if not k:
-            continue
-        q = k.count("?")
-        if fr:
-            imp, ps, pqp, pc = k.count("I"), k.count("P"), k.count("9"), k.count("8")
-            pres, fut, cond, hypo = k.count("X"), k.count("U"), k.count("W"), k.count("H")
-            past[i] = imp + 1.2 * ps + 1.2 * pqp + 0.5 * pc
-            present[i] = pres + 0.8 * fut + cond + 0.5 * hypo
-            present_only[i] = pres
-            cond_like = cond + hypo + fut
-            counts = (("I", imp), ("P", ps), ("9", pqp), ("8", pc), ("X", pres), ("U", fut),
-                      ("W", cond), ("H", hypo))
-            names = _FR_TENSE_NAMES
-        else:
-            sp, prog, pp, perf, weak = (k.count("2"), k.count("3"), k.count("4"), k.count("5"),
-                                        k.count("6"))
-            pres, modal, fut, would = k.count("X"), k.count("M"), k.count("F"), k.count("O")
-            habitual = would if sp + prog + pp >= 1 else 0  # "I would arrive at nine"
-            past[i] = sp + prog + 1.2 * pp + 0.8 * habitual + 0.6 * weak
-            present[i] = pres + 0.5 * perf + 0.8 * fut + 0.8 * (would - habitual) + 0.8 * modal
-            present_only[i] = pres
-            f.perfect[i] = perf > 0
-            cond_like = would - habitual + fut
-            counts = (("2", sp), ("3", prog), ("4", pp), ("5", perf), ("6", weak), ("X", pres),
-                      ("M", modal), ("F", fut))
-            names = _EN_TENSE_NAMES
-            if want_reasons and habitual:
-                reasons[i].append((habitual, "habitual would" + _plural(habitual)))
-        if cond_like:  # conditional, hypothesis or future: projects from the present
-            f.strong_arg[i] = f.firm_arg[i] = True
+    if len(kept) != n:  # pragma: no cover
+        raise AssertionError("paragraph separator lost in the tense pass")
+
+    def tally(name: str) -> list[int]:
+        return list(map(len, map(str.translate, kept, repeat(lang.tallies[name]))))
+
+    f.words = list(map(len, pcodes))
+    f.personal = list(map(bool, lang.first_person_drop.sub("", codes)[1:].split("|")))
+    past10, present10 = tally("past"), tally("present")
+    f.present_only = [float(x) for x in tally("present_only")]
+    projecting = tally("projecting")
+    questions = tally("question")
+    if fr:
+        f.past = [x / 10 for x in past10]
+        f.present = [x / 10 for x in present10]
+    else:
+        # "would" after a past verb is habitual ("I would arrive at nine"), else modal.
+        verbs, would = tally("past_verbs"), tally("would")
+        f.past = [p / 10 + (0.8 * w if v else 0.0) for p, v, w in zip(past10, verbs, would)]
+        f.present = [p / 10 + (0.0 if v else 0.8 * w) for p, v, w in zip(present10, verbs, would)]
+        projecting = [x + (0 if v else w) for x, v, w in zip(projecting, verbs, would)]
+        f.perfect = list(map(bool, tally("perfect")))
+    markers = f.markers
+    for i in compress(range(n), projecting):
+        # conditional, hypothesis, future: projects from the present
+        f.strong_arg[i] = f.firm_arg[i] = True
+    for i in compress(range(n), questions):
+        q = questions[i]
         if q:
-            f.markers[i] -= min(2.4, 1.2 * q)
+            markers[i] -= 2.4 if q > 1 else 1.2
             f.strong_arg[i] = True
             if want_reasons:
                 reasons[i].append((1.2 * q + 0.5, "question" + _plural(q)))
-        if want_reasons:
-            for ch, cnt in counts:
+    if want_reasons:
+        for i in range(n):
+            k = kept[i]
+            for chs, label in lang.tense_names:
+                cnt = sum(k.count(ch) for ch in chs)
                 if cnt:
-                    reasons[i].append((float(cnt), names[ch] + _plural(cnt)))
+                    reasons[i].append((float(cnt), label + _plural(cnt)))
+            if not fr and "O" in k and f.past[i] > past10[i] / 10:
+                cnt = k.count("O")
+                reasons[i].append((float(cnt), "habitual would" + _plural(cnt)))
 
     # ---- phrases
-    sums: dict[str, list[float]] = {}
+    sums: dict[tuple[str, int], float] = {}
     quotes: list[tuple[int, str, int, int]] = []
     families = lang.families
+    back = lang.back
+    by_anchor = lang.by_anchor
+    anchor_only = lang.anchor_only
     for m in lang.markers.finditer(codes):
-        fam = families[m.lastgroup]  # type: ignore[index]
         s, e = m.span()
+        known = anchor_only.get(codes[s])
+        if known is not None:
+            fam, behind = known
+        else:
+            name = by_anchor[codes[s]](codes, s).lastgroup  # type: ignore[union-attr]
+            fam, behind = families[name], back[name]  # type: ignore[index]
+        s -= behind
         i = bisect_right(starts, e - 1) - 1
-        local = max(s, starts[i]) - starts[i]
+        st = starts[i]
+        local = s - st if s > st else 0
+        if fam == "dated":
+            # "Samedi soir, 1999." -- a year closing a short first sentence opens a
+            # historical-present frame; elsewhere it is just a year.
+            head = pcodes[i][:local]
+            if len(head) <= 6 and not any(ch in head for ch in ".?:"):
+                fam = "frame"
+            else:
+                fam = "year"
         if fam == "imper":
             f.present[i] += 1.0
             f.markers[i] -= 1.5
@@ -1470,6 +1569,8 @@ def _features(
         elif fam == "meta_weak":
             f.meta[i] += 1.0
         elif fam == "frame":
+            if f.frame[i]:
+                continue
             f.frame[i] = True
             f.markers[i] += _GROUP_WEIGHTS["year"][0]
             if local <= _SIGNPOST_CODES:
@@ -1478,10 +1579,8 @@ def _features(
             f.markers[i] -= 1.0
             f.now[i] = f.firm_arg[i] = f.strong_arg[i] = True
         else:
-            col = sums.get(fam)
-            if col is None:
-                col = sums[fam] = [0.0] * n
-            col[i] += _GROUP_WEIGHTS[fam][0]
+            key = (fam, i)
+            sums[key] = sums.get(key, 0.0) + _GROUP_WEIGHTS[fam][0]
         if local <= _SIGNPOST_CODES:
             if fam in ("past_strong", "past_medium"):
                 f.opens_r[i] = True
@@ -1491,27 +1590,18 @@ def _features(
             f.now_at_start[i] = True
         if want_reasons:
             quotes.append((i, fam, s, e))
-    for fam, col in sums.items():
+    markers = f.markers
+    for (fam, i), v in sums.items():
         cap = _GROUP_WEIGHTS[fam][1]
-        markers = f.markers
-        for i, v in enumerate(col):
-            if v:
-                markers[i] += min(v, cap) if cap > 0 else max(v, cap)
-    for fam in ("now", "judge"):
-        col = sums.get(fam)
-        if col:
-            for i, v in enumerate(col):
-                if v:
-                    f.strong_arg[i] = f.firm_arg[i] = True
-                    if fam == "now":
-                        f.now[i] = True
-    col = sums.get("modal")
-    if col:
-        for i, v in enumerate(col):
-            if v:
-                f.modal[i] = True
+        markers[i] += min(v, cap) if cap > 0 else max(v, cap)
+        if fam == "now" or fam == "judge":
+            f.strong_arg[i] = f.firm_arg[i] = True
+            if fam == "now":
+                f.now[i] = True
+        elif fam == "modal":
+            f.modal[i] = True
     for i, text in enumerate(texts):
-        if f.prose[i] and text[:4].lstrip()[:1] == "N" and _THESIS_NO.match(text):
+        if text[:4].lstrip()[:1] == "N" and f.prose[i] and _THESIS_NO.match(text):
             f.markers[i] -= 2.5
             f.strong_arg[i] = f.firm_arg[i] = True
             if want_reasons:
@@ -1619,17 +1709,6 @@ def _heading_kind(heading: str | None) -> str | None:
 # --------------------------------------------------------------------------- scoring
 
 
-def _tense_score(past: float, present: float, personal: float = 1.0) -> float:
-    """In [-TENSE_SCALE, TENSE_SCALE]: the balance of past and present, damped when few verbs.
-
-    ``personal`` (< 1 for a paragraph without any first-person word) damps the
-    past side: an impersonal past is more often an example than a memory.
-    """
-    total = past + present
-    score = TENSE_SCALE * (past - present) / (total + 1.0) * min(1.0, total / 2.5)
-    return score * personal if score > 0 else score
-
-
 def _score(
     f: _Features, lo: int, hi: int, heads: Sequence[str | None], language: str,
     extra: list[list[tuple[float, str]]] | None,
@@ -1640,63 +1719,91 @@ def _score(
     ("On est en 1997", "It's 1989") makes it a historical present (counted as
     past); an implicit one, opened by a paragraph clearly told in the past, makes
     it neutral.  Frames close on argument signals ("now" markers, judgements,
-    imperatives, conditionals, announced pivots; for implicit frames also
-    questions, modals and the English present perfect) or on a heading change.
+    imperatives, conditionals and futures, announced pivots; for implicit frames
+    also questions, modals and the English present perfect) or on a heading change.
     """
     out: list[tuple[float, float, float]] = []
+    append = out.append
     frame = 0  # 0 none, 1 implicit, 2 explicit
     narr = "présent de narration" if language == "fr" else "historical present"
+    scale = TENSE_SCALE
+    prose, frames, firm, strong, modal, perfect, meta = (
+        f.prose, f.frame, f.firm_arg, f.strong_arg, f.modal, f.perfect, f.meta
+    )
+    pasts, presents, pos, marks, personal, quote = (
+        f.past, f.present, f.present_only, f.markers, f.personal, f.quote
+    )
+    words, now_start = f.words, f.now_at_start
+    prev_heading: str | None = heads[lo]
+    hk: str | None = _heading_kind(prev_heading)
     for i in range(lo, hi + 1):
         heading = heads[i]
-        new_heading = i > lo and heading != heads[i - 1]
-        hk = _heading_kind(heading)
+        new_heading = heading != prev_heading
+        if new_heading:
+            hk = _heading_kind(heading)
+            prev_heading = heading
         if extra is not None and hk:
             extra[i].append((4.0, f'heading "{_shorten(heading or "", 30)}"'))
-        if not f.prose[i]:
-            out.append((0.0, 0.0, -9.0))  # no evidence: follows its neighbours
+        if not prose[i]:
+            append((0.0, 0.0, -9.0))  # no evidence: follows its neighbours
             continue
-        if f.frame[i]:
+        if frames[i]:
             frame = 2
-        elif frame and (f.firm_arg[i] or f.meta[i] or new_heading or hk == _A):
+        elif frame and (firm[i] or meta[i] or new_heading or hk == _A):
             frame = 0
-        elif frame == 1 and (f.strong_arg[i] or f.modal[i] or f.perfect[i]):
+        elif frame == 1 and (strong[i] or modal[i] or perfect[i]):
             frame = 0
-        personal = 1.0 if f.personal[i] else IMPERSONAL_PAST
-        past, present, markers = f.past[i], f.present[i], f.markers[i]
-        own = _tense_score(past, present, personal) + markers
-        po = f.present_only[i]
+        past = pasts[i]
+        present = presents[i]
+        # tense balance in [-scale, scale], damped when there are few verbs; the past
+        # side damped too when no first-person word (an example more than a memory)
+        total = past + present
+        tense = scale * (past - present) / (total + 1.0)
+        if total < 2.5:
+            tense *= total / 2.5
+        if tense > 0 and not personal[i]:
+            tense *= IMPERSONAL_PAST
+        own = tense + marks[i]
+        m = own
+        po = pos[i]
         if frame and po:
             if frame == 2:
                 past += EXPLICIT_FRAME * po
             present -= po
-            if extra is not None and not f.frame[i]:
+            total = past + present
+            tense = scale * (past - present) / (total + 1.0)
+            if total < 2.5:
+                tense *= total / 2.5
+            if tense > 0 and not personal[i]:
+                tense *= IMPERSONAL_PAST
+            m = tense + marks[i]
+            if extra is not None and not frames[i]:
                 extra[i].append((2.0, narr))
-        m = _tense_score(past, present, personal) + markers
         if not frame and own >= IMPLICIT_FRAME_OPEN:
             frame = 1
-        if hk == _R:
-            m += HEADING_BONUS
-        elif hk == _A:
-            m -= HEADING_BONUS
-        if f.quote[i]:
+        if hk is not None:
+            m += HEADING_BONUS if hk == _R else -HEADING_BONUS
+        if quote[i]:
             m *= 0.5
-        m = max(-6.0, min(6.0, m))
-        e_r, e_a = m / 2.0, -m / 2.0 + ARGUMENT_PRIOR
+        if m > 6.0:
+            m = 6.0
+        elif m < -6.0:
+            m = -6.0
+        e_r = m / 2.0
+        e_a = ARGUMENT_PRIOR - e_r
         # Transitions: announced pivots, short lines opening on a time jump, short
         # lines with little evidence either way.  Relative to the other two kinds.
-        words = f.words[i]
-        t = TRANSITION_BASE + min(4.5, f.meta[i])
-        if words <= 30 and f.now_at_start[i]:
+        w = words[i]
+        t = TRANSITION_BASE + (meta[i] if meta[i] < 4.5 else 4.5)
+        if w <= 30 and now_start[i]:
             t += 2.2
-        if words <= 19:
-            t += 0.6
-            if abs(m) < 1.0:
-                t += 0.6
-        elif words > 72:
+        if w <= 19:
+            t += 1.2 if -1.0 < m < 1.0 else 0.6
+        elif w > 72:
             t -= 1.5
-        if f.strong_arg[i] and not f.meta[i] and not f.now_at_start[i]:
+        if strong[i] and not meta[i] and not now_start[i]:
             t -= 1.0
-        out.append((e_r, e_a, (e_r + e_a) / 2.0 + t))
+        append((e_r, e_a, ARGUMENT_PRIOR / 2.0 + t))
     return out
 
 
