@@ -53,9 +53,11 @@ def _invented(rng: random.Random, n: int) -> list[str]:
     return sorted(words)
 
 
-def make_book(megabytes: float, seed: int) -> tuple[list[str], list[str | None], list[str]]:
+def make_book(
+    megabytes: float, seed: int, language: str = "fr"
+) -> tuple[list[str], list[str | None], list[str]]:
     rng = random.Random(seed)
-    pool = _sentences()["fr"]
+    pool = _sentences()[language]
     vocab = _invented(rng, 40_000)
     target = int(megabytes * 1_000_000)
     texts: list[str] = []
@@ -99,11 +101,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--mb", type=float, default=5.0)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--lang", choices=("fr", "en"), default="fr")
     args = ap.parse_args()
-    texts, heads, kinds = make_book(args.mb, args.seed)
+    lang = args.lang
+    texts, heads, kinds = make_book(args.mb, args.seed, lang)
     size = sum(len(t.encode("utf-8")) for t in texts)
     vocab = len({w for t in texts for w in t.split()})
-    print(f"book: {size / 1e6:.2f} MB, {len(texts)} paragraphs, {vocab} distinct words")
+    print(f"book ({lang}): {size / 1e6:.2f} MB, {len(texts)} paragraphs, {vocab} distinct words")
 
     ref = best_of(3, lambda: sum(len(t.split()) for t in texts))
     lang_t = best_of(3, lambda: detect_language("\n\n".join(texts)))
@@ -112,12 +116,12 @@ def main() -> None:
     def cold() -> None:  # compiled tables and token caches rebuilt, as in a fresh process
         sections._LANGS.clear()
         sections._HEADING_CACHE.clear()
-        split_sections(texts, language="fr", headings=heads, block_kinds=kinds)
+        split_sections(texts, language=lang, headings=heads, block_kinds=kinds)
 
     cold_t = best_of(3, cold)
-    split_t = best_of(3, lambda: split_sections(texts, language="fr", headings=heads, block_kinds=kinds))
-    explain_t = best_of(1, lambda: explain(texts, language="fr", headings=heads, block_kinds=kinds))
-    n_sections = len(split_sections(texts, language="fr", headings=heads, block_kinds=kinds))
+    split_t = best_of(3, lambda: split_sections(texts, language=lang, headings=heads, block_kinds=kinds))
+    explain_t = best_of(1, lambda: explain(texts, language=lang, headings=heads, block_kinds=kinds))
+    n_sections = len(split_sections(texts, language=lang, headings=heads, block_kinds=kinds))
     print(f"reference  str.split() word count : {ref * 1000:8.1f} ms")
     print(f"detect_language                   : {lang_t * 1000:8.1f} ms")
     print(f"split_sections (cold caches)      : {cold_t * 1000:8.1f} ms  ({cold_t / ref:5.1f}× reference)")

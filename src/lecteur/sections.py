@@ -132,6 +132,7 @@ _GROUP_WEIGHTS: dict[str, tuple[float, float]] = {
     "modal": (-1.4, -2.8),
     "connect": (-0.35, -1.0),
     "example": (-1.5, -3.0),
+    "imper": (-1.5, -3.0),
 }
 
 # ---------------------------------------------------------------- word classes (French)
@@ -339,6 +340,22 @@ _EN_ALL_CLOSED = (
     _EN_PAST_AUX | _EN_PAST_NEG | _EN_HAVE_PRES | _EN_BE_PRES | _EN_PRESENT | _EN_MODAL
     | _EN_FUTURE | _EN_WOULD | _EN_SUBJ_BASE | _EN_SUBJ_3 | {"had", "did"}
 )
+def _closed_chars() -> dict[str, str]:
+    """Closed word lists -> class character (earlier lists win)."""
+    table: dict[str, str] = {}
+    for words, ch in (
+        (_SUBJ_FR_1S, "j"), (_SUBJ_FR_PL, "u"), (_SUBJ_FR_3, "i"), ({"ne", "n"}, "g"),
+        (_REFLEXIVE_FR, "r"), (_CLITIC_FR, "c"), ({"si"}, "s"),
+        ({"c", "ce", "ça", "ca", "cela"}, "x"), (_AVOIR_PRES, "A"), (_ETRE_PRES, "B"),
+        (_AVOIR_IMP, "F"), (_ETRE_IMP, "G"), (_ALLER_PRES, "V"), (_ADV_FR, "d"),
+        (_DET_PREP_FR, "D"),
+    ):
+        for w in words:
+            table.setdefault(w, ch)
+    return table
+
+
+_FR_CLOSED_CHAR = _closed_chars()
 _ETRE_PARTICIPLE_ENDINGS = (
     "é", "és", "ée", "ées", "i", "is", "it", "u", "us", "ert", "erts", "int", "aint",
 )
@@ -395,37 +412,12 @@ def _fr_char(w: str) -> str:
         if low in _FR_CLOSED or ch in "juicrgsxN":
             return ch
         return "o"
-    if w in _SUBJ_FR_1S:
-        return "j"
-    if w in _SUBJ_FR_PL:
-        return "u"
-    if w in _SUBJ_FR_3:
-        return "i"
-    if w == "ne" or w == "n":
-        return "g"
-    if w in _REFLEXIVE_FR:
-        return "r"
-    if w in _CLITIC_FR:
-        return "c"
-    if w == "si":
-        return "s"
-    if w in ("c", "ce", "ça", "ca", "cela"):
-        return "x"
-    if w in _AVOIR_PRES:
-        return "A"
-    if w in _ETRE_PRES:
-        return "B"
-    if w in _AVOIR_IMP:
-        return "F"
-    if w in _ETRE_IMP:
-        return "G"
-    if w in _ALLER_PRES:
-        return "V"
-    if w in _ADV_FR:
-        return "d"
-    if w in _DET_PREP_FR:
-        return "D"
+    closed = _FR_CLOSED_CHAR.get(w)
+    if closed is not None:
+        return closed
     part = _participle_char(w)
+    if w[-1] not in "tszaieréu":  # no suffix rule below applies
+        return part or "o"
     if w in _PS_IRREGULAR:
         return "T" if part else "P"
     if w in _COND_IRREGULAR:
@@ -715,6 +707,8 @@ _FR_PHRASES: dict[str, list[str]] = {
         "(mon|un) exemple",
         "le sujet",
         "parenthèse",
+        "bref",
+        "en (somme|bref)",
     ],
     "narrative": [
         "un (jour|soir|matin|hiver|été|automne|printemps|dimanche|samedi)",
@@ -860,6 +854,8 @@ _EN_PHRASES: dict[str, list[str]] = {
         "my example",
         "the point of",
         "anyway",
+        "in short",
+        "long story short",
     ],
     "narrative": [
         "one day",
@@ -879,7 +875,6 @@ _EN_PHRASES: dict[str, list[str]] = {
     ],
 }
 
-_FR_IMPERATIVE_WORDS: list[str] = []  # French imperatives are found by suffix (code N)
 _EN_IMPERATIVE_WORDS = sorted(_EN_IMPERATIVE - {"let"})
 _FR_ENCLITICS = ["-vous", "-nous", "-moi", "-toi", "-les", "-le", "-la", "-en", "-y", "-lui", "-leur"]
 _FR_INVERSION = ["-il", "-elle", "-on", "-ils", "-elles", "-je", "-tu", "-ce", "-t"]
@@ -1193,10 +1188,8 @@ class _Lang:
             )
             groups.append("[" + _escape_class("".join(chunk)) + "](?:" + inner + ")")
         self.markers = re.compile(_NAMED_GROUP.sub("(?:", "|".join(groups)))
-        self.by_anchor = {
-            c: re.compile(re.escape(c) + "(?:" + "|".join(alts) + ")").match
-            for c, alts in buckets.items()
-        }
+        self._buckets = buckets
+        self._by_anchor: dict[str, Callable[[str, int], re.Match[str] | None]] = {}
         # Anchors whose phrases all share one family and offset need no re-match.
         self.anchor_only: dict[str, tuple[str, int]] = {}
         for c, alts in buckets.items():
@@ -1220,6 +1213,18 @@ class _Lang:
         self.first_person_drop = re.compile(f"[^|{fp}]+")
         self.codes = _Codes(self._token_code)
         self.codes[_SEP] = "|"
+
+    def which(self, codes: str, pos: int) -> str:
+        """Name of the phrase group matching at *pos* (compiled lazily per anchor)."""
+        c = codes[pos]
+        match = self._by_anchor.get(c)
+        if match is None:
+            alts = self._buckets[c]
+            match = re.compile(re.escape(c) + "(?:" + "|".join(alts) + ")").match
+            self._by_anchor[c] = match
+        m = match(codes, pos)
+        assert m is not None and m.lastgroup is not None
+        return m.lastgroup
 
     def _vocab_class(self, w: str) -> str:
         if w in _FR_ENCLITICS:
@@ -1312,11 +1317,11 @@ def _en_rules(c: Callable[..., str]) -> list[tuple[re.Pattern[str], str]]:
         (f"[{c('ST')}][{c('a')}]*[{c('E')}]", "S2"),  # "I walked"
         (f"[{c('S')}][{c('a')}]*[{c('b')}]", "SX"),  # "we talk"
         (f"[{c('T')}][{c('a')}]*[{c('sb')}]", "TX"),  # "it says", "that keep"
-        (f"(?<=[{c('e')}])[{c('E')}]", "o"),  # "a converted warehouse"
+        (f"[{c('E')}](?<=[{c('e')}].)", "o"),  # "a converted warehouse"
         (f"[{c('E')}]", "6"),  # other -ed forms: maybe a verb
         (f"[{c('P')}]", "2"),
-        (f"(?<=[{c('o')}])[{c('bs')}]", "X"),  # "parents keep"
-        (f"(?<=[^{c('e')}|.?:,])[{c('s')}]", "X"),  # -s form not after a determiner
+        (f"[{c('bs')}](?<=[{c('o')}].)", "X"),  # "parents keep"
+        (f"[{c('s')}](?<=[^{c('e')}|.?:,].)", "X"),  # -s form not after a determiner
     ]
     return [(re.compile(p), r) for p, r in rules]
 
@@ -1396,7 +1401,7 @@ class _Features:
 
     __slots__ = (
         "n", "past", "present", "present_only", "markers", "strong_arg", "firm_arg", "modal",
-        "perfect", "now", "now_at_start", "opens_r", "opens_a", "frame", "meta", "words",
+        "perfect", "narrative", "now_at_start", "opens_r", "opens_a", "frame", "meta", "words",
         "prose", "quote", "personal", "reasons",
     )
 
@@ -1410,7 +1415,7 @@ class _Features:
         self.firm_arg = [False] * n  # the same without questions
         self.modal = [False] * n
         self.perfect = [False] * n  # English present perfect: anchored in the present
-        self.now = [False] * n
+        self.narrative = [False] * n  # narrative connective ("puis", "cette fois", "then")
         self.now_at_start = [False] * n
         self.opens_r = [False] * n  # opens on a reminiscence signpost ("Je me souviens…")
         self.opens_a = [False] * n  # opens on an argument signpost ("Aujourd'hui…", "Il faut…")
@@ -1429,7 +1434,7 @@ def _plural(n: int) -> str:
 
 def _non_prose(text: str, block_kind: str) -> str | None:
     """Why a paragraph carries no prose evidence (or None), e.g. "html", "links"."""
-    if block_kind in ("code", "html"):
+    if block_kind in ("code", "html", "table"):
         return block_kind
     stripped = text.strip()
     if not stripped:
@@ -1458,6 +1463,8 @@ def _features(
     source: list[str] = list(texts)
     for i, text in enumerate(texts):
         bk = block_kinds[i]
+        if _SEP in text:  # would read as a paragraph separator
+            text = source[i] = text.replace(_SEP, " ")
         if (
             bk == "text" and text and "{" not in text and "://" not in text
             and "www." not in text and not text.isspace()
@@ -1498,6 +1505,8 @@ def _features(
     f.present_only = [float(x) for x in tally("present_only")]
     projecting = tally("projecting")
     questions = tally("question")
+    verbs: list[int] = []
+    would: list[int] = []
     if fr:
         f.past = [x / 10 for x in past10]
         f.present = [x / 10 for x in present10]
@@ -1526,16 +1535,16 @@ def _features(
                 cnt = sum(k.count(ch) for ch in chs)
                 if cnt:
                     reasons[i].append((float(cnt), label + _plural(cnt)))
-            if not fr and "O" in k and f.past[i] > past10[i] / 10:
-                cnt = k.count("O")
-                reasons[i].append((float(cnt), "habitual would" + _plural(cnt)))
+            if not fr and would[i]:
+                label = "habitual would" if verbs[i] else "would"
+                reasons[i].append((float(would[i]), label + _plural(would[i])))
 
     # ---- phrases
     sums: dict[tuple[str, int], float] = {}
     quotes: list[tuple[int, str, int, int]] = []
     families = lang.families
     back = lang.back
-    by_anchor = lang.by_anchor
+    which = lang.which
     anchor_only = lang.anchor_only
     for m in lang.markers.finditer(codes):
         s, e = m.span()
@@ -1543,8 +1552,8 @@ def _features(
         if known is not None:
             fam, behind = known
         else:
-            name = by_anchor[codes[s]](codes, s).lastgroup  # type: ignore[union-attr]
-            fam, behind = families[name], back[name]  # type: ignore[index]
+            name = which(codes, s)
+            fam, behind = families[name], back[name]
         s -= behind
         i = bisect_right(starts, e - 1) - 1
         st = starts[i]
@@ -1559,7 +1568,8 @@ def _features(
                 fam = "year"
         if fam == "imper":
             f.present[i] += 1.0
-            f.markers[i] -= 1.5
+            key = (fam, i)
+            sums[key] = sums.get(key, 0.0) + _GROUP_WEIGHTS[fam][0]
             f.strong_arg[i] = f.firm_arg[i] = True
             if want_reasons:
                 quotes.append((i, fam, s, e))
@@ -1577,7 +1587,7 @@ def _features(
                 f.opens_r[i] = True
         elif fam == "neplus":
             f.markers[i] -= 1.0
-            f.now[i] = f.firm_arg[i] = f.strong_arg[i] = True
+            f.firm_arg[i] = f.strong_arg[i] = True
         else:
             key = (fam, i)
             sums[key] = sums.get(key, 0.0) + _GROUP_WEIGHTS[fam][0]
@@ -1586,6 +1596,8 @@ def _features(
                 f.opens_r[i] = True
             elif fam in ("now", "judge", "modal", "meta"):
                 f.opens_a[i] = True
+        if fam == "narrative":
+            f.narrative[i] = True
         if fam == "now" and local <= _NOW_AT_START_CODES:
             f.now_at_start[i] = True
         if want_reasons:
@@ -1596,8 +1608,6 @@ def _features(
         markers[i] += min(v, cap) if cap > 0 else max(v, cap)
         if fam == "now" or fam == "judge":
             f.strong_arg[i] = f.firm_arg[i] = True
-            if fam == "now":
-                f.now[i] = True
         elif fam == "modal":
             f.modal[i] = True
     for i, text in enumerate(texts):
@@ -1639,6 +1649,11 @@ def _quote_reasons(
             reasons[i].append((3.0, "pivot annoncé" if fr else "announced pivot"))
         if fam == "frame":
             reasons[i].append((3.0, "présent de narration" if fr else "historical present"))
+        if fam == "neplus":
+            if (i, "ne … plus") not in seen:
+                seen.add((i, "ne … plus"))
+                reasons[i].append((1.5, "ne … plus"))
+            continue
         if fam == "year":
             year = _first_year(texts[i])
             if year:
@@ -1720,12 +1735,17 @@ def _score(
     past); an implicit one, opened by a paragraph clearly told in the past, makes
     it neutral.  Frames close on argument signals ("now" markers, judgements,
     imperatives, conditionals and futures, announced pivots; for implicit frames
-    also questions, modals and the English present perfect) or on a heading change.
+    also questions, modals and the English present perfect) or on a heading
+    change; an implicit frame also closes when the narration stops sustaining it
+    (no past verb, no narrative connective, not a short line).
     """
     out: list[tuple[float, float, float]] = []
     append = out.append
     frame = 0  # 0 none, 1 implicit, 2 explicit
-    narr = "présent de narration" if language == "fr" else "historical present"
+    narr = {
+        2: "présent de narration" if language == "fr" else "historical present",
+        1: "présent lu comme récit" if language == "fr" else "present read as narration",
+    }
     scale = TENSE_SCALE
     prose, frames, firm, strong, modal, perfect, meta = (
         f.prose, f.frame, f.firm_arg, f.strong_arg, f.modal, f.perfect, f.meta
@@ -1733,7 +1753,7 @@ def _score(
     pasts, presents, pos, marks, personal, quote = (
         f.past, f.present, f.present_only, f.markers, f.personal, f.quote
     )
-    words, now_start = f.words, f.now_at_start
+    words, now_start, narrative = f.words, f.now_at_start, f.narrative
     prev_heading: str | None = heads[lo]
     hk: str | None = _heading_kind(prev_heading)
     for i in range(lo, hi + 1):
@@ -1751,7 +1771,12 @@ def _score(
             frame = 2
         elif frame and (firm[i] or meta[i] or new_heading or hk == _A):
             frame = 0
-        elif frame == 1 and (strong[i] or modal[i] or perfect[i]):
+        elif frame == 1 and (
+            strong[i] or modal[i] or perfect[i]
+            # an implicit frame must be sustained by the narration itself: a few
+            # past verbs, a narrative connective, or a short line
+            or not (narrative[i] or words[i] <= 19 or pasts[i] >= max(1.0, 0.25 * pos[i]))
+        ):
             frame = 0
         past = pasts[i]
         present = presents[i]
@@ -1778,7 +1803,7 @@ def _score(
                 tense *= IMPERSONAL_PAST
             m = tense + marks[i]
             if extra is not None and not frames[i]:
-                extra[i].append((2.0, narr))
+                extra[i].append((2.0, narr[frame]))
         if not frame and own >= IMPLICIT_FRAME_OPEN:
             frame = 1
         if hk is not None:
@@ -1891,8 +1916,8 @@ def _viterbi(
         r, a = n_r, n_a
         back.append((b_r, b_a))
     final = (r, a, ts1, ts2, tr1, tr2, ta1, ta2)
-    # The essay cannot end inside its intro (unless it is only an intro line).
-    candidates = (0, 1, 4, 5, 6, 7) if n > 1 else (0, 1, 2)
+    # The text cannot end inside its intro, and a lone paragraph is not a transition.
+    candidates = (0, 1, 4, 5, 6, 7) if n > 1 else (0, 1)
     state = max(candidates, key=lambda s: final[s])
     states = [state]
     for i in range(n - 1, 0, -1):
@@ -1973,16 +1998,31 @@ def _make_title(
 
 
 def _check_fixed(fixed: Sequence[Fixed], n: int) -> list[Fixed]:
-    out = sorted(fixed, key=lambda f: (f.first, f.last))
-    prev_last = -1
-    for f in out:
+    """Validated fixed ranges, sorted.
+
+    An unknown kind is a programming error (``ValueError``).  Ranges are clipped to
+    the text (empty ones dropped) and, where two overlap, the later start cuts the
+    earlier range (same start: the later one in *fixed* wins), so that a quirk in
+    a document's marks never stops the reader.
+    """
+    for f in fixed:
         if f.kind not in KINDS:
             raise ValueError(f"unknown section kind {f.kind!r}")
-        if not 0 <= f.first <= f.last < n:
-            raise ValueError(f"fixed range {f.first}..{f.last} outside 0..{n - 1}")
-        if f.first <= prev_last:
-            raise ValueError(f"fixed range {f.first}..{f.last} overlaps the previous one")
-        prev_last = f.last
+    ordered = sorted(enumerate(fixed), key=lambda p: (p[1].first, p[0]))
+    clipped = [
+        Fixed(max(f.first, 0), min(f.last, n - 1), f.kind, f.title)
+        for _, f in ordered
+        if f.first <= f.last and f.last >= 0 and f.first < n
+    ]
+    out: list[Fixed] = []
+    for k, f in enumerate(clipped):
+        if k + 1 < len(clipped) and clipped[k + 1].first == f.first:
+            continue  # the later one at the same start wins
+        if out and out[-1].last >= f.first:
+            prev = out.pop()
+            if prev.first < f.first:
+                out.append(Fixed(prev.first, f.first - 1, prev.kind, prev.title))
+        out.append(f)
     return out
 
 
@@ -2068,8 +2108,8 @@ def split_sections(
     ``headings[i]`` is the nearest heading above paragraph *i* (or None);
     ``block_kinds[i]`` one of "text", "quote", "list", "code", "html"; both may be
     empty.  ``fixed`` ranges are kept exactly (``explicit=True``) and the rest is
-    split automatically.  Raises ``ValueError`` for fixed ranges that overlap,
-    fall outside the text or have an unknown kind.
+    split automatically; ranges are clipped to the text and, if two overlap, the
+    later start cuts the earlier range.  Raises ``ValueError`` for an unknown kind.
     """
     return _run(texts, language, headings, block_kinds, fixed, False)[0]
 
