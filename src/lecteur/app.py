@@ -19,14 +19,18 @@ from textual.worker import get_current_worker
 
 if TYPE_CHECKING:
     # The glossary screens and matcher load after the first paint (see load_glossary).
-    from lecteur.cards import CardResult, GlossaryView
+    from lecteur.cards import CardResult
+    from lecteur.glossary import Glossary, GlossaryView, Occurrence
     from lecteur.loader import Prefetch
 
-from lecteur.essay import HEAD_CHARS, Essay, EssayError, bundled_dir, load_essay
+from lecteur.essay import HEAD_CHARS, Essay, EssayError, load_essay
 from lecteur.layout import kind_label, safe
 from lecteur.palette import LecteurCommands
 from lecteur.reader import ReadingView
 
+
+BACKGROUND_DELAY = 0.1
+"""Seconds after the first frame before background loading starts."""
 
 KIND_STYLE = {"reminiscence": "bold yellow", "argument": "bold cyan", "transition": "dim"}
 KIND_ICON = {"reminiscence": "◆", "argument": "▶", "transition": "·"}
@@ -248,10 +252,17 @@ class LecteurApp(App[None]):
         self.outline.show(essay)
         self.reader.focus()
         self.update_status()
-        # Both workers start after the first frame, so they never delay it.
-        self.call_after_refresh(self.load_glossary, essay)
-        if not essay.complete:
-            self.call_after_refresh(self.load_rest, essay.path)
+        # Background work starts once the first frame is on its way to the terminal:
+        # Textual writes frames from a thread of its own, which a busy worker would slow.
+        self.set_timer(BACKGROUND_DELAY, lambda: self._start_background(essay))
+
+    def _start_background(self, essay: Essay) -> None:
+        if self.prefetch is not None:
+            self.listen(self.prefetch, essay)
+        else:
+            self.load_glossary(essay)
+            if not essay.complete:
+                self.load_rest(essay.path)
 
     @property
     def reader(self) -> ReadingView:
@@ -265,42 +276,69 @@ class LecteurApp(App[None]):
     # ------------------------------------------------------------ loading
 
     @work(thread=True, exclusive=True, group="load")
+    def listen(self, prefetch: Prefetch, essay: Essay) -> None:
+        """Take what the loader process sends: the whole essay, then its glossary."""
+        glossary_done = False
+        for message in prefetch.messages():
+            if get_current_worker().is_cancelled:
+                return
+            if message[0] == "essay" and isinstance(message[1], Essay):
+                essay = message[1]
+                self.call_from_thread(self._loaded, essay, glossary=False)
+            elif message[0] == "glossary":
+                glossary, occurrences = message[1], message[2]
+                self.call_from_thread(self._glossary_found, essay, glossary, occurrences)
+                glossary_done = True
+            elif message[0] == "glossary-error":
+                self.call_from_thread(self._glossary_failed, str(message[1]))
+                glossary_done = True
+        # The loader stopped early (it should not): do the rest here.
+        if not essay.complete:
+            self.call_from_thread(self.load_rest, essay.path)
+        elif not glossary_done:
+            self.call_from_thread(self.load_glossary, essay)
+
+    @work(thread=True, exclusive=True, group="load")
     def load_rest(self, path: Path) -> None:
-        """Parse the whole of a big file off the event loop (in the loader process if any)."""
+        """Parse the whole of a big file off the event loop."""
         try:
-            essay = self.prefetch.rest() if self.prefetch else load_essay(path)
+            essay = load_essay(path)
         except EssayError as error:
             self.call_from_thread(self.notify, str(error), severity="error", markup=False)
             return
         if not get_current_worker().is_cancelled:
             self.call_from_thread(self._loaded, essay)
 
-    def _loaded(self, essay: Essay) -> None:
+    def _loaded(self, essay: Essay, *, glossary: bool = True) -> None:
         self.essay = essay
         self.reader.set_essay(essay)
         self.outline.show(essay)
+        self._explained = None
         self.update_status()
-        self.load_glossary(essay)
+        if glossary:
+            self.load_glossary(essay)
 
     @work(thread=True, exclusive=True, group="glossary")
     def load_glossary(self, essay: Essay) -> None:
         """Load the glossary files and match every term, off the event loop."""
-        from lecteur.cards import GlossaryView
-        from lecteur.glossary import GlossaryError, Matcher, glossary_paths_for, load_glossary
+        from lecteur.loader import glossary_message
 
-        try:
-            glossary = load_glossary(glossary_paths_for(essay.path, bundled_dir()))
-        except GlossaryError as error:
-            self.call_from_thread(self._glossary_failed, str(error))
+        message = glossary_message(essay)
+        if get_current_worker().is_cancelled:
             return
-        occurrences = Matcher(glossary).find(essay.texts())
-        view = GlossaryView(glossary, occurrences, essay.texts(), essay.language)
-        if not get_current_worker().is_cancelled:
-            self.call_from_thread(self._glossary_ready, essay, view)
+        if message[0] == "glossary":
+            self.call_from_thread(self._glossary_found, essay, message[1], message[2])
+        else:
+            self.call_from_thread(self._glossary_failed, str(message[1]))
 
-    def _glossary_ready(self, essay: Essay, view: GlossaryView) -> None:
+    def _glossary_found(
+        self, essay: Essay, glossary: Glossary, occurrences: list[Occurrence]
+    ) -> None:
+        from lecteur.glossary import GlossaryView
+
         if essay is not self.reader.essay:
             return
+        view = GlossaryView(glossary, occurrences, essay.texts(), essay.language)
         self.glossary_view = view
         self.glossary_problem = None
         self.reader.set_occurrences(view.occurrences)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
 
 from rich.text import Text
 from textual import on
@@ -22,7 +21,7 @@ from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from lecteur.glossary import Entry, Glossary, Occurrence, normalise
+from lecteur.glossary import Entry, GlossaryView, normalise
 from lecteur.layout import safe, wrap
 
 CardResult = tuple[str, object] | None
@@ -115,31 +114,6 @@ class Prose(Widget):
 
     def render(self) -> Text:
         return self._wrapped(self.content_region.width or self.size.width)
-
-
-@dataclass(frozen=True)
-class GlossaryView:
-    """What the glossary screens need to know about the open essay."""
-
-    glossary: Glossary
-    occurrences: Sequence[Occurrence]
-    texts: Sequence[str]
-    language: str
-
-    def mentions(self, entry_id: str) -> list[int]:
-        return [i for i, o in enumerate(self.occurrences) if o.entry_id == entry_id]
-
-    @cached_property
-    def found_entries(self) -> list[Entry]:
-        """Entries that occur in the essay, in order of first occurrence (computed once)."""
-        return self.found()
-
-    def found(self) -> list[Entry]:
-        """Entries that occur in the essay, in order of first occurrence."""
-        seen: dict[str, None] = {}
-        for o in self.occurrences:
-            seen.setdefault(o.entry_id, None)
-        return [e for i in seen if (e := self.glossary.get(i)) is not None]
 
 
 class TermCard(ModalScreen[CardResult]):

@@ -122,9 +122,7 @@ def cmd_read(path: Path | None) -> int:
         from lecteur.app import LecteurApp
 
         essay = prefetch.first()
-        if essay.complete:
-            prefetch.close()
-        LecteurApp(essay, prefetch=None if essay.complete else prefetch).run()
+        LecteurApp(essay, prefetch=prefetch).run()
     finally:
         prefetch.close()
     return 0

@@ -38,7 +38,6 @@ HEAD_CHARS = 40_000
 WORDS_PER_MINUTE = 230
 """Reading speed for the time-left estimate (silent reading of prose, FR and EN)."""
 
-KIND_NAMES = ("reminiscence", "argument", "transition")
 
 
 class EssayError(Exception):
@@ -116,6 +115,19 @@ Block = Union[Heading, Paragraph, Rule]
 
 
 @dataclass(frozen=True, slots=True)
+class Section:
+    """A run of paragraphs ``first..last`` (inclusive) of one kind (see lecteur.sections)."""
+
+    kind: str
+    """``reminiscence``, ``argument`` or ``transition``."""
+    title: str
+    first: int
+    last: int
+    explicit: bool = False
+    """Marked in the document rather than found by the automatic split."""
+
+
+@dataclass(frozen=True, slots=True)
 class Directive:
     """``<!-- section: argument Title -->``: an explicit section start without a heading."""
 
@@ -136,8 +148,8 @@ class Essay:
     blocks: list[Block]
     paragraphs: list[Paragraph]
     directives: list[Directive] = field(default_factory=list)
-    sections: list[Any] = field(default_factory=list)
-    """:class:`lecteur.sections.Section` list, set by :func:`analyse`."""
+    sections: list[Section] = field(default_factory=list)
+    """Set by :func:`analyse`: contiguous, covering every paragraph once."""
     complete: bool = True
     """False for the head of a big file shown while the rest is parsed."""
 

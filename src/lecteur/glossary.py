@@ -50,7 +50,8 @@ import re
 import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
@@ -215,6 +216,19 @@ class Entry:
             return None
         return int(years[-1])
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Read-only mappings do not pickle; the loader process sends entries to the UI.
+        values = [getattr(self, f.name) for f in fields(self)]
+        return (_entry, tuple(dict(v) if isinstance(v, Mapping) else v for v in values))
+
+
+def _entry(*values: Any) -> Entry:
+    names = [f.name for f in fields(Entry)]
+    kwargs = dict(zip(names, values))
+    kwargs["definition"] = MappingProxyType(kwargs["definition"])
+    kwargs["note"] = MappingProxyType(kwargs["note"])
+    return Entry(**kwargs)
+
 
 @dataclass(frozen=True)
 class Glossary:
@@ -229,6 +243,13 @@ class Glossary:
 
     def __len__(self) -> int:
         return len(self.entries)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_glossary, (dict(self.entries), self.files))
+
+
+def _glossary(entries: dict[str, Entry], files: tuple[str, ...]) -> Glossary:
+    return Glossary(MappingProxyType(entries), files)
 
 
 @dataclass(frozen=True, slots=True)
@@ -1283,3 +1304,28 @@ def lint(paths: Sequence[str | Path]) -> list[LintFault]:
     for f in sorted(faults, key=lambda f: (order.get(f.file, len(order)), f.line)):
         unique.setdefault((f.file, f.line, f.message), None)
     return [LintFault(file, line, message) for file, line, message in unique]
+
+
+@dataclass(frozen=True)
+class GlossaryView:
+    """A glossary matched against one essay: what the reader and its screens need."""
+
+    glossary: Glossary
+    occurrences: Sequence[Occurrence]
+    texts: Sequence[str]
+    language: str
+
+    def mentions(self, entry_id: str) -> list[int]:
+        return [i for i, o in enumerate(self.occurrences) if o.entry_id == entry_id]
+
+    @cached_property
+    def found_entries(self) -> list[Entry]:
+        """Entries that occur in the essay, in order of first occurrence (computed once)."""
+        return self.found()
+
+    def found(self) -> list[Entry]:
+        """Entries that occur in the essay, in order of first occurrence."""
+        seen: dict[str, None] = {}
+        for o in self.occurrences:
+            seen.setdefault(o.entry_id, None)
+        return [e for i in seen if (e := self.glossary.get(i)) is not None]

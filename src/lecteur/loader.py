@@ -1,9 +1,14 @@
 """Load an essay in a child process while the parent starts the UI.
 
-``lecteur PATH`` forks at once: the child reads, parses and splits the essay (the head
-of a big one first, then the whole) while the parent imports Textual, which takes about
-as long. The essays come back pickled through a pipe. On a 2-core machine this takes the
-model's work off the first paint, and off the event loop's core for a big book.
+``lecteur PATH`` forks at once: the child reads, parses and splits the essay while the
+parent imports Textual, which takes about as long. Then the child sends, in order:
+
+- ``("essay", Essay)``: the essay to paint first (the head of a big one);
+- ``("essay", Essay)`` again with the whole essay, if the first was a head;
+- ``("glossary", Glossary, occurrences)`` or ``("glossary-error", message)``.
+
+Messages are pickled through a pipe. On a 2-core machine this takes the model's work
+off the first paint, and off the event loop's core for a big book.
 
 Where ``os.fork`` does not exist, or the child fails in any way, the parent loads the
 essay itself: the result is the same, only slower. No Textual here.
@@ -15,6 +20,7 @@ import os
 import pickle
 import signal
 import struct
+from collections.abc import Iterator
 from pathlib import Path
 
 from lecteur.essay import Essay, EssayError, load_essay
@@ -49,13 +55,33 @@ def _receive(fd: int) -> object | None:
     return None if data is None else pickle.loads(data)
 
 
-def _child(fd: int, path: Path, head: int) -> None:
-    """Runs in the child: send the head (or the whole essay), then the whole."""
+def glossary_message(essay: Essay) -> tuple[object, ...]:
+    """Load the glossary files for an essay and match them: a loader message."""
+    from lecteur.essay import bundled_dir
+    from lecteur.glossary import GlossaryError, Matcher, glossary_paths_for, load_glossary
+
+    try:
+        glossary = load_glossary(glossary_paths_for(essay.path, bundled_dir()))
+    except GlossaryError as error:
+        return ("glossary-error", str(error))
+    return ("glossary", glossary, Matcher(glossary).find(essay.texts()))
+
+
+def _child(fd: int, path: Path, head: int, go_fd: int = -1) -> None:
+    """Runs in the child: the essay (head first if big), then the rest and its glossary.
+
+    The rest waits for the parent's "go" (sent once its first frame is out), so that on a
+    2-core machine it never competes with the first paint.
+    """
     try:
         essay = load_essay(path, head=head)
         _send(fd, ("essay", essay))
+        if go_fd >= 0:
+            os.read(go_fd, 1)  # b"" if the parent closed the pipe: go on anyway
         if not essay.complete:
-            _send(fd, ("essay", load_essay(path)))
+            essay = load_essay(path)
+            _send(fd, ("essay", essay))
+        _send(fd, glossary_message(essay))
     except EssayError as error:
         _send(fd, ("error", error.file, error.message))
     except BaseException as error:  # noqa: BLE001 - the parent falls back, never a traceback
@@ -70,20 +96,24 @@ class Prefetch:
         self.head = head
         self.pid = 0
         self.fd = -1
+        self.go_fd = -1
         self._done = False
         if not hasattr(os, "fork"):
             return
         read_fd, write_fd = os.pipe()
+        go_read, go_write = os.pipe()
         pid = os.fork()
         if pid == 0:  # pragma: no cover - runs in the child process
             os.close(read_fd)
+            os.close(go_write)
             try:
                 signal.signal(signal.SIGINT, signal.SIG_DFL)
-                _child(write_fd, path, head)
+                _child(write_fd, path, head, go_read)
             finally:
                 os._exit(0)
         os.close(write_fd)
-        self.pid, self.fd = pid, read_fd
+        os.close(go_read)
+        self.pid, self.fd, self.go_fd = pid, read_fd, go_write
 
     def first(self) -> Essay:
         """The essay to paint first (its head if big). Raises EssayError for bad input."""
@@ -93,13 +123,28 @@ class Prefetch:
             return load_essay(self.path, head=self.head)
         return self._essay(message)
 
-    def rest(self) -> Essay:
-        """The whole essay, after :meth:`first` returned a head (blocks; call off the loop)."""
-        message = self._next()
+    def go(self) -> None:
+        """Let the child go on with the rest of the work (after the first paint)."""
+        if self.go_fd >= 0:
+            try:
+                os.write(self.go_fd, b"g")
+            except OSError:
+                pass
+            os.close(self.go_fd)
+            self.go_fd = -1
+
+    def messages(self) -> Iterator[tuple[object, ...]]:
+        """What the child sends after :meth:`first` (blocks; iterate off the event loop).
+
+        Sends "go" first. Ends when the child is done or failed; the caller loads
+        whatever is missing.
+        """
+        self.go()
+        while (message := self._next()) is not None:
+            if message[0] == "error":
+                break
+            yield message
         self.close()
-        if message is None:
-            return load_essay(self.path)
-        return self._essay(message)
 
     def _next(self) -> tuple[object, ...] | None:
         if self.fd < 0:
@@ -126,6 +171,9 @@ class Prefetch:
         if self._done:
             return
         self._done = True
+        if self.go_fd >= 0:
+            os.close(self.go_fd)
+            self.go_fd = -1
         if self.fd >= 0:
             os.close(self.fd)
             self.fd = -1

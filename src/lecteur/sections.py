@@ -54,15 +54,9 @@ _R, _A, _T = KINDS
 # --------------------------------------------------------------------------- API types
 
 
-@dataclass(frozen=True, slots=True)
-class Section:
-    """A run of paragraphs ``first..last`` (inclusive) of one kind."""
-
-    kind: str
-    title: str
-    first: int
-    last: int
-    explicit: bool = False
+# Section lives with the essay model, so a process that only receives a split essay
+# (see lecteur.loader) need not import this module.
+from lecteur.essay import Section  # noqa: E402
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,10 +32,35 @@ def test_big_essay_comes_as_head_then_whole(write) -> None:
     prefetch = Prefetch(path, head=5_000)
     head = prefetch.first()
     assert not head.complete
-    whole = prefetch.rest()
+    messages = list(prefetch.messages())
+    assert [m[0] for m in messages] == ["essay", "glossary"]
+    whole = messages[0][1]
     assert whole.complete and whole.texts() == load_essay(path).texts()
     assert head.texts() == whole.texts()[: len(head.paragraphs)]
     assert prefetch.pid == 0  # reaped
+
+
+def test_the_glossary_comes_matched(essay_path: Path) -> None:
+    from lecteur.essay import bundled_dir
+    from lecteur.glossary import Matcher, glossary_paths_for, load_glossary
+
+    prefetch = Prefetch(essay_path, head=40_000)
+    essay = prefetch.first()
+    (kind, glossary, occurrences), = list(prefetch.messages())
+    assert kind == "glossary"
+    here = load_glossary(glossary_paths_for(essay_path, bundled_dir()))
+    assert glossary == here
+    assert occurrences == Matcher(here).find(essay.texts())
+
+
+def test_a_bad_glossary_is_reported(tmp_path: Path) -> None:
+    essay = tmp_path / "e.md"
+    essay.write_text("Il fut une époque.\n", encoding="utf-8")
+    (tmp_path / "e.glossary.yaml").write_text("entries: [oops\n", encoding="utf-8")
+    prefetch = Prefetch(essay, head=40_000)
+    prefetch.first()
+    (message,) = list(prefetch.messages())
+    assert message[0] == "glossary-error" and "e.glossary.yaml" in message[1]
 
 
 def test_bad_input_is_raised_in_the_parent(write) -> None:
@@ -49,13 +74,13 @@ def test_a_failing_child_falls_back_to_loading_here(essay_path: Path, monkeypatc
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(loader, "_child", lambda fd, path, head: os._exit(3))
+    monkeypatch.setattr(loader, "_child", lambda fd, path, head, go_fd: os._exit(3))
     prefetch = Prefetch(essay_path, head=40_000)
     essay = prefetch.first()
     assert essay.texts() == load_essay(essay_path).texts()
     prefetch.close()
     monkeypatch.setattr(loader, "load_essay", broken)
-    monkeypatch.setattr(loader, "_child", lambda fd, path, head: loader._send(fd, ("failed", "x")))
+    monkeypatch.setattr(loader, "_child", lambda fd, path, head, go_fd: loader._send(fd, ("failed", "x")))
     prefetch = Prefetch(essay_path, head=40_000)
     with pytest.raises(RuntimeError, match="boom"):  # the fallback really runs here
         prefetch.first()
