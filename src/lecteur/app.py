@@ -239,7 +239,7 @@ class LecteurApp(App[None]):
         try:
             essay = open_essay(path)
         except EssayError as error:
-            self.notify(Text(str(error)).plain, severity="error", markup=False)
+            self.notify(safe(str(error)), severity="error", markup=False)
             self.push_screen(EssayPicker(self.folder or Path("."), self.choices), self._picked)
             return
         self.essay = essay
@@ -304,7 +304,7 @@ class LecteurApp(App[None]):
         try:
             essay = load_essay(path)
         except EssayError as error:
-            self.call_from_thread(self.notify, str(error), severity="error", markup=False)
+            self.call_from_thread(self.notify, safe(str(error)), severity="error", markup=False)
             return
         if not get_current_worker().is_cancelled:
             self.call_from_thread(self._loaded, essay)
@@ -347,7 +347,9 @@ class LecteurApp(App[None]):
     def _glossary_failed(self, message: str) -> None:
         self.glossary_problem = message
         self.update_status()
-        self.notify(Text(f"Glossary not loaded: {safe(message)}"), severity="warning", timeout=8)
+        self.notify(
+            f"Glossary not loaded: {safe(message)}", severity="warning", timeout=8, markup=False
+        )
 
     # ------------------------------------------------------------ status
 
@@ -429,10 +431,11 @@ class LecteurApp(App[None]):
 
     def _need_glossary(self) -> GlossaryView | None:
         if self.glossary_view is None:
+            problem = self.glossary_problem
             self.notify(
-                Text(f"No glossary: {safe(self.glossary_problem)}" if self.glossary_problem
-                     else "The glossary is still loading."),
+                f"No glossary: {safe(problem)}" if problem else "The glossary is still loading.",
                 severity="warning",
+                markup=False,
             )
         return self.glossary_view
 
@@ -476,7 +479,11 @@ class LecteurApp(App[None]):
         lines = self._explained[1]
         if 0 <= paragraph < len(lines):
             self.call_from_thread(
-                self.notify, Text(safe(lines[paragraph])), title="Why this kind", timeout=10
+                self.notify,
+                safe(lines[paragraph]),
+                title="Why this kind",
+                timeout=10,
+                markup=False,
             )
 
     def action_wider(self) -> None:

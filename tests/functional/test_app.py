@@ -192,3 +192,40 @@ async def test_folder_shows_a_picker(tmp_path: Path) -> None:
         await pilot.press("down", "enter")  # the second file: un.md
         await pilot.pause()
         assert app.screen.query_one(ReadingView).essay.path.name == "un.md"
+
+
+async def test_e_explains_the_paragraph_at_the_top(essay_path: Path) -> None:
+    app = make(essay_path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("2")  # section 2: the memories
+        first = app.reader.essay.sections[1].first
+        await pilot.press("e")  # why this kind?
+        for _ in range(100):
+            if app._notifications:
+                break
+            await pilot.pause(0.02)
+        messages = [str(n.message) for n in app._notifications]
+        assert any(m.startswith(f"¶{first} reminiscence:") and "imparfait" in m for m in messages)
+
+
+async def test_command_palette_defines_terms_and_goes_to_sections(essay_path: Path) -> None:
+    from lecteur.cards import TermCard
+
+    app = make(essay_path)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(200):
+            if app.glossary_view is not None:
+                break
+            await pilot.pause(0.02)
+        await pilot.press("ctrl+p", *"Define ICQ")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TermCard) and app.screen.entry.id == "icq"
+        await pilot.press("escape")
+        last = len(app.reader.essay.sections)
+        await pilot.press("ctrl+p", *f"Go to §{last} ")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.reader.current_section() == last - 1

@@ -179,3 +179,20 @@ async def test_bad_glossary_file_still_opens_the_essay(tmp_path: Path) -> None:
         status = str(app.query_one("#status").render())
         assert "glossary off" in status and "e.glossary.yaml" in status
         assert app.reader.essay.paragraphs[0].text.startswith("Il fut une époque")
+
+
+async def test_g_without_a_glossary_says_why(tmp_path: Path) -> None:
+    essay = tmp_path / "e.md"
+    essay.write_text("Texte [b]simple[/b].\n", encoding="utf-8")
+    (tmp_path / "e.glossary.yaml").write_text("entries: [oops [b]\n", "utf-8")
+    app = LecteurApp(open_essay(essay))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        for _ in range(100):
+            if app.glossary_problem:
+                break
+            await pilot.pause(0.02)
+        await pilot.press("g")  # no glossary: a warning, not a crash
+        await pilot.pause()
+        messages = [str(n.message) for n in app._notifications]
+        assert any(m.startswith("No glossary: ") and "e.glossary.yaml" in m for m in messages)
+        assert app.is_running
