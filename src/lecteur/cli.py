@@ -6,20 +6,23 @@ problem, and exit status 2.
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lecteur.essay import Essay, EssayError, bundled_dir, bundled_essay, find_essays, load_essay
+
+if TYPE_CHECKING:
+    import argparse
 
 COMMANDS = ("print", "outline", "glossary", "read")
 EXIT_BAD_INPUT = 2
 
 
 def _parser() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="lecteur",
         description="Read an essay in the terminal: sections, outline and glossary.",
@@ -65,6 +68,9 @@ def _version() -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
+    # `lecteur` and `lecteur PATH` skip argparse: the reader's first paint waits on this.
+    if len(args_list) <= 1 and not any(a.startswith("-") or a in COMMANDS for a in args_list):
+        return _guard(lambda: cmd_read(Path(args_list[0]) if args_list else None))
     if not args_list or (args_list[0] not in COMMANDS and not args_list[0].startswith("-")):
         args_list.insert(0, "read")
     elif args_list[0] in ("-h", "--help", "--version"):
@@ -72,7 +78,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     elif args_list[0].startswith("-"):
         args_list.insert(0, "read")
     args = _parser().parse_args(args_list)
-    try:
+
+    def run() -> int:
         if args.command == "print":
             return cmd_print(args.path, width=args.width)
         if args.command == "outline":
@@ -80,6 +87,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "glossary":
             return cmd_glossary(args.path, as_json=args.json, check=args.check)
         return cmd_read(args.path)
+
+    return _guard(run)
+
+
+def _guard(command: Callable[[], int]) -> int:
+    """Run a command: bad input is one line on stderr and exit 2, never a traceback."""
+    try:
+        return command()
     except EssayError as error:
         print(f"lecteur: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -190,6 +205,8 @@ def _outline_data(essay: Essay) -> dict[str, Any]:
 
 
 def cmd_outline(path: Path | None, *, as_json: bool, explain: bool) -> int:
+    import json
+
     essay = load_essay(essay_file(path))
     if as_json:
         json.dump(_outline_data(essay), sys.stdout, ensure_ascii=False, indent=1)
@@ -243,6 +260,8 @@ def cmd_glossary(path: Path | None, *, as_json: bool, check: str | None) -> int:
     occurrences = Matcher(glossary).find(essay.texts())
     data = glossary_json(glossary, occurrences)
     if as_json:
+        import json
+
         json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
         return 0
