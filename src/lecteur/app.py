@@ -462,20 +462,9 @@ class LecteurApp(App[None]):
     def _explain(self, essay: Essay, paragraph: int) -> None:
         """Why the paragraph at the top has its kind (evidence from the splitter)."""
         if self._explained is None or self._explained[0] is not essay:
-            from lecteur.sections import Fixed, explain
+            from lecteur.essay import explain_lines
 
-            fixed = [Fixed(a, b, k, t) for a, b, k, t in essay.fixed_ranges()]
-            lines = [
-                e.describe()
-                for e in explain(
-                    essay.texts(),
-                    language=essay.language,
-                    headings=essay.headings_for_paragraphs(),
-                    block_kinds=essay.block_kinds(),
-                    fixed=fixed,
-                )
-            ]
-            self._explained = (essay, lines)
+            self._explained = (essay, explain_lines(essay))
         lines = self._explained[1]
         if 0 <= paragraph < len(lines):
             self.call_from_thread(

@@ -162,7 +162,7 @@ class TermCard(ModalScreen[CardResult]):
             if see:
                 yield Static(Text(labels["see"]), classes="card-label")
                 yield OptionList(
-                    *[Option(self._see_prompt(e), id=e.id) for e in see], id="card-see"
+                    *[Option(self._term_line(e), id=e.id) for e in see], id="card-see"
                 )
 
     def on_mount(self) -> None:
@@ -171,12 +171,7 @@ class TermCard(ModalScreen[CardResult]):
             lists.first().focus()
 
     def _header(self) -> Text:
-        entry = self.entry
-        kinds = KIND_NAMES.get(self.language, KIND_NAMES["en"])
-        text = Text()
-        text.append(safe(entry.term), style="bold")
-        text.append(f"  {kinds.get(entry.kind, entry.kind)} · {safe(entry.years)}", style="dim")
-        return text
+        return self._term_line(self.entry)
 
     def _body(self) -> Text:
         entry = self.entry
@@ -203,7 +198,8 @@ class TermCard(ModalScreen[CardResult]):
             options.append(Option(prompt, id=f"occ-{i}"))
         return options
 
-    def _see_prompt(self, entry: Entry) -> Text:
+    def _term_line(self, entry: Entry) -> Text:
+        """``term  kind · years``: a card's header, or a see-also line."""
         kinds = KIND_NAMES.get(self.language, KIND_NAMES["en"])
         text = Text()
         text.append(safe(entry.term), style="bold")

@@ -213,17 +213,9 @@ def cmd_outline(path: Path | None, *, as_json: bool, explain: bool) -> int:
         sys.stdout.write("\n")
         return 0
     if explain:
-        from lecteur.sections import Fixed, explain as explain_paragraphs
+        from lecteur.essay import explain_lines
 
-        fixed = [Fixed(a, b, k, t) for a, b, k, t in essay.fixed_ranges()]
-        for evidence in explain_paragraphs(
-            essay.texts(),
-            language=essay.language,
-            headings=essay.headings_for_paragraphs(),
-            block_kinds=essay.block_kinds(),
-            fixed=fixed,
-        ):
-            print(evidence.describe())
+        print("\n".join(explain_lines(essay)))
         return 0
     from lecteur.layout import kind_label, safe
 

@@ -713,18 +713,30 @@ def load_essay(path: str | Path, *, head: int | None = None, sections: bool = Tr
     return essay
 
 
+def _split_arguments(essay: Essay) -> dict[str, Any]:
+    """What lecteur.sections needs to know of an essay."""
+    from lecteur.sections import Fixed
+
+    return {
+        "language": essay.language,
+        "headings": essay.headings_for_paragraphs(),
+        "block_kinds": essay.block_kinds(),
+        "fixed": [Fixed(a, b, kind, title) for a, b, kind, title in essay.fixed_ranges()],
+    }
+
+
 def analyse(essay: Essay) -> None:
     """Split the essay into sections (explicit marks win, the rest is automatic)."""
-    from lecteur.sections import Fixed, split_sections
+    from lecteur.sections import split_sections
 
-    fixed = [Fixed(first, last, kind, title) for first, last, kind, title in essay.fixed_ranges()]
-    essay.sections = split_sections(
-        essay.texts(),
-        language=essay.language,
-        headings=essay.headings_for_paragraphs(),
-        block_kinds=essay.block_kinds(),
-        fixed=fixed,
-    )
+    essay.sections = split_sections(essay.texts(), **_split_arguments(essay))
+
+
+def explain_lines(essay: Essay) -> list[str]:
+    """For each paragraph, its kind and the evidence behind it, one line each."""
+    from lecteur.sections import explain
+
+    return [e.describe() for e in explain(essay.texts(), **_split_arguments(essay))]
 
 
 def find_essays(folder: Path) -> list[Path]:

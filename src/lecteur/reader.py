@@ -7,7 +7,7 @@ reader is looking at in place when an estimate becomes exact.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -146,6 +146,7 @@ class ReadingView(ScrollView, can_focus=True):
         super().__init__(name=name, id=id)
         self.essay = essay
         self.occurrences: list[Occurrence] = []
+        self._occurrence_paragraphs: list[int] = []
         self.cursor = -1
         """The glossary occurrence under the term cursor, or -1."""
         self._layout = Layout(essay)
@@ -185,6 +186,7 @@ class ReadingView(ScrollView, can_focus=True):
         Marks never change how lines wrap, so heights and the reader's place are kept.
         """
         self.occurrences = list(occurrences)
+        self._occurrence_paragraphs = [o.paragraph for o in self.occurrences]
         self.cursor = -1
         self._layout = self._make_layout()
         self._lines.clear()
@@ -549,41 +551,57 @@ class ReadingView(ScrollView, can_focus=True):
         return top, top + max(1, self.size.height)
 
     def action_next_term(self) -> None:
-        if not self.occurrences:
+        self._step_term(+1)
+
+    def action_previous_term(self) -> None:
+        self._step_term(-1)
+
+    def _step_term(self, step: int) -> None:
+        """Move the term cursor one term on (``step`` = 1) or back (-1), scrolling to it.
+
+        From a cursor on screen, the next or previous term; otherwise the first term on
+        screen or below it (going on), the last one on screen or above it (going back).
+        """
+        count = len(self.occurrences)
+        if not count:
             self.app.bell()
             return
         top, bottom = self._visible_range()
         if self.cursor >= 0:
             y = self._occurrence_line(self.cursor)
             if y is not None and top <= y < bottom:
-                self.set_cursor((self.cursor + 1) % len(self.occurrences))
+                self.set_cursor((self.cursor + step) % count)
                 return
-        # Cursor off screen: the first term on screen (or after it).
-        top_paragraph = self.top_paragraph()
-        for i, occ in enumerate(self.occurrences):
-            if occ.paragraph >= top_paragraph:
+        paragraphs = self._occurrence_paragraphs
+        if step > 0:
+            # The first term at or below the top of the view.
+            i = bisect_left(paragraphs, self._paragraph_at(top))
+            while i < count:
                 line = self._occurrence_line(i)
                 if line is not None and line >= top:
                     self.set_cursor(i)
                     return
-        self.set_cursor(0)
+                i += 1
+            self.set_cursor(0)
+        else:
+            # The last term above the bottom of the view.
+            i = bisect_right(paragraphs, self._paragraph_at(bottom - 1)) - 1
+            while i >= 0:
+                line = self._occurrence_line(i)
+                if line is not None and line < bottom:
+                    self.set_cursor(i)
+                    return
+                i -= 1
+            self.set_cursor(count - 1)
 
-    def action_previous_term(self) -> None:
-        if not self.occurrences:
-            self.app.bell()
-            return
-        top, bottom = self._visible_range()
-        if self.cursor >= 0:
-            y = self._occurrence_line(self.cursor)
-            if y is not None and top <= y < bottom:
-                self.set_cursor((self.cursor - 1) % len(self.occurrences))
-                return
-        for i in range(len(self.occurrences) - 1, -1, -1):
-            line = self._occurrence_line(i)
-            if line is not None and line < bottom:
-                self.set_cursor(i)
-                return
-        self.set_cursor(len(self.occurrences) - 1)
+    def _paragraph_at(self, y: int) -> int:
+        """The paragraph shown at virtual line ``y`` (or the nearest one before it)."""
+        item, _ = self._locate(y)
+        items = self._layout.items
+        for i in range(item, -1, -1):
+            if items[i].kind == "paragraph":
+                return items[i].index
+        return 0
 
     def action_open_term(self) -> None:
         if self.cursor >= 0:

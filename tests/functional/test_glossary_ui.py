@@ -196,3 +196,29 @@ async def test_g_without_a_glossary_says_why(tmp_path: Path) -> None:
         messages = [str(n.message) for n in app._notifications]
         assert any(m.startswith("No glossary: ") and "e.glossary.yaml" in m for m in messages)
         assert app.is_running
+
+
+async def test_shift_tab_from_far_away_is_quick_in_a_big_book(write) -> None:
+    """Going back from an off-screen cursor finds the last term on screen, not by
+    laying out the whole book from its end."""
+    text = "".join(f"## Partie {i}\n\n" + "J'installais ICQ puis mIRC. " * 30 + "\n\n"
+                   for i in range(3000))
+    app = LecteurApp(open_essay(write("big.md", text)))
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(600):
+            if app.reader.essay.complete and app.glossary_view is not None and len(
+                app.glossary_view.texts
+            ) == len(app.reader.essay.paragraphs):
+                break
+            await pilot.pause(0.05)
+        reader = app.reader
+        assert len(reader.occurrences) > 100_000
+        await pilot.press("tab")  # the first term, at the top
+        reader.go_to_section(len(reader.essay.sections) // 2)  # far away
+        await pilot.pause()
+        laid_out_before = sum(reader._exact)
+        await pilot.press("shift+tab")  # the last term on screen
+        top = round(reader.scroll_y)
+        line = reader._occurrence_line(reader.cursor)
+        assert top <= line < top + reader.size.height
+        assert sum(reader._exact) - laid_out_before < 50
