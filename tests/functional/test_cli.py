@@ -107,3 +107,48 @@ def test_latin1_file_is_read(write) -> None:
 def _file(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path
+
+
+def test_glossary_json_offsets_point_into_the_outline_texts() -> None:
+    outline = json.loads(run("outline", "--json").stdout)
+    result = run("glossary", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert set(data) == {"terms"}
+    texts = [p["text"] for p in outline["paragraphs"]]
+    ids = set()
+    for term in data["terms"]:
+        assert set(term) == {"id", "term", "years", "definition", "occurrences"}
+        assert set(term["definition"]) == {"fr", "en"}
+        ids.add(term["id"])
+        for occ in term["occurrences"]:
+            assert set(occ) == {"paragraph", "start", "end", "text"}
+            assert texts[occ["paragraph"]][occ["start"] : occ["end"]] == occ["text"]
+    # Every old-web and cultural reference the glossary issue lists is found.
+    for required in ("icq", "mirc", "phpbb", "multimania", "mygale", "gandi", "lafraise",
+                     "patrice-cassard", "avatar", "navi", "jake-sully", "apec", "wikipedia",
+                     "community-manager", "twitter", "facebook", "tic", "apprenti-sorcier",
+                     "fracture", "bulle-internet", "web-2-0", "blog", "regie-publicitaire",
+                     "strategie-internet", "ecole-de-commerce", "salon-irc", "jeu-multijoueur"):
+        assert required in ids, required
+    assert len(ids) >= 25
+
+
+def test_glossary_check_reports_faults_with_file_and_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "version: 1\nentries:\n"
+        "  - id: a\n    term: A\n    kind: concept\n    years: '2000'\n"
+        "    definition: {fr: 'x', en: 'y'}\n    see: [nowhere]\n"
+        "  - id: a\n    term: B\n    kind: concept\n    years: '2001'\n"
+        "    definition: {fr: 'x'}\n",
+        encoding="utf-8",
+    )
+    result = run("glossary", "--check", bad)
+    assert result.returncode == 1
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) >= 3
+    assert all(line.startswith(f"{bad}:") and line.split(":")[1].isdigit() for line in lines)
+    text = result.stdout
+    assert "duplicate id" in text and "nowhere" in text and "en" in text
+    assert run("glossary", "--check").returncode == 0  # the shipped files are clean

@@ -25,3 +25,30 @@ def test_after_a(snap_compare) -> None:
 
 def test_help_screen(snap_compare) -> None:
     assert snap_compare(LecteurApp(open_essay(ESSAY)), press=["question_mark"], terminal_size=SIZE)
+
+
+def test_glossary_card(snap_compare) -> None:
+    async def open_icq_card(pilot) -> None:
+        app = pilot.app
+        for _ in range(200):
+            if app.glossary_view is not None:
+                break
+            await pilot.pause(0.02)
+        await pilot.press("tab", "enter")  # first term (ICQ), then its card
+
+    assert snap_compare(LecteurApp(open_essay(ESSAY)), run_before=open_icq_card,
+                        terminal_size=SIZE)
+
+
+def test_timeline(snap_compare) -> None:
+    async def open_timeline(pilot) -> None:
+        app = pilot.app
+        for _ in range(200):
+            if app.glossary_view is not None:
+                break
+            await pilot.pause(0.02)
+        await pilot.press("T")  # the timeline
+        await pilot.pause(0.1)
+
+    assert snap_compare(LecteurApp(open_essay(ESSAY)), run_before=open_timeline,
+                        terminal_size=SIZE)
