@@ -464,7 +464,7 @@ class LecteurApp(App[None]):
         if self._explained is None or self._explained[0] is not essay:
             from lecteur.essay import explain_lines
 
-            self._explained = (essay, explain_lines(essay))
+            self._explained = (essay, explain_lines(essay, first=1))
         lines = self._explained[1]
         if 0 <= paragraph < len(lines):
             self.call_from_thread(

@@ -259,9 +259,16 @@ def cmd_glossary(path: Path | None, *, as_json: bool, check: str | None) -> int:
         return 0
     from lecteur.layout import safe
 
+    width = min(32, max((len(t["term"]) for t in data["terms"]), default=0))
     for term in data["terms"]:
-        places = ", ".join(f"¶{o['paragraph']}" for o in term["occurrences"])
-        print(f"{safe(term['term']):<24} {term['years']:<12} {places}")
+        name = safe(term["term"])
+        if len(name) > width:
+            name = name[: width - 1] + "…"
+        counts: dict[int, int] = {}
+        for o in term["occurrences"]:
+            counts[o["paragraph"]] = counts.get(o["paragraph"], 0) + 1
+        places = ", ".join(f"¶{p}" + (f" ×{n}" if n > 1 else "") for p, n in counts.items())
+        print(f"{name:<{width}}  {term['years']:<10} {places}")
     return 0
 
 

@@ -732,11 +732,15 @@ def analyse(essay: Essay) -> None:
     essay.sections = split_sections(essay.texts(), **_split_arguments(essay))
 
 
-def explain_lines(essay: Essay) -> list[str]:
-    """For each paragraph, its kind and the evidence behind it, one line each."""
+def explain_lines(essay: Essay, *, first: int = 0) -> list[str]:
+    """For each paragraph, its kind and the evidence behind it, one line each.
+
+    Paragraphs are numbered from ``first``: 0 as in ``outline --json``, 1 in the reader.
+    """
     from lecteur.sections import explain
 
-    return [e.describe() for e in explain(essay.texts(), **_split_arguments(essay))]
+    evidence = explain(essay.texts(), **_split_arguments(essay))
+    return [e.describe(first=first) for e in evidence]
 
 
 def find_essays(folder: Path) -> list[Path]:

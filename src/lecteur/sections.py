@@ -82,10 +82,14 @@ class Evidence:
     scores: Mapping[str, float] = field(compare=False)
     reasons: tuple[str, ...] = ()
 
-    def describe(self) -> str:
-        """One line, e.g. ``'¶4 reminiscence: imparfait ×3, "Il fut une époque"'``."""
+    def describe(self, *, first: int = 0) -> str:
+        """One line, e.g. ``'¶4 reminiscence: imparfait ×3, "Il fut une époque"'``.
+
+        ``first``: the number of the first paragraph (0 as in ``outline --json``; the
+        reader counts from 1).
+        """
         body = ", ".join(self.reasons) if self.reasons else "no clear evidence"
-        return f"¶{self.index} {self.kind}: {body}"
+        return f"¶{self.index + first} {self.kind}: {body}"
 
 
 # --------------------------------------------------------------------------- tuning
