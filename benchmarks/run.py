@@ -241,7 +241,7 @@ def build_rows(
                  fmt(big.median_ms, ".1f", " ms"), "max " + fmt(big.max_ms, ".1f", " ms"),
                  fmt(big.median_ms / small.median_ms if small.jumps_ms else None, ".1f", "×"),
                  f"< {JUMP_TARGET_MS:.0f} ms", verdict(ok)])
-    rows.append([f"    reference: same in the bundled essay (cold caches)",
+    rows.append(["    reference: same in the bundled essay (cold caches)",
                  fmt(small.median_ms, ".1f", " ms"), "max " + fmt(small.max_ms, ".1f", " ms"),
                  "1.0×", "reference", ""])
     for key, what in (("n", "next section"), ("a", "next argument")):
@@ -360,7 +360,7 @@ def main() -> int:
             print(f"  {r.name}: {r.sections} sections, jumps (ms) "
                   + " ".join(f"{t:.1f}" for t in r.jumps_ms)
                   + (f" — {r.error}" if r.error else "")
-                  + (f" — off target (asked→got): "
+                  + (" — off target (asked→got): "
                      + ", ".join(f"{k}→{got}" for k, got in r.off) if r.off else ""),
                   flush=True)
 

@@ -12,7 +12,7 @@ Front matter is never shown as text.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -771,8 +771,3 @@ def bundled_dir() -> Path:
 
 def bundled_essay() -> Path:
     return bundled_dir() / "community-manager.md"
-
-
-def iter_words(essay: Essay) -> Iterator[str]:
-    for p in essay.paragraphs:
-        yield from p.text.split()

@@ -300,15 +300,13 @@ class ReadingView(ScrollView, can_focus=True):
         self._pending_size = False
         self._update_virtual_size()
 
-    def _exactify(self, item: int, lines: int) -> int:
-        """Lay out items from ``item`` until ``lines`` lines are exact; return height shift
-        of the items above ``item`` (always 0 here) for symmetry with scrolling up."""
+    def _exactify(self, item: int, lines: int) -> None:
+        """Lay out items from ``item`` on until ``lines`` lines have exact heights."""
         total = 0
         i = item
         while i < len(self._heights) and total < lines:
             total += len(self._item_lines(i))
             i += 1
-        return 0
 
     def _prepare_window(self) -> None:
         """Make the items around the view exact, keeping the top line where it is."""
