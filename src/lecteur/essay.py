@@ -274,17 +274,27 @@ def read_text(path: Path) -> str:
 _FRONT = re.compile(r"\A(---|\+\+\+)[ \t]*\n(.*?\n)?\1[ \t]*(?:\n|\Z)", re.S)
 
 
+_FIELD_LINE = re.compile(r"^[\w\"'-][\w \"'.-]*\s*[:=]", re.M)
+
+
 def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
-    """Return ``(meta, body, body_first_line)``; YAML ``---`` or TOML ``+++``."""
+    """Return ``(meta, body, body_first_line)``; YAML ``---`` or TOML ``+++``.
+
+    A document that merely starts with a ``---`` rule (no ``key: value`` line before the
+    next one) has no front matter: it is all Markdown. Front matter that has fields but
+    does not parse is an error.
+    """
     m = _FRONT.match(text)
     if not m:
+        return {}, text, 0
+    raw = m.group(2) or ""
+    fence = m.group(1)
+    if raw.strip() and not _FIELD_LINE.search(raw):
         return {}, text, 0
     import tomllib
 
     import yaml
 
-    raw = m.group(2) or ""
-    fence = m.group(1)
     try:
         if fence == "---":
             meta = yaml.safe_load(raw) if raw.strip() else {}

@@ -77,6 +77,11 @@ def test_yaml_and_toml_front_matter(write) -> None:
     assert (toml_essay.title, toml_essay.language, toml_essay.texts()) == ("T", "fr", ["Bonjour."])
 
 
+def test_a_leading_rule_is_not_front_matter(write) -> None:
+    essay = load_essay(write("r.md", "---\nFoo\n---\nBar\n---\nBaz\n"), sections=False)
+    assert essay.meta == {} and "Baz" in essay.texts()
+
+
 def test_title_falls_back_to_h1_then_file_name(write) -> None:
     assert load_essay(write("x.md", "# Le titre\n\nTexte.\n"), sections=False).title == "Le titre"
     assert load_essay(write("mon-essai.md", "Texte.\n"), sections=False).title == "mon essai"
@@ -108,7 +113,7 @@ def test_utf8_bom_is_dropped(write) -> None:
         ("bin.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary"),
         ("ctrl.txt", bytes(range(1, 9)) * 40, "binary"),
         ("fm.md", "---\ntitle: [unclosed\n---\n\nText.\n", "front matter"),
-        ("fm2.md", "---\n- a list\n---\n\nText.\n", "front matter"),
+        ("fm2.md", "---\ntitle: x\n- a list\n---\n\nText.\n", "front matter"),
         ("only-fm.md", "---\ntitle: x\n---\n", "no text"),
     ],
 )
