@@ -5,7 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
-MODEL = ["lecteur.essay", "lecteur.sections", "lecteur.glossary", "lecteur.layout",
+MODEL = ["lecteur.essay", "lecteur.sections", "lecteur.glossary", "lecteur.layout", "lecteur.loader",
+         "lecteur.cli",
          "lecteur.language"]
 
 
@@ -25,3 +26,17 @@ def test_the_check_itself_sees_textual() -> None:
     code = "import sys, lecteur.reader; print('textual' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "True"
+
+
+def test_outline_runs_without_loading_textual(tmp_path) -> None:
+    """`lecteur outline` and friends do the model's work alone."""
+    code = (
+        "import sys, io, contextlib\n"
+        "from lecteur.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    assert main(['outline', '--json']) == 0\n"
+        "    assert main(['glossary', '--json']) == 0\n"
+        "print('textual' in sys.modules)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
