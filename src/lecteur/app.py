@@ -29,6 +29,9 @@ from lecteur.palette import LecteurCommands
 from lecteur.reader import ReadingView
 
 
+OUTLINE_MIN_WIDTH = 80
+"""Below this many columns the outline starts hidden (``o`` shows it)."""
+
 BACKGROUND_DELAY = 0.1
 """Seconds after the first frame before background loading starts."""
 
@@ -208,6 +211,8 @@ class LecteurApp(App[None]):
         self.glossary_problem: str | None = None
         """Why the glossary is off (a bad glossary file), for the status line."""
         self._explained: tuple[Essay, list[str]] | None = None
+        self._outline_chosen: bool | None = None
+        """The reader's own choice with `o`, which wins over the terminal's width."""
 
     # ------------------------------------------------------------ layout
 
@@ -250,6 +255,7 @@ class LecteurApp(App[None]):
         essay = self.reader.essay
         self.title = essay.title
         self.outline.show(essay)
+        self._fit_outline()
         self.reader.focus()
         self.update_status()
         # Background work starts once the first frame is on its way to the terminal:
@@ -397,8 +403,19 @@ class LecteurApp(App[None]):
     def action_toggle_outline(self) -> None:
         outline = self.outline
         outline.display = not outline.display
+        self._outline_chosen = bool(outline.display)
         if not outline.display:
             self.reader.focus()
+
+    def on_resize(self) -> None:
+        self._fit_outline()
+
+    def _fit_outline(self) -> None:
+        """Hide the outline in a narrow terminal, unless the reader asked for it with `o`."""
+        if self.essay is None or not self.screen_stack[0].query(Outline):
+            return
+        if self._outline_chosen is None:
+            self.outline.display = self.size.width >= OUTLINE_MIN_WIDTH
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())

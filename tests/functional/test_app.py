@@ -231,3 +231,16 @@ async def test_command_palette_defines_terms_and_goes_to_sections(essay_path: Pa
         await pilot.press("enter")
         await pilot.pause()
         assert app.reader.current_section() == last - 1
+
+
+async def test_narrow_terminal_hides_the_outline_until_asked(essay_path: Path) -> None:
+    app = make(essay_path)
+    async with app.run_test(size=(70, 24)) as pilot:
+        reader = app.reader
+        assert not app.outline.display
+        assert reader.column_width == 70 - 1 - 4  # the scrollbar, a margin each side
+        await pilot.press("o")  # the reader asks for it
+        assert app.outline.display
+        await pilot.resize_terminal(120, 30)
+        await pilot.resize_terminal(60, 24)
+        assert app.outline.display  # their choice stands
