@@ -173,6 +173,22 @@ def _cut(text: str, a: int, b: int, width: int, out: list[tuple[int, int]]) -> t
     return line_start, width_so_far
 
 
+def cut_cells(text: str, start: int, end: int, width: int) -> list[tuple[int, int]]:
+    """Preformatted text: ``text[start:end]`` cut every ``width`` cells, never reflowed."""
+    if text.isascii() or text[start:end].isascii():
+        return [(a, min(end, a + width)) for a in range(start, end, width)] or [(start, start)]
+    ranges: list[tuple[int, int]] = []
+    line_start, used = start, 0
+    for pos in range(start, end):
+        cells = cell_len(text[pos])
+        if used + cells > width and pos > line_start:
+            ranges.append((line_start, pos))
+            line_start, used = pos, 0
+        used += cells
+    ranges.append((line_start, end))
+    return ranges
+
+
 # --------------------------------------------------------------------------- items
 
 
@@ -310,9 +326,13 @@ class Layout:
         kind = section.kind
         label = f"§{number + 1} · {kind_label(kind, self.essay.language).upper()}"
         tag = f"section-{kind}"
-        head = f"━━ {label} "
-        fill = max(0, width - cell_len(head))
-        out = [Line((Run("━━ ", (tag,)), Run(label, (tag, "strong")), Run(" " + "━" * fill, (tag,))))]
+        if cell_len(label) + 4 <= width:
+            fill = width - cell_len(label) - 4
+            out = [Line((Run("━━ ", (tag,)), Run(label, (tag, "strong")),
+                         Run(" " + "━" * fill, (tag,))))]
+        else:  # a narrow column: the label alone, cut to fit
+            short = label if len(label) <= width else label[: width - 1] + "…"
+            out = [Line((Run(short, (tag, "strong")),))]
         title = section.title
         out += [Line((Run(safe(title[a:b]), ("section-title",)),)) for a, b in wrap(title, width)]
         out.append(BLANK)
@@ -343,14 +363,7 @@ class Layout:
         hang = " " * cell_len(bullet)
         inner = max(4, width - cell_len(bar) - len(lead) - cell_len(bullet))
         if piece.pre:
-            ranges = []
-            pos = piece.start
-            while True:
-                cut = min(piece.end, pos + inner)
-                ranges.append((pos, cut))
-                if cut >= piece.end:
-                    break
-                pos = cut
+            ranges = cut_cells(para.text, piece.start, piece.end, inner)
         else:
             ranges = wrap(para.text, inner, piece.start, piece.end)
         lines: list[Line] = []

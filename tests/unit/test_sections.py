@@ -27,6 +27,7 @@ SETS = {
     "heldout": sorted((DATA / "heldout").glob("*.md")),
     "heldout2": sorted((DATA / "heldout2").glob("*.md")),
     "heldout3": sorted((DATA / "heldout3").glob("*.md")),
+    "heldout4": sorted((DATA / "heldout4").glob("*.md")),
 }
 ALL_LABELLED = [p for paths in SETS.values() for p in paths]
 R, A, T = KINDS
