@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from lecteur.loader import Prefetch
 
 from lecteur.essay import HEAD_CHARS, Essay, EssayError, load_essay
-from lecteur.layout import kind_label, safe
+from lecteur.layout import ellipsize, kind_label, safe
 from lecteur.palette import LecteurCommands
 from lecteur.reader import ReadingView
 
@@ -73,10 +73,7 @@ class Outline(OptionList):
             label.append(f"{KIND_ICON.get(section.kind, '·')} ", style=style)
             label.append(kind_label(section.kind, essay.language), style=style)
             label.append(f"  {span}\n", style="dim")
-            title = safe(section.title)
-            if len(title) > room:
-                title = title[: room - 1].rstrip() + "…"
-            label.append("   " + title, style="italic")
+            label.append("   " + ellipsize(safe(section.title), room), style="italic")
             options.append(Option(label, id=f"section-{i}"))
         self.add_options(options)
 

@@ -22,7 +22,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from lecteur.glossary import Entry, GlossaryView, normalise
-from lecteur.layout import safe, wrap
+from lecteur.layout import ellipsize, safe, wrap
 
 CardResult = tuple[str, object] | None
 
@@ -262,10 +262,7 @@ class GlossaryList(ModalScreen[str | None]):
                 continue
             count = len(self.view.mentions(entry.id))
             prompt = Text(no_wrap=True, overflow="ellipsis")
-            term = safe(entry.term)
-            if len(term) > 25:
-                term = term[:24].rstrip() + "…"
-            prompt.append(f"{term:<26}", style="bold")
+            prompt.append(f"{ellipsize(safe(entry.term), 25):<26}", style="bold")
             prompt.append(f"{kinds.get(entry.kind, entry.kind):<18}", style="dim")
             prompt.append(f"{safe(entry.years):<12}")
             prompt.append(f"{count}×", style="dim")
@@ -343,10 +340,7 @@ def timeline_rows(entries: Sequence[Entry], axis: Axis, *, now: int, name_width:
         last = entry.last_year
         open_ended = entry.years.strip().endswith(("–", "-"))
         row = Text(no_wrap=True)
-        name = safe(entry.term)
-        if len(name) > name_width:
-            name = name[: name_width - 1].rstrip() + "…"
-        row.append(f"{name:<{name_width}} ", style="bold")
+        row.append(f"{ellipsize(safe(entry.term), name_width):<{name_width}} ", style="bold")
         if first < axis.start:
             row.append(f"◀{first:<5}", style="dim")
         else:

@@ -257,13 +257,11 @@ def cmd_glossary(path: Path | None, *, as_json: bool, check: str | None) -> int:
         json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
         return 0
-    from lecteur.layout import safe
+    from lecteur.layout import ellipsize, safe
 
     width = min(32, max((len(t["term"]) for t in data["terms"]), default=0))
     for term in data["terms"]:
-        name = safe(term["term"])
-        if len(name) > width:
-            name = name[: width - 1] + "…"
+        name = ellipsize(safe(term["term"]), width)
         counts: dict[int, int] = {}
         for o in term["occurrences"]:
             counts[o["paragraph"]] = counts.get(o["paragraph"], 0) + 1

@@ -41,6 +41,13 @@ KIND_LABELS: Mapping[str, Mapping[str, str]] = {
 }
 
 
+def ellipsize(text: str, width: int) -> str:
+    """``text`` cut to at most ``width`` characters, ending in "…" when cut."""
+    if len(text) <= width:
+        return text
+    return text[: max(0, width - 1)].rstrip() + "…"
+
+
 def kind_label(kind: str, language: str) -> str:
     return KIND_LABELS.get(language, KIND_LABELS["en"]).get(kind, kind.title())
 
@@ -331,8 +338,7 @@ class Layout:
             out = [Line((Run("━━ ", (tag,)), Run(label, (tag, "strong")),
                          Run(" " + "━" * fill, (tag,))))]
         else:  # a narrow column: the label alone, cut to fit
-            short = label if len(label) <= width else label[: width - 1] + "…"
-            out = [Line((Run(short, (tag, "strong")),))]
+            out = [Line((Run(ellipsize(label, width), (tag, "strong")),))]
         title = section.title
         out += [Line((Run(safe(title[a:b]), ("section-title",)),)) for a, b in wrap(title, width)]
         out.append(BLANK)
