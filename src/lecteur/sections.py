@@ -8,7 +8,12 @@ The model is deliberately simple and explainable:
    époque", "je pense", "back then", "today"), questions, imperatives, and the
    heading it sits under;
 2. the evidence becomes a score per kind; the plain present is re-read as a
-   *historical present* inside a narrative frame ("On est en 1997.");
+   *historical present* inside a narrative frame ("On est en 1997.", "En 1998,
+   j'ai quinze ans…"), and past tenses count for little inside an anecdote
+   announced as an example ("Un exemple : en 2012, je travaillais…"), which
+   serves the argument; imperatives and questions amid past narration are read
+   as part of the story ("There were rules. Don't ask to ask.");  text typed
+   without accents ("c'etait a l'epoque") reads like accented text;
 3. a Viterbi pass over the whole sequence picks the best labelling, paying a
    cost each time the kind changes, so that one past-tense example does not cut
    an argument in two while a real multi-paragraph return to memories does.
@@ -29,6 +34,7 @@ the per-paragraph work in Python is a handful of operations.
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -95,7 +101,7 @@ class Evidence:
 # --------------------------------------------------------------------------- tuning
 
 #: Cost of switching between reminiscence and argument.
-CHANGE_COST = 2.6
+CHANGE_COST = 2.0
 #: Same, at a paragraph where the heading above changes.
 HEADING_CHANGE_COST = 0.6
 #: Factor on the change cost at a paragraph that opens with a signpost for the new kind.
@@ -115,6 +121,9 @@ EXPLICIT_FRAME = 0.8
 #: Own score above which a paragraph opens an implicit narrative frame (the present
 #: that follows is then neutral rather than argumentative).
 IMPLICIT_FRAME_OPEN = 1.5
+#: Factor on past evidence inside an announced example ("Un exemple : en 2012, je
+#: travaillais…"): an anecdote told to support the thesis belongs to the argument.
+EXAMPLE_PAST = 0.35
 #: A phrase starting within this many codes (≈ words) of the paragraph start "opens" it.
 _SIGNPOST_CODES = 9
 _NOW_AT_START_CODES = 6
@@ -129,6 +138,7 @@ _GROUP_WEIGHTS: dict[str, tuple[float, float]] = {
     "judge": (-1.8, -3.6),
     "modal": (-1.4, -2.8),
     "connect": (-0.35, -1.0),
+    "stance": (-1.0, -1.0),
     "example": (-1.5, -3.0),
     "imper": (-1.5, -3.0),
 }
@@ -354,6 +364,46 @@ def _closed_chars() -> dict[str, str]:
 
 
 _FR_CLOSED_CHAR = _closed_chars()
+
+
+def _strip_accents(w: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", w) if not unicodedata.combining(c))
+
+
+def _plain_forms(words: Sequence[str], taken: set[str] | frozenset[str]) -> dict[str, str]:
+    """Accentless spelling -> word, for informal text ("c'etait", "deja", "ete").
+
+    Only where the accentless spelling is unambiguous and not itself a word in
+    *taken* ("a" / "à", "ne" / "né", "du" / "dû" keep their own reading).
+    """
+    out: dict[str, str] = {}
+    seen: set[str] = set()
+    for w in words:
+        plain = _strip_accents(w)
+        if plain == w or plain in taken:
+            continue
+        if plain in seen and out.get(plain) != w:
+            out.pop(plain, None)
+            continue
+        seen.add(plain)
+        out[plain] = w
+    return out
+
+
+_FR_KNOWN = (
+    _FR_CLOSED | _DET_PREP_FR | _IRREGULAR_PARTICIPLES_FR | _NOT_IMPARFAIT | _NOT_PS_A
+    | _NOT_PARTICIPLE_FR | _ETRE_PARTICIPLES | _PRESENT_FR
+)
+# An accentless "-e"/"-es" participle of an "être" verb reads as a present ("arrive",
+# "reste", "entre"): only the unambiguous ones are restored.
+_FR_PLAIN = _plain_forms(
+    sorted(
+        (_FR_KNOWN - _ETRE_PARTICIPLES)
+        | {w for w in _ETRE_PARTICIPLES if not _strip_accents(w).endswith(("e", "es"))
+           or w.endswith(("ée", "ées"))}
+    ),
+    _FR_KNOWN,
+)
 _ETRE_PARTICIPLE_ENDINGS = (
     "é", "és", "ée", "ées", "i", "is", "it", "u", "us", "ert", "erts", "int", "aint",
 )
@@ -413,6 +463,10 @@ def _fr_char(w: str) -> str:
     closed = _FR_CLOSED_CHAR.get(w)
     if closed is not None:
         return closed
+    if w.isascii():
+        accented = _FR_PLAIN.get(w)  # "etais", "deja", "ete"
+        if accented is not None:
+            return _fr_char(accented)
     part = _participle_char(w)
     if w[-1] not in "tszaieréu":  # no suffix rule below applies
         return part or "o"
@@ -582,12 +636,18 @@ _FR_PHRASES: dict[str, list[str]] = {
         "pour (commencer|conclure|finir)",
         "tout d abord",
         "en conclusion",
+        "(je vais|on va|je voulais) (vous)? (parler|raconter)",
+        "parlons (de|d|du|un peu)",
+        "laissez -moi (vous)? raconter",
     ],
     "frame": [
         "(on est|nous sommes|nous voilà|nous voici|c est) (en|à l été|à l automne|au printemps"
         "|à l hiver|au début des|à la fin des|dans les) années? (YEAR|DECADE)",
+        "(on est|nous sommes|c est) (un|une) (lundi|mardi|mercredi|jeudi|vendredi|samedi"
+        "|dimanche|soir|matin|nuit|après-midi)",
     ],
     "dated": ["YEAR $"],
+    "dated_start": ["(en|l été|l hiver|l automne|été|hiver|automne|printemps) YEAR"],
     "past_strong": [
         "il fut (un temps|une époque|une fois)",
         "il était une fois",
@@ -606,15 +666,15 @@ _FR_PHRASES: dict[str, list[str]] = {
         "te souviens -tu",
     ],
     "past_medium": [
-        "à (l époque|cette époque)",
-        "a l epoque",
-        "en ce temps (-là|là)",
+        "(à|de) (l époque|cette époque)",
+        "a l époque",
+        "en ce temps (-là|là|-la)",
         "autrefois",
         "jadis",
         "naguère",
         "dans le temps",
-        "(ce|cet|cette) (jour|soir|matin|année|été|hiver|automne|printemps|nuit|fois|époque) -là",
-        "à ce moment -là",
+        "(ce|cet|cette) (jour|soir|matin|année|été|hiver|automne|printemps|nuit|fois|époque) (-là|-la)",
+        "à ce moment (-là|-la)",
         "il y a NUM (ans|années|décennies)",
         "il y a (des|bien des) (années|décennies)",
         "il y a (une dizaine|une vingtaine|une quinzaine|une trentaine) d années",
@@ -653,9 +713,22 @@ _FR_PHRASES: dict[str, list[str]] = {
         "la vraie? question (n est|est)",
         "en réalité",
         "au fond ,",
+        "ce (que|qu) (montre|prouve|illustre|raconte) (cette|cet|mon|ce|l)",
+        "(cette|mon|l) (histoire|anecdote|expérience) (montre|prouve|illustre)",
+        "la morale de",
+        "cqfd",
+        "ce (que|qu) WORD{1,3} (m|nous|vous) (a|ont) (appris|enseigné|montré)",
+        "ce (que|qu) j en (retiens|retire|tire)",
+    ],
+    "stance": [
+        "franchement",
+        "honnêtement",
+        "objectivement",
+        "sincèrement",
     ],
     "example": [
         "par exemple",
+        "(un|autre|mon|cet|bel) exemple",
         "prenons (l exemple|le cas)",
         "la semaine dernière",
         "le mois dernier",
@@ -677,6 +750,7 @@ _FR_PHRASES: dict[str, list[str]] = {
         "(on|nous|vous|ils|il|elle|elles|je|tu) ne? (doit|doivent|devons|devez|dois|devrais"
         "|devrait|devraient|devrions|devriez)",
         "(on|nous|vous) ne? (peut|pouvons|pouvez|pourrait|pourrais|pourrions|pourriez)",
+        "ne? (devrait|devraient)",
         "il vaut mieux",
         "mieux vaut",
         "il suffit",
@@ -702,7 +776,6 @@ _FR_PHRASES: dict[str, list[str]] = {
     "meta_weak": [
         "(ce|cet|mon) (billet|post|article|texte|propos)",
         "le fond du",
-        "(mon|un) exemple",
         "le sujet",
         "parenthèse",
         "bref",
@@ -745,12 +818,18 @@ _EN_PHRASES: dict[str, list[str]] = {
         "in conclusion",
         "to (conclude|sum up)",
         "here's the thing",
+        "let me tell you",
+        "(i want|i'd like|i'm going|i wanted) to (talk|tell you)",
+        "let's talk about",
     ],
     "frame": [
         "(it's|it is|the year is|we're in|we are in) the? ((summer|spring|fall|autumn|winter) of?)?"
         " (YEAR|DECADE)",
+        "(it's|it is) (a|an) (monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+        "|morning|evening|afternoon|night)",
     ],
     "dated": ["YEAR $"],
+    "dated_start": ["(in|summer|winter|spring|fall|autumn) (of)? YEAR"],
     "past_strong": [
         "i still? (remember|recall)",
         "i can still (see|hear|smell)",
@@ -802,13 +881,25 @@ _EN_PHRASES: dict[str, list[str]] = {
         "my point",
         "the real? (point|problem|truth|question) is",
         "the problem",
-        "of course",
         "(it's|it is) (clear|obvious|time|important|essential)",
         "(it's|it is) not about",
         "that (does not|doesn't) mean",
+        "(the|what) (moral|lesson)",
+        "(this|that|the|my) (story|anecdote) (shows|proves|illustrates)",
+        "what (this|that) (story|anecdote)? (shows|proves|tells)",
+        "what (i|we) (learned|learnt|took away)",
+        "what WORD{1,3} taught (me|us)",
+    ],
+    "stance": [
+        "of course",
+        "honestly",
+        "frankly",
+        "objectively",
     ],
     "example": [
         "for (example|instance)",
+        "(an|another|my) example",
+        "take (the|my) (case|example)",
         "last (week|month)",
         "recently",
         "the other day",
@@ -849,7 +940,6 @@ _EN_PHRASES: dict[str, list[str]] = {
     ],
     "meta_weak": [
         "this (post|essay|article|piece)",
-        "my example",
         "the point of",
         "anyway",
         "in short",
@@ -1082,6 +1172,7 @@ class _Lang:
         split_elisions: bool,
         frequent: Sequence[str] = (),
         skip_words: Sequence[str] = (),
+        plain_taken: Sequence[str] = (),
     ) -> None:
         self.name = name
         self.word_char = word_char
@@ -1096,6 +1187,15 @@ class _Lang:
         for w, ch in self.vocab.items():
             members.setdefault(self._vocab_class(w), []).append(ch)
         self._members = {c: "".join(chs) for c, chs in members.items()}
+        # Token lookup: the vocabulary, plus accentless spellings of its words
+        # ("a l'epoque", "desormais") where unambiguous.
+        plain = _plain_forms(
+            # not a final "é": "change", "arrete" are presents as written
+            sorted(w for w in self.vocab if not w.endswith(("é", "és"))),
+            set(self.vocab) | set(plain_taken),
+        )
+        self.lookup: dict[str, str] = {p: self.vocab[w] for p, w in plain.items()}
+        self.lookup.update(self.vocab)
 
         def chars(*names: str) -> str:
             return "".join(c + self._members.get(c, "") for c in "".join(names))
@@ -1207,6 +1307,16 @@ class _Lang:
                     table[ord(ch)] = "x" * w
             self.tallies[tname] = table
         self.tense_names = [(chars(cls), label) for cls, label in tense_names]
+        self.accentless_participle = re.compile(f"[{chars('A')}][{chars('d')}]*[{chars('M')}]")
+        self.grave_a: tuple[str, str, re.Pattern[str]] | None = None
+        if "a" in vocab_of and "à" in vocab_of:
+            self.grave_a = (vocab_of["a"], vocab_of["à"], re.compile(
+                f"(?<![{_escape_class(chars('icxujrg'))}]){vocab_of['a']}"
+                f"(?=[{_escape_class(chars('Dcf') + '#y0')}])"
+            ))
+        self.counted_present = frozenset(
+            ch for ch in counted_all if "present" in tallies and self.tallies["present"][ord(ch)]
+        )
         fp = "".join(vocab_of[w] for w in first_person)
         self.first_person_drop = re.compile(f"[^|{fp}]+")
         self.codes = _Codes(self._token_code)
@@ -1235,7 +1345,7 @@ class _Lang:
 
     def _token_code(self, tok: str) -> str:
         if tok.isalpha():  # fast path: a plain word
-            v = self.vocab.get(tok.lower())
+            v = self.lookup.get(tok.lower())
             return v if v is not None else self.word_char(tok)
         t = tok.replace("’", "'")
         r = t.rstrip(_STRIP)
@@ -1243,7 +1353,7 @@ class _Lang:
         tail = "".join([_PUNCT_CODES.get(ch, "") for ch in t[len(r):]])
         if not core:
             return "".join([_PUNCT_CODES.get(ch, "") for ch in t])
-        vocab = self.vocab
+        vocab = self.lookup
         low = core.lower()
         v = vocab.get(low)
         if v is not None:
@@ -1282,7 +1392,7 @@ def _fr_rules(c: Callable[..., str]) -> list[tuple[re.Pattern[str], str]]:
         # être + participle of a motion verb ("est devenu")
         (f"[{c('B')}][{c('d')}]*[{c('q')}]", "8"),
         # futur proche: "je vais me réorienter"
-        (f"[{c('V')}][{c('cr')}]*[{c('f')}]", "U"),
+        (f"[{c('V')}][{c('dcr')}]*[{c('f')}]", "U"),
         # auxiliaries used as plain verbs
         (f"[{c('FG')}]", "I"),
         (f"[{c('ABV')}]", "X"),
@@ -1295,8 +1405,13 @@ def _fr_rules(c: Callable[..., str]) -> list[tuple[re.Pattern[str], str]]:
         (f"[{c('juir')}][{c('crgu')}]*[{c('MNZ')}]", "jX"),
         (f"[{c('jui')}][{c('crgu')}]*[{c('R')}]", "jP"),
         (f"[{c('Dc')}][{c('R')}]", "Do"),  # "en pyjama": a noun
+        # "partis", "pris" without a subject before them: a participle ("des morceaux
+        # partis avec…"), not a passé simple
+        (f"(?<![{c('juicrgd')}])[{c('T')}]", "o"),
         # si + imparfait: a hypothesis, not a memory
-        (f"[{c('s')}][^|.?:IP98XUWH]{{0,4}}I", "sH"),
+        # ("Si j'avais su, je serais venu", "Et si on essayait ?"); otherwise an
+        # iterative past ("Si tu le ratais, tu en entendais parler le lundi")
+        (f"[{c('s')}][^|.?:IP98XUWH]{{0,4}}I(?=[^|.:]*?[{c('W')}?])", "sH"),
     ]
     return [(re.compile(p), r) for p, r in rules]
 
@@ -1379,6 +1494,7 @@ def _lang(language: str) -> _Lang:
                 num_words=_FR_NUM, decade_words=_FR_DECADE, imperative_words=(),
                 first_person=_FR_FIRST_PERSON, split_elisions=True,
                 frequent=_FR_FREQUENT, skip_words=sorted(_FR_IMPER_SKIP),
+                plain_taken=sorted(_FR_KNOWN | {"ou", "sur", "des", "la", "a", "du", "pres"}),
             )
         else:
             lang = _Lang(
@@ -1400,6 +1516,7 @@ class _Features:
     __slots__ = (
         "n", "past", "present", "present_only", "markers", "strong_arg", "firm_arg", "modal",
         "perfect", "narrative", "now_at_start", "opens_r", "opens_a", "frame", "meta", "words",
+        "firm_core", "example_open", "judged",
         "prose", "quote", "personal", "reasons",
     )
 
@@ -1411,6 +1528,9 @@ class _Features:
         self.markers = [0.0] * n
         self.strong_arg = [False] * n  # judgement / question / imperative / conditional / now
         self.firm_arg = [False] * n  # the same without questions
+        self.firm_core = [False] * n  # the same without conditionals and futures
+        self.example_open = [False] * n  # opens on an announced example ("Par exemple")
+        self.judged = [False] * n  # has a judgement ("je pense", "the problem is")
         self.modal = [False] * n
         self.perfect = [False] * n  # English present perfect: anchored in the present
         self.narrative = [False] * n  # narrative connective ("puis", "cette fois", "then")
@@ -1481,6 +1601,15 @@ def _features(
                 source[i] = _URL.sub(" ", text)
     tokens = (" " + _SEP + " ").join(source).split()
     codes = "|" + "".join(map(lang.codes.__getitem__, tokens))
+    accentless = False
+    if lang.grave_a is not None:
+        # Text typed without accents ("a l'epoque", "a 17 ans"): "a" not after a
+        # subject and before a determiner, an infinitive or a number is "à".
+        plain_a, grave_a, rx = lang.grave_a
+        count_a = codes.count(plain_a)
+        if count_a >= 3 and codes.count(grave_a) * 4 < count_a:
+            codes = rx.sub(grave_a, codes)
+            accentless = True
     pcodes = codes[1:].split("|")
     if len(pcodes) != n:  # pragma: no cover - a separator inside a token
         raise AssertionError("paragraph separator lost while encoding")
@@ -1488,6 +1617,9 @@ def _features(
 
     # ---- tenses: context rules, then weighted tallies per paragraph (C loops)
     tc = codes
+    if accentless:
+        # "j'ai mange", "il a lache": a -e word after avoir is a participle there
+        tc = lang.accentless_participle.sub("8", tc)
     for rx, rep in lang.rules:
         tc = rx.sub(rep, tc)
     kept = lang.keep_drop.sub("", tc)[1:].split("|")
@@ -1519,13 +1651,6 @@ def _features(
     for i in compress(range(n), projecting):
         # conditional, hypothesis, future: projects from the present
         f.strong_arg[i] = f.firm_arg[i] = True
-    for i in compress(range(n), questions):
-        q = questions[i]
-        if q:
-            markers[i] -= 2.4 if q > 1 else 1.2
-            f.strong_arg[i] = True
-            if want_reasons:
-                reasons[i].append((1.2 * q + 0.5, "question" + _plural(q)))
     if want_reasons:
         for i in range(n):
             k = kept[i]
@@ -1544,6 +1669,8 @@ def _features(
     back = lang.back
     which = lang.which
     anchor_only = lang.anchor_only
+    counted_present = lang.counted_present
+    imper_present: dict[int, float] = {}
     for m in lang.markers.finditer(codes):
         s, e = m.span()
         known = anchor_only.get(codes[s])
@@ -1564,11 +1691,15 @@ def _features(
                 fam = "frame"
             else:
                 fam = "year"
+        elif fam == "dated_start":
+            # "En 1998, j'ai quinze ans et je découvre…": a year opening a personal
+            # paragraph sets the time of the narration, like "On est en 1998".
+            fam = "frame" if local == 0 and f.personal[i] else "year"
         if fam == "imper":
-            f.present[i] += 1.0
             key = (fam, i)
-            sums[key] = sums.get(key, 0.0) + _GROUP_WEIGHTS[fam][0]
-            f.strong_arg[i] = f.firm_arg[i] = True
+            sums[key] = sums.get(key, 0.0) + 1.0
+            if codes[s] in counted_present:  # "Don't…": already counted as a present
+                imper_present[i] = imper_present.get(i, 0.0) + 1.0
             if want_reasons:
                 quotes.append((i, fam, s, e))
             continue
@@ -1585,7 +1716,7 @@ def _features(
                 f.opens_r[i] = True
         elif fam == "neplus":
             f.markers[i] -= 1.0
-            f.firm_arg[i] = f.strong_arg[i] = True
+            f.firm_arg[i] = f.strong_arg[i] = f.firm_core[i] = True
         else:
             key = (fam, i)
             sums[key] = sums.get(key, 0.0) + _GROUP_WEIGHTS[fam][0]
@@ -1594,6 +1725,8 @@ def _features(
                 f.opens_r[i] = True
             elif fam in ("now", "judge", "modal", "meta"):
                 f.opens_a[i] = True
+            elif fam == "example":
+                f.example_open[i] = True
         if fam == "narrative":
             f.narrative[i] = True
         if fam == "now" and local <= _NOW_AT_START_CODES:
@@ -1601,27 +1734,57 @@ def _features(
         if want_reasons:
             quotes.append((i, fam, s, e))
     markers = f.markers
+    reported: set[int] = set()
     for (fam, i), v in sums.items():
+        if fam == "imper":
+            # Imperatives amid past narration are reported ("There were rules. Don't
+            # ask to ask. I got kicked twice."); elsewhere they address the reader.
+            own = f.present[i] - imper_present.get(i, 0.0)
+            if f.past[i] >= 2.0 and f.past[i] >= own:
+                f.present[i] = own
+                reported.add(i)
+                if want_reasons:
+                    reasons[i].append((0.5, "impératif rapporté" if fr else "reported imperative"))
+                continue
+            f.present[i] += v
+            v *= _GROUP_WEIGHTS[fam][0]
+            f.strong_arg[i] = f.firm_arg[i] = f.firm_core[i] = True
         cap = _GROUP_WEIGHTS[fam][1]
         markers[i] += min(v, cap) if cap > 0 else max(v, cap)
         if fam == "now" or fam == "judge":
-            f.strong_arg[i] = f.firm_arg[i] = True
+            f.strong_arg[i] = f.firm_arg[i] = f.firm_core[i] = True
+            if fam == "judge":
+                f.judged[i] = True
         elif fam == "modal":
             f.modal[i] = True
+    past, present = f.past, f.present
+    for i in compress(range(n), questions):
+        q = questions[i]
+        if past[i] >= 2.0 and past[i] > present[i]:
+            # a question amid past narration belongs to the story ("Was it elitist?
+            # Sure it was.", "Qui se cachait derrière ?"): a weaker clue
+            markers[i] -= 0.6
+        else:
+            markers[i] -= 2.4 if q > 1 else 1.2
+            f.strong_arg[i] = True
+        if want_reasons:
+            reasons[i].append((1.2 * q + 0.5, "question" + _plural(q)))
     for i, text in enumerate(texts):
         if text[:4].lstrip()[:1] == "N" and f.prose[i] and _THESIS_NO.match(text):
             f.markers[i] -= 2.5
-            f.strong_arg[i] = f.firm_arg[i] = True
+            f.strong_arg[i] = f.firm_arg[i] = f.firm_core[i] = True
             if want_reasons:
                 reasons[i].append((3.0, "emphatic " + text.split()[0]))
     if want_reasons:
+        quotes = [q for q in quotes if q[1] != "imper" or q[0] not in reported]
         _quote_reasons(texts, source, lang, starts, quotes, reasons, fr)
     return f
 
 
-_QUOTED = {"past_strong", "past_medium", "now", "judge", "modal", "meta", "example", "narrative"}
+_QUOTED = {"past_strong", "past_medium", "now", "judge", "modal", "meta", "example", "narrative",
+           "stance"}
 _QUOTE_WEIGHT = {"past_strong": 3.5, "meta": 3.5, "past_medium": 2.4, "judge": 2.8, "now": 2.4,
-                 "modal": 2.4, "example": 2.5, "narrative": 0.4}
+                 "modal": 2.4, "example": 2.5, "narrative": 0.4, "stance": 1.5}
 
 
 def _quote_reasons(
@@ -1752,6 +1915,8 @@ def _score(
         f.past, f.present, f.present_only, f.markers, f.personal, f.quote
     )
     words, now_start, narrative = f.words, f.now_at_start, f.narrative
+    firm_core, example_open, opens_r, judged = f.firm_core, f.example_open, f.opens_r, f.judged
+    example = False  # inside an announced example
     prev_heading: str | None = heads[lo]
     hk: str | None = _heading_kind(prev_heading)
     for i in range(lo, hi + 1):
@@ -1765,15 +1930,28 @@ def _score(
         if not prose[i]:
             append((0.0, 0.0, -9.0))  # no evidence: follows its neighbours
             continue
+        # an anecdote announced as an example continues while the narration does
+        sustained = narrative[i] or words[i] <= 19 or pasts[i] >= max(1.0, 0.25 * pos[i])
+        if example_open[i]:
+            example = True
+        elif example and (
+            opens_r[i] or firm[i] or meta[i] or new_heading or hk is not None or not sustained
+        ):
+            example = False
         if frames[i]:
             frame = 2
-        elif frame and (firm[i] or meta[i] or new_heading or hk == _A):
+        elif frame and (
+            # a future or a conditional among verbs in the historical present is told
+            # from the narrated time ("On ne se verra jamais."): it keeps that frame
+            (firm[i] if frame == 1 else firm_core[i] or firm[i] and not pos[i])
+            or meta[i] or new_heading or hk == _A
+        ):
             frame = 0
         elif frame == 1 and (
             strong[i] or modal[i] or perfect[i]
             # an implicit frame must be sustained by the narration itself: a few
             # past verbs, a narrative connective, or a short line
-            or not (narrative[i] or words[i] <= 19 or pasts[i] >= max(1.0, 0.25 * pos[i]))
+            or not sustained
         ):
             frame = 0
         past = pasts[i]
@@ -1786,7 +1964,15 @@ def _score(
             tense *= total / 2.5
         if tense > 0 and not personal[i]:
             tense *= IMPERSONAL_PAST
-        own = tense + marks[i]
+        mk = marks[i]
+        if example:
+            if tense > 0:
+                tense *= EXAMPLE_PAST
+            if mk > 0:
+                mk *= EXAMPLE_PAST
+            if extra is not None:
+                extra[i].append((2.5, "exemple" if language == "fr" else "example"))
+        own = tense + mk
         m = own
         po = pos[i]
         if frame and po:
@@ -1799,7 +1985,9 @@ def _score(
                 tense *= total / 2.5
             if tense > 0 and not personal[i]:
                 tense *= IMPERSONAL_PAST
-            m = tense + marks[i]
+            if tense > 0 and example:
+                tense *= EXAMPLE_PAST
+            m = tense + mk
             if extra is not None and not frames[i]:
                 extra[i].append((2.0, narr[frame]))
         if not frame and own >= IMPLICIT_FRAME_OPEN:
@@ -1824,7 +2012,8 @@ def _score(
             t += 1.2 if -1.0 < m < 1.0 else 0.6
         elif w > 72:
             t -= 1.5
-        if strong[i] and not meta[i] and not now_start[i]:
+        if strong[i] and not meta[i] and (modal[i] or judged[i] or not now_start[i]):
+            # advice or a judgement: content, not a pivot
             t -= 1.0
         append((e_r, e_a, ARGUMENT_PRIOR / 2.0 + t))
     return out
@@ -1864,8 +2053,10 @@ def _viterbi(
 
     ``em[i]`` holds the (R, A, T) scores of paragraph *i*; ``to_r[i]`` / ``to_a[i]``
     the cost of a change into reminiscence / argument at *i*.  A transition costs
-    half a change on each side, so R→T→A costs the same as R→A; it lasts one or
-    two paragraphs and sits at the start (intro), the end (outro) or between a
+    half a change on each side, so R→T→A costs the same as R→A (an intro costs
+    half a change into the first section, so that a one-paragraph thesis before
+    the memories is not taken for an intro for free); it lasts one or two
+    paragraphs and sits at the start (intro), the end (outro) or between a
     reminiscence and an argument.
     """
     n = len(em)
@@ -1883,10 +2074,12 @@ def _viterbi(
         v = a - cr
         if v > best:
             best, arg = v, _S_A
-        if ts1 > best:
-            best, arg = ts1, _S_TS1
-        if ts2 > best:
-            best, arg = ts2, _S_TS2
+        v = ts1 - cr / 2.0
+        if v > best:
+            best, arg = v, _S_TS1
+        v = ts2 - cr / 2.0
+        if v > best:
+            best, arg = v, _S_TS2
         v = (ta1 if ta1 > ta2 else ta2) - cr / 2.0
         if v > best:
             best, arg = v, (_S_TA1 if ta1 > ta2 else _S_TA2)
@@ -1896,10 +2089,12 @@ def _viterbi(
         v = r - ca
         if v > best:
             best, arg = v, _S_R
-        if ts1 > best:
-            best, arg = ts1, _S_TS1
-        if ts2 > best:
-            best, arg = ts2, _S_TS2
+        v = ts1 - ca / 2.0
+        if v > best:
+            best, arg = v, _S_TS1
+        v = ts2 - ca / 2.0
+        if v > best:
+            best, arg = v, _S_TS2
         v = (tr1 if tr1 > tr2 else tr2) - ca / 2.0
         if v > best:
             best, arg = v, (_S_TR1 if tr1 > tr2 else _S_TR2)

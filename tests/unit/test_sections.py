@@ -3,8 +3,10 @@
 The main check runs the splitter over short essays written for these tests
 (``tests/data/sections``), each with a careful reader's label per paragraph, and
 measures the agreement on paragraphs labelled reminiscence or argument.  The
-essays in ``heldout*/`` were written after the tuning of the rules (in batches,
-``heldout3`` last) and are reported separately.
+essays in ``heldout*/`` were written after the tuning of the rules (in batches)
+and are reported separately; each batch was measured before the rules were
+changed again (``heldout5`` was written and measured after the last change and
+never tuned on).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ SETS = {
     "heldout2": sorted((DATA / "heldout2").glob("*.md")),
     "heldout3": sorted((DATA / "heldout3").glob("*.md")),
     "heldout4": sorted((DATA / "heldout4").glob("*.md")),
+    "heldout5": sorted((DATA / "heldout5").glob("*.md")),
 }
 ALL_LABELLED = [p for paths in SETS.values() for p in paths]
 R, A, T = KINDS
@@ -184,7 +187,7 @@ def test_labelled_essays_are_well_formed() -> None:
         want = labels(path)
         assert len(want) == len(doc.texts), path.name
         assert set(want) <= set(KINDS), path.name
-        assert 2 <= len(want) <= 20, path.name
+        assert 2 <= len(want) <= 25, path.name
 
 
 # --------------------------------------------------------------------------- the bundled essay
@@ -489,3 +492,142 @@ def test_headings_split_sections_of_the_same_kind() -> None:
         (A, "Pourquoi", 0, 1),
         (A, "Comment", 2, 3),
     ]
+
+
+# --------------------------------------------------------------------------- robustness round 2
+
+
+def _kinds(texts: list[str], language: str = "fr", **kw: object) -> list[str]:
+    return kinds_per_paragraph(split_sections(texts, language=language, **kw), len(texts))
+
+
+def test_an_anecdote_announced_as_an_example_serves_the_argument() -> None:
+    texts = [
+        "Les open spaces ne favorisent pas la collaboration. Il faut arrêter de les imposer.",
+        "Un exemple. En 2014, je travaillais dans une agence à Nantes. Nous étions quarante"
+        " dans un plateau, les téléphones sonnaient sans arrêt et personne n'arrivait à se"
+        " concentrer plus de dix minutes.",
+        "Un jour, la direction a loué un deuxième étage. La moitié de l'équipe a déménagé"
+        " dans des bureaux fermés, et les projets ont avancé deux fois plus vite.",
+        "Ce que montre cette histoire, c'est que le calme n'est pas un luxe. Nous devons"
+        " l'exiger.",
+    ]
+    assert _kinds(texts) == [A, A, A, A]
+    assert "exemple" in explain(texts, language="fr")[2].reasons
+    # The same memories without the announcement make their own section.
+    texts[1] = texts[1].removeprefix("Un exemple. ")
+    texts[1] = "Je me souviens de cette agence. " + texts[1]
+    assert _kinds(texts)[1:3] == [R, R]
+
+
+def test_a_year_opening_a_personal_paragraph_frames_a_historical_present() -> None:
+    texts = [
+        "Je crois que nous avons perdu quelque chose avec les smartphones. On ne s'ennuie"
+        " plus jamais.",
+        "En 1998, j'ai quinze ans et je découvre Internet au CDI du lycée. La documentaliste"
+        " nous surveille de loin, on a droit à une demi-heure chacun.",
+        "Je tape des adresses au hasard, je lis tout ce qui passe. Les pages mettent une"
+        " éternité à s'afficher, mais je m'en fiche.",
+        "Aujourd'hui mes élèves ont Internet dans la poche. Il faut leur apprendre à"
+        " s'ennuyer un peu, et je pense que l'école peut le faire.",
+    ]
+    assert _kinds(texts) == [A, R, R, A]
+    assert "présent de narration" in explain(texts, language="fr")[1].reasons
+    english = [
+        "Kids today never get lost, and I think that's a loss.",
+        "In 1994, I'm twelve and my parents let me take the bus downtown alone. I have a"
+        " paper map, two quarters for the payphone, and no idea where I'm going.",
+        "I get off at the wrong stop, of course. I walk for an hour, ask a mailman for"
+        " directions, and find the library just before it closes.",
+        "These days my daughter has a phone that tracks her every step. We should let kids"
+        " get a little lost sometimes.",
+    ]
+    assert _kinds(english, "en") == [A, R, R, A]
+
+
+def test_a_future_inside_a_historical_present_keeps_the_frame() -> None:
+    texts = [
+        "Nous sommes en 1998. Je rentre du lycée et j'allume le modem. Il siffle, puis se tait.",
+        "Sur le chat, je parle à une fille de Nantes qui aime Radiohead. On ne se verra"
+        " jamais. Je ne connais même pas son vrai prénom.",
+        "Je pense que cet anonymat nous protégeait. Les adolescents d'aujourd'hui n'ont plus"
+        " ce droit à l'erreur, et il faut le leur rendre.",
+    ]
+    assert _kinds(texts) == [R, R, A]
+
+
+def test_imperatives_and_questions_amid_past_narration_are_part_of_the_story() -> None:
+    texts = [
+        "The problem with chat apps today is that nobody reads anything before asking.",
+        "I got my first shell account in 1994. I lurked on Usenet for weeks and read every"
+        " thread before I posted anything.",
+        "There were rules, and you learned them the hard way. Don't paste more than three"
+        " lines. Don't ask to ask. I got kicked from a channel twice in my first month, and"
+        " you know what? I deserved it both times.",
+        "Was it elitist? Sure it was. Half the regulars were insufferable. But it worked.",
+        "You should lurk before you post. Search first, and write the answers down.",
+    ]
+    assert _kinds(texts, "en")[1:4] == [R, R, R]
+    reasons = explain(texts, language="en")[2].reasons
+    assert "reported imperative" in reasons and "imperative" not in " ".join(
+        r for r in reasons if r != "reported imperative"
+    )
+
+
+def test_si_with_the_imparfait_is_a_habit_unless_a_conditional_follows() -> None:
+    habit = ["Le dimanche soir, si tu ratais le film, tu en entendais parler toute la semaine"
+             " à la récré."]
+    hypothesis = ["Si on supprimait les réunions, on gagnerait un temps fou."]
+    assert explain(habit, language="fr")[0].kind == R
+    assert explain(hypothesis, language="fr")[0].kind == A
+    reasons = explain(hypothesis, language="fr")[0].reasons
+    assert any(r.startswith("hypothèse") for r in reasons)
+
+
+def test_futur_proche_with_a_negation() -> None:
+    reasons = explain(["Je ne vais pas regretter les engueulades dans la voiture."],
+                      language="fr")[0].reasons
+    assert "futur" in reasons
+
+
+def test_participles_without_a_subject_are_not_a_passe_simple() -> None:
+    reasons = explain(["Plus de cinquante millions de morceaux, partis avec une migration"
+                       " ratée."], language="fr")[0].reasons
+    assert not any(r.startswith("passé simple") for r in reasons)
+    reasons = explain(["Il prit son manteau et partit sans un mot."], language="fr")[0].reasons
+    assert any(r.startswith("passé simple") for r in reasons)
+
+
+def _strip_accents(s: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFD", s) if not unicodedata.combining(c))
+
+
+def test_french_typed_without_accents_reads_like_accented_french() -> None:
+    same = total = 0
+    for path in ALL_LABELLED:
+        doc = load(path)
+        if doc.language != "fr":
+            continue
+        accented = kinds_per_paragraph(doc.split(), len(doc.texts))
+        plain = _kinds([_strip_accents(t) for t in doc.texts], "fr", headings=doc.headings,
+                       block_kinds=doc.kinds)
+        same += sum(a == b for a, b in zip(accented, plain))
+        total += len(accented)
+    assert same >= 0.95 * total
+    texts = ["A l'epoque, j'avais 17 ans et je passais mes soirees sur les forums. C'etait"
+             " deja toute ma vie, et ma mere a fini par couper le modem."]
+    evidence = explain(texts, language="fr")[0]
+    assert evidence.kind == R and '"A l\'epoque"' in evidence.reasons
+    assert any(r.startswith("passé composé") for r in evidence.reasons)
+
+
+def test_a_one_paragraph_thesis_before_the_memories_is_not_an_intro() -> None:
+    texts = [
+        "Kids today never get lost, and I think that's a loss.",
+        "When I was ten, I used to ride my bike across town alone. I got lost every week"
+        " and always found my way home.",
+        "We should let our children do the same.",
+    ]
+    assert _kinds(texts, "en") == [A, R, A]
