@@ -12,6 +12,7 @@ Front matter is never shown as text.
 from __future__ import annotations
 
 import re
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -31,6 +32,9 @@ TEXT_SUFFIXES = frozenset({".txt", ".text"})
 """File suffixes read as plain text."""
 ESSAY_SUFFIXES = MARKDOWN_SUFFIXES | TEXT_SUFFIXES
 """Files a folder listing offers as essays."""
+
+MAX_BYTES = 64_000_000
+"""Files larger than this are refused: a whole book is a few megabytes."""
 
 HEAD_CHARS = 40_000
 """Characters of a big file parsed before the first paint; the rest follows in the background."""
@@ -243,6 +247,16 @@ def read_text(path: Path) -> str:
     UTF-8 (with or without BOM) first, then Windows-1252, then Latin-1.
     """
     try:
+        info = path.stat()
+        if path.is_dir():
+            raise IsADirectoryError
+        if not stat.S_ISREG(info.st_mode):
+            raise EssayError(path, "not a regular file (a device, pipe or socket)")
+        if info.st_size > MAX_BYTES:
+            raise EssayError(
+                path, f"too large to read ({info.st_size / 1e6:.0f} MB; the limit is "
+                f"{MAX_BYTES // 1_000_000} MB)"
+            )
         data = path.read_bytes()
     except FileNotFoundError:
         raise EssayError(path, "no such file") from None

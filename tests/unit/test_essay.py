@@ -126,6 +126,16 @@ def test_bad_input_names_the_file_and_the_problem(write, name, content, problem)
     assert "\n" not in message
 
 
+def test_devices_and_huge_files_are_refused(tmp_path: Path, monkeypatch) -> None:
+    with pytest.raises(EssayError, match="not a regular file"):
+        read_text(Path("/dev/zero"))
+    big = tmp_path / "big.txt"
+    big.write_text("mot " * 100, encoding="utf-8")
+    monkeypatch.setattr("lecteur.essay.MAX_BYTES", 100)
+    with pytest.raises(EssayError, match="too large"):
+        read_text(big)
+
+
 def test_missing_and_folder(tmp_path: Path) -> None:
     with pytest.raises(EssayError, match="no such file"):
         read_text(tmp_path / "nope.md")
