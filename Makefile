@@ -21,5 +21,8 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
+lint: $(STAMP)
+	$(BIN)/mypy src/lecteur
+
 clean:
 	rm -rf $(VENV) build dist .pytest_cache

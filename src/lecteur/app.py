@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.table import Table
 from rich.text import Text
@@ -92,7 +92,7 @@ class StatusLine(Static):
 class HelpScreen(ModalScreen[None]):
     """Every key, in one place."""
 
-    BINDINGS: list[BindingType] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "dismiss", "Close"),
     ]
     DEFAULT_CSS = """
@@ -147,7 +147,7 @@ class HelpScreen(ModalScreen[None]):
 class EssayPicker(Screen[Path]):
     """A folder of essays: choose one to read."""
 
-    BINDINGS: list[BindingType] = [Binding("q,escape", "app.quit", "Quit")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("q,escape", "app.quit", "Quit")]
 
     def __init__(self, folder: Path, paths: list[Path]) -> None:
         super().__init__()
@@ -177,7 +177,7 @@ class LecteurApp(App[None]):
     #picker-title { padding: 1 2; }
     """
     COMMANDS = App.COMMANDS | {LecteurCommands}
-    BINDINGS: list[BindingType] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Keys"),
         Binding("o", "toggle_outline", "Outline", tooltip="Show or hide the outline"),

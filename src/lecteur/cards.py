@@ -8,6 +8,7 @@ A card returns what the reader chose: ``("goto", occurrence)`` to jump to a ment
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import ClassVar
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -119,7 +120,7 @@ class Prose(Widget):
 class TermCard(ModalScreen[CardResult]):
     """An annotated card for one glossary entry."""
 
-    BINDINGS: list[BindingType] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "Close"),
         Binding("l", "switch_language", "Language"),
     ]
@@ -223,7 +224,7 @@ class TermCard(ModalScreen[CardResult]):
 class GlossaryList(ModalScreen[str | None]):
     """The essay's glossary, filtered as you type."""
 
-    BINDINGS: list[BindingType] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "Close"),
         Binding("down", "focus_list", "List", show=False),
     ]
@@ -375,7 +376,7 @@ def timeline_rows(entries: Sequence[Entry], axis: Axis, *, now: int, name_width:
 class Timeline(ModalScreen[str | None]):
     """The essay's terms laid on a year axis (IRC 1988 … Avatar 2009)."""
 
-    BINDINGS: list[BindingType] = [Binding("escape,T", "dismiss(None)", "Close")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,T", "dismiss(None)", "Close")]
     DEFAULT_CSS = """
     Timeline { align: center middle; }
     Timeline > Vertical {

@@ -40,13 +40,11 @@ class LecteurCommands(Provider):
         view = app.glossary_view
         if view is not None:
             for entry in view.found_entries:
-                commands.append(
-                    (
-                        safe(f"Define {entry.term}"),
-                        lambda entry_id=entry.id: app.open_card(entry_id),
-                        "Open the glossary card",
-                    )
-                )
+
+                def define(entry_id: str = entry.id) -> None:
+                    app.open_card(entry_id)
+
+                commands.append((safe(f"Define {entry.term}"), define, "Open the glossary card"))
         return commands
 
     async def discover(self) -> Hits:

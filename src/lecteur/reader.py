@@ -11,7 +11,7 @@ from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 from itertools import accumulate
 
 from rich.segment import Segment
@@ -39,7 +39,7 @@ CACHE_ITEMS = 4000
 class ReadingView(ScrollView, can_focus=True):
     """The essay in a calm column of at most ``measure`` cells."""
 
-    BINDINGS: list[BindingType] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "scroll_down", "Down", show=False),
         Binding("k,up", "scroll_up", "Up", show=False),
         Binding("space,pagedown", "page_down", "Page down", show=False),
@@ -174,10 +174,10 @@ class ReadingView(ScrollView, can_focus=True):
         self._rebuild_layout()
         if place is not None:
             paragraph, offset = place
-            item = self._layout.item_of_paragraph.get(paragraph)
-            if item is not None:
-                self._exactify(item, self.size.height * 2)
-                self._scroll_to_line(self._top(item) + min(offset, self._heights[item] - 1))
+            target = self._layout.item_of_paragraph.get(paragraph)
+            if target is not None:
+                self._exactify(target, self.size.height * 2)
+                self._scroll_to_line(self._top(target) + min(offset, self._heights[target] - 1))
                 self._prepare_window()
 
     def set_occurrences(self, occurrences: Sequence[Occurrence]) -> None:

@@ -1077,8 +1077,7 @@ def _emit_node(node: tuple[str, object]) -> str:
     if kind == "raw":
         return str(value)
     if kind == "neg":
-        inner_node, quant = value  # type: ignore[misc]
-        return "(?!" + _emit_item((inner_node, quant)) + ")"
+        return "(?!" + _emit_item(value) + ")"  # type: ignore[arg-type]
     branches = value  # "alt"
     return "(?:" + "|".join(_emit_seq(b) for b in branches) + ")"  # type: ignore[attr-defined]
 
@@ -1302,9 +1301,9 @@ class _Lang:
         self.tallies: dict[str, dict[int, str | None]] = {}
         for tname, weights in tallies.items():
             table: dict[int, str | None] = {ord(ch): None for ch in counted_all}
-            for cls, w in weights.items():
+            for cls, weight in weights.items():
                 for ch in chars(cls):
-                    table[ord(ch)] = "x" * w
+                    table[ord(ch)] = "x" * weight
             self.tallies[tname] = table
         self.tense_names = [(chars(cls), label) for cls, label in tense_names]
         self.accentless_participle = re.compile(f"[{chars('A')}][{chars('d')}]*[{chars('M')}]")
@@ -2250,12 +2249,12 @@ def _run(
     labels: list[str] = [_A] * n
     emissions: list[tuple[float, float, float]] = [(0.0, 0.0, 0.0)] * n
     sections: list[Section] = []
-    for first, last, fx in pieces:
-        if fx is not None:
-            labels[first : last + 1] = [fx.kind] * (last - first + 1)
-            title = fx.title.strip() or _make_title(first, last, fx.kind, texts, heads, kinds,
+    for first, last, mark in pieces:
+        if mark is not None:
+            labels[first : last + 1] = [mark.kind] * (last - first + 1)
+            title = mark.title.strip() or _make_title(first, last, mark.kind, texts, heads, kinds,
                                                     language)
-            sections.append(Section(fx.kind, title, first, last, explicit=True))
+            sections.append(Section(mark.kind, title, first, last, explicit=True))
             continue
         em = _score(f, first, last, heads, language, extra)
         to_r, to_a = _change_costs(f, first, last, heads)
