@@ -13,7 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from lecteur.cards import CardResult
     from lecteur.glossary import Glossary, GlossaryView, Occurrence
     from lecteur.loader import Prefetch
+    from lecteur.search import Hit
 
 from lecteur.essay import HEAD_CHARS, Essay, EssayError, load_essay
 from lecteur.layout import ellipsize, kind_label, safe
@@ -89,6 +90,23 @@ class StatusLine(Static):
     """
 
 
+class SearchBar(Input):
+    """`/`: find text in the essay; Enter goes to the next match, Esc closes."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "submit", "Next match"),
+        Binding("escape", "app.close_search", "Close"),
+    ]
+
+    DEFAULT_CSS = """
+    SearchBar {
+        height: 1; border: none; padding: 0 1;
+        background: $panel; display: none;
+    }
+    SearchBar:focus { border: none; background-tint: $foreground 5%; }
+    """
+
+
 class HelpScreen(ModalScreen[None]):
     """Every key, in one place."""
 
@@ -116,6 +134,7 @@ class HelpScreen(ModalScreen[None]):
         ("1 … 9", "section 1 to 9"),
         ("o", "show or hide the outline"),
         ("e", "why the paragraph at the top has its kind"),
+        ("/, ctrl+f", "search; Enter: next match; Esc: close"),
         ("Glossary", ""),
         ("Tab / Shift+Tab", "next / previous marked term"),
         ("Enter, click", "open the term's card"),
@@ -184,6 +203,8 @@ class LecteurApp(App[None]):
         Binding("g", "glossary", "Glossary", tooltip="The essay's glossary"),
         Binding("T", "timeline", "Timeline", tooltip="The terms on a year axis"),
         Binding("e", "explain", "Why?", show=False, tooltip="Why this paragraph has its kind"),
+        Binding("slash,ctrl+f", "search", "Search", show=False, tooltip="Find text"),
+        Binding("escape", "close_search", "Close search", show=False),
         Binding("plus,equals_sign", "wider", "Wider", show=False),
         Binding("minus", "narrower", "Narrower", show=False),
     ]
@@ -208,6 +229,8 @@ class LecteurApp(App[None]):
         self.glossary_problem: str | None = None
         """Why the glossary is off (a bad glossary file), for the status line."""
         self._explained: tuple[Essay, list[str]] | None = None
+        self._search: tuple[str, list[Hit], int] | None = None
+        """The last search: its query, its hits and the current one."""
         self._outline_chosen: bool | None = None
         """The reader's own choice with `o`, which wins over the terminal's width."""
 
@@ -221,6 +244,7 @@ class LecteurApp(App[None]):
     def _reader_widgets(self, essay: Essay) -> list[Widget]:
         return [
             Horizontal(Outline(id="outline"), ReadingView(essay, id="reader"), id="main"),
+            SearchBar(placeholder="Search…", id="search"),
             StatusLine(id="status"),
             Footer(),
         ]
@@ -371,6 +395,10 @@ class LecteurApp(App[None]):
         text.append(f" · {minutes} min left" if words_left else " · the end")
         if not essay.complete:
             text.append(" · loading…", style="dim")
+        if self._search is not None and self.screen_stack[0].query_one(SearchBar).display:
+            query, hits, current = self._search
+            found = f"{current + 1}/{len(hits)}" if hits else "not found"
+            text.append(f" · “{safe(query)}”: {found}", style="bold")
         if self.glossary_problem:
             text.append(" · glossary off: ", style="bold red")
             text.append(safe(self.glossary_problem), style="red")
@@ -488,6 +516,54 @@ class LecteurApp(App[None]):
                 timeout=10,
                 markup=False,
             )
+
+    def action_search(self) -> None:
+        bar = self.screen_stack[0].query_one(SearchBar)
+        bar.display = True
+        bar.focus()
+
+    def action_close_search(self) -> None:
+        bar = self.screen_stack[0].query_one(SearchBar)
+        bar.display = False
+        self.reader.set_search([])
+        self.reader.focus()
+        self.update_status()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "close_search":
+            bars = self.screen_stack[0].query(SearchBar)
+            return bool(bars and bars.first().display)
+        return True
+
+    @on(Input.Submitted, "#search")
+    def search_submitted(self, event: Input.Submitted) -> None:
+        query = event.value.strip()
+        if not query:
+            return
+        if self._search is not None and self._search[0] == query and self._search[1]:
+            _, hits, current = self._search
+            self._show_hit(query, hits, (current + 1) % len(hits))
+        else:
+            self.find(self.reader.essay, query, self.reader.top_paragraph())
+
+    @work(thread=True, exclusive=True, group="search")
+    def find(self, essay: Essay, query: str, from_paragraph: int) -> None:
+        """Find every match off the event loop; go to the first one from the view on."""
+        from bisect import bisect_left
+
+        from lecteur.search import find_all
+
+        hits = find_all(essay.texts(), query)
+        first = bisect_left([h.paragraph for h in hits], from_paragraph) % max(1, len(hits))
+        if not get_current_worker().is_cancelled:
+            self.call_from_thread(self._show_hit, query, hits, first)
+
+    def _show_hit(self, query: str, hits: list[Hit], current: int) -> None:
+        self._search = (query, hits, current)
+        self.reader.set_search(hits, current if hits else -1)
+        if not hits:
+            self.bell()
+        self.update_status()
 
     def action_wider(self) -> None:
         self.reader.measure = min(160, self.reader.measure + 4)

@@ -236,13 +236,21 @@ class Span:
     occurrence: int = -1
 
 
-def _spans(length: int, marks: Sequence[Mark], occurrences: Sequence[tuple[int, int, int]]) -> list[Span]:
-    """Cut ``[0, length)`` into spans of constant tags (marks + glossary occurrences)."""
+def _spans(
+    length: int,
+    marks: Sequence[Mark],
+    occurrences: Sequence[tuple[int, int, int]],
+    found: Sequence[tuple[int, int]] = (),
+) -> list[Span]:
+    """Cut ``[0, length)`` into spans of constant tags (marks, glossary terms, search hits)."""
     points = {0, length}
     for m in marks:
         points.add(m.start)
         points.add(m.end)
     for s, e, _ in occurrences:
+        points.add(s)
+        points.add(e)
+    for s, e in found:
         points.add(s)
         points.add(e)
     cuts = sorted(p for p in points if 0 <= p <= length)
@@ -260,6 +268,8 @@ def _spans(length: int, marks: Sequence[Mark], occurrences: Sequence[tuple[int, 
                 occ = i
                 tags.append("term")
                 break
+        if any(s <= a and b <= e for s, e in found):
+            tags.append("found")
         spans.append(Span(a, b, tuple(tags), occ))
     return spans
 
@@ -272,11 +282,14 @@ class Layout:
         essay: Essay,
         *,
         occurrences: Mapping[int, Sequence[tuple[int, int, int]]] | None = None,
+        found: Mapping[int, Sequence[tuple[int, int]]] | None = None,
     ) -> None:
         self.essay = essay
         self.items = build_items(essay)
         self.occurrences = occurrences or {}
         """Per paragraph: ``(start, end, occurrence index)`` of glossary terms."""
+        self.found = found or {}
+        """Per paragraph: ``(start, end)`` of search hits."""
         self.item_of_paragraph: dict[int, int] = {}
         self.item_of_section: dict[int, int] = {}
         for i, item in enumerate(self.items):
@@ -352,7 +365,12 @@ class Layout:
         return out
 
     def _paragraph(self, para: Paragraph, width: int) -> list[Line]:
-        spans = _spans(len(para.text), para.marks, self.occurrences.get(para.index, ()))
+        spans = _spans(
+            len(para.text),
+            para.marks,
+            self.occurrences.get(para.index, ()),
+            self.found.get(para.index, ()),
+        )
         starts = [s.start for s in spans]
         out: list[Line] = []
         for piece in para.pieces:

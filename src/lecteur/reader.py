@@ -29,6 +29,7 @@ from lecteur.layout import Layout, Line, cell_len
 
 if TYPE_CHECKING:
     from lecteur.glossary import Occurrence
+    from lecteur.search import Hit
 
 EXACT_LIMIT = 500
 """Essays with at most this many items are laid out whole when the width changes."""
@@ -71,6 +72,7 @@ class ReadingView(ScrollView, can_focus=True):
         "reading--link",
         "reading--term",
         "reading--cursor",
+        "reading--found",
     }
     """Themeable colours; plain text attributes (italic, bold…) are in ``TAG_STYLES``."""
 
@@ -90,6 +92,7 @@ class ReadingView(ScrollView, can_focus=True):
     ReadingView > .reading--link { color: $text-primary; text-style: underline; }
     ReadingView > .reading--term { text-style: underline; color: $text-secondary; }
     ReadingView > .reading--cursor { text-style: reverse bold; }
+    ReadingView > .reading--found { background: $warning 40%; text-style: bold; }
     """
 
     TAG_STYLES: dict[str, tuple[str | None, Style]] = {
@@ -116,6 +119,7 @@ class ReadingView(ScrollView, can_focus=True):
         "bullet": ("muted", Style(bold=True)),
         "term": ("term", Style()),
         "cursor": ("cursor", Style()),
+        "found": ("found", Style()),
     }
     """Layout tags: a component class (colour, themeable) and fixed text attributes."""
 
@@ -146,6 +150,8 @@ class ReadingView(ScrollView, can_focus=True):
         super().__init__(name=name, id=id)
         self.essay = essay
         self.occurrences: list[Occurrence] = []
+        self.search_hits: list[Hit] = []
+        """Search hits to highlight."""
         self._occurrence_paragraphs: list[int] = []
         self.cursor = -1
         """The glossary occurrence under the term cursor, or -1."""
@@ -193,11 +199,35 @@ class ReadingView(ScrollView, can_focus=True):
         self._strips.clear()
         self.refresh()
 
+    def set_search(self, hits: Sequence[Hit], current: int = -1) -> None:
+        """Highlight search hits and bring ``hits[current]`` into view (-1: none)."""
+        self.search_hits = list(hits)
+        self._layout = self._make_layout()
+        self._lines.clear()
+        self._strips.clear()
+        if 0 <= current < len(hits):
+            hit = hits[current]
+            item = self._layout.item_of_paragraph.get(hit.paragraph)
+            if item is not None:
+                line = self._top(item)
+                for n, text_line in enumerate(self._item_lines(item)):
+                    if any(r.offset <= hit.start < r.offset + len(r.text)
+                           for r in text_line.runs if r.offset >= 0):
+                        line += n
+                        break
+                top = round(self.scroll_y)
+                if not top <= line < top + self.size.height:
+                    self._scroll_to_line(max(0, line - self.size.height // 3))
+        self.refresh()
+
     def _make_layout(self) -> Layout:
         per_para: dict[int, list[tuple[int, int, int]]] = {}
         for i, occ in enumerate(self.occurrences):
             per_para.setdefault(occ.paragraph, []).append((occ.start, occ.end, i))
-        return Layout(self.essay, occurrences=per_para)
+        found: dict[int, list[tuple[int, int]]] = {}
+        for hit in self.search_hits:
+            found.setdefault(hit.paragraph, []).append((hit.start, hit.end))
+        return Layout(self.essay, occurrences=per_para, found=found)
 
     def _rebuild_layout(self) -> None:
         self._layout = self._make_layout()

@@ -244,3 +244,39 @@ async def test_narrow_terminal_hides_the_outline_until_asked(essay_path: Path) -
         await pilot.resize_terminal(120, 30)
         await pilot.resize_terminal(60, 24)
         assert app.outline.display  # their choice stands
+
+
+async def test_slash_searches_and_enter_goes_to_the_next_match(essay_path: Path) -> None:
+    app = make(essay_path)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = app.reader
+        await pilot.press("slash", *"community", "enter")  # search
+        await pilot.pause(0.2)
+        status = str(app.query_one("#status").render())
+        assert "“community”: 1/11" in status
+        first = app._search[1][0]
+        top = round(reader.scroll_y)
+        assert reader.top_paragraph() <= first.paragraph
+        shown = [reader.render_line(y) for y in range(reader.size.height)]
+        assert any("community" in seg.text.lower() and seg.style and seg.style.bgcolor
+                   for line in shown for seg in line)  # highlighted
+        await pilot.press("enter")  # the next match
+        assert "2/11" in str(app.query_one("#status").render())
+        await pilot.press("escape")  # close: highlights gone, reading goes on
+        assert not app.query_one("#search").display and app.focused is reader
+        assert reader.search_hits == [] and round(reader.scroll_y) >= top
+        await pilot.press("slash", *"Mygale ", "enter")  # accents and case do not matter
+        await pilot.pause(0.2)
+        assert app._search[1] and app._search[1][0].paragraph == 4
+
+
+async def test_search_ignores_accents_and_case() -> None:
+    from lecteur.search import find_all, fold
+
+    texts = ["Un coin d’hébergement MULTIMANIA", "hebergement… Hébergement"]
+    assert len(fold(texts[0])) == len(texts[0])
+    hits = find_all(texts, "hébergement")
+    assert [(h.paragraph, texts[h.paragraph][h.start:h.end]) for h in hits] == [
+        (0, "hébergement"), (1, "hebergement"), (1, "Hébergement")]
+    assert [texts[0][h.start:h.end] for h in find_all(texts, "d'heb")] == ["d’héb"]
+    assert find_all(texts, "   ") == []

@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 MODEL = ["lecteur.essay", "lecteur.sections", "lecteur.glossary", "lecteur.layout", "lecteur.loader",
-         "lecteur.cli",
+         "lecteur.cli", "lecteur.search",
          "lecteur.language"]
 
 
