@@ -397,14 +397,14 @@ class LecteurApp(App[None]):
             text.append(" · loading…", style="dim")
         if self._search is not None and self.screen_stack[0].query_one(SearchBar).display:
             query, hits, current = self._search
-            found = f"{current + 1}/{len(hits)}" if hits else "not found"
-            text.append(f" · “{safe(query)}”: {found}", style="bold")
+            where = f"{current + 1}/{len(hits)}" if hits else "not found"
+            text.append(f" · “{safe(query)}”: {where}", style="bold")
         if self.glossary_problem:
             text.append(" · glossary off: ", style="bold red")
             text.append(safe(self.glossary_problem), style="red")
         elif self.glossary_view is not None:
-            found = len(self.glossary_view.found_entries)
-            text.append(f" · {found} terms (Tab)", style="dim")
+            terms = len(self.glossary_view.found_entries)
+            text.append(f" · {terms} terms (Tab)", style="dim")
         self.screen_stack[0].query_one(StatusLine).update(text)
 
     @on(ReadingView.SectionChanged)
