@@ -25,7 +25,8 @@ if TYPE_CHECKING:
     from lecteur.search import Hit
 
 from lecteur.essay import HEAD_CHARS, Essay, EssayError, load_essay
-from lecteur.layout import ellipsize, kind_label, safe
+from lecteur.layout import kind_label, safe
+from lecteur.outline import Outline
 from lecteur.palette import LecteurCommands
 from lecteur.reader import ReadingView
 
@@ -36,47 +37,13 @@ OUTLINE_MIN_WIDTH = 80
 BACKGROUND_DELAY = 0.1
 """Seconds after the first frame before background loading starts."""
 
-KIND_STYLE = {"reminiscence": "bold yellow", "argument": "bold cyan", "transition": "dim"}
-KIND_ICON = {"reminiscence": "◆", "argument": "▶", "transition": "·"}
+KIND_COLOUR = {"reminiscence": "text-warning", "argument": "text-primary", "transition": "text-muted"}
+"""Theme variables for each kind: the same colours as the outline and section headers."""
 
 
 def open_essay(path: Path) -> Essay:
     """Load what the first paint needs: the whole essay, or the head of a big one."""
     return load_essay(path, head=HEAD_CHARS)
-
-
-class Outline(OptionList):
-    """The essay's sections, coloured by kind; the current one is highlighted."""
-
-    DEFAULT_CSS = """
-    Outline {
-        width: 34;
-        height: 1fr;
-        border: none;
-        border-right: vkey $foreground 20%;
-        background: $surface;
-        padding: 0 1;
-    }
-    Outline:focus { border: none; border-right: vkey $accent; }
-    """
-
-    def show(self, essay: Essay) -> None:
-        self.clear_options()
-        options = []
-        room = 28  # the pane's width less padding, border and scrollbar
-        for i, section in enumerate(essay.sections):
-            style = KIND_STYLE[section.kind]
-            span = f"¶{section.first + 1}" + (
-                f"–{section.last + 1}" if section.last > section.first else ""
-            )
-            label = Text(no_wrap=True, overflow="ellipsis")
-            label.append(f"{i + 1:>2} ", style="dim")
-            label.append(f"{KIND_ICON.get(section.kind, '·')} ", style=style)
-            label.append(kind_label(section.kind, essay.language), style=style)
-            label.append(f"  {span}\n", style="dim")
-            label.append("   " + ellipsize(safe(section.title), room), style="italic")
-            options.append(Option(label, id=f"section-{i}"))
-        self.add_options(options)
 
 
 class StatusLine(Static):
@@ -276,6 +243,7 @@ class LecteurApp(App[None]):
         essay = self.reader.essay
         self.title = essay.title
         self.outline.show(essay)
+        self.outline.highlighted = self.reader.current_section() if essay.sections else None
         self._fit_outline()
         self.reader.focus()
         self.update_status()
@@ -386,7 +354,9 @@ class LecteurApp(App[None]):
         text = Text(no_wrap=True, overflow="ellipsis")
         if essay.sections:
             section = essay.sections[reader.current_section()]
-            text.append(kind_label(section.kind, essay.language), style=KIND_STYLE[section.kind])
+            colour = self.theme_variables.get(KIND_COLOUR[section.kind], "")
+            style = f"bold {colour}" if colour.startswith("#") else "bold"
+            text.append(kind_label(section.kind, essay.language), style=style)
             text.append(" · ")
             text.append(section.title, style="italic")
         fraction, words_left = reader.reading_position()
@@ -418,9 +388,9 @@ class LecteurApp(App[None]):
     def scrolled(self) -> None:
         self.update_status()
 
-    @on(OptionList.OptionSelected, "#outline")
-    def outline_selected(self, event: OptionList.OptionSelected) -> None:
-        self.reader.go_to_section(event.option_index)
+    @on(Outline.Selected)
+    def outline_selected(self, event: Outline.Selected) -> None:
+        self.reader.go_to_section(event.index)
         self.reader.focus()
 
     # ------------------------------------------------------------ actions

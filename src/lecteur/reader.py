@@ -86,7 +86,7 @@ class ReadingView(ScrollView, can_focus=True):
     ReadingView > .reading--heading { text-style: bold; color: $text-primary; }
     ReadingView > .reading--muted { color: $text-muted; }
     ReadingView > .reading--reminiscence { color: $text-warning; }
-    ReadingView > .reading--argument { color: $text-accent; }
+    ReadingView > .reading--argument { color: $text-primary; }
     ReadingView > .reading--transition { color: $text-muted; }
     ReadingView > .reading--code { color: $text-success; }
     ReadingView > .reading--link { color: $text-primary; text-style: underline; }

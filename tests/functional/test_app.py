@@ -24,6 +24,7 @@ async def test_opens_with_the_reader_focused_at_the_top(essay_path: Path) -> Non
         assert app.focused is reader
         assert reader.scroll_y == 0
         assert reader.current_section() == 0
+        assert app.outline.highlighted == 0  # the outline shows where the reader is
         status = str(app.query_one("#status").render())
         first = reader.essay.sections[0]
         assert kind_label(first.kind, "fr") in status and first.title in status
