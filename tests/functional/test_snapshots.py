@@ -6,25 +6,22 @@ the report before committing.
 
 from __future__ import annotations
 
-from pathlib import Path
+from lecteur.app import make_app
 
-from lecteur.app import LecteurApp, open_essay
-
-ESSAY = Path(__file__).resolve().parents[2] / "essays" / "community-manager.md"
 SIZE = (100, 30)
 
 
 def test_opening_screen(snap_compare) -> None:
-    assert snap_compare(LecteurApp(open_essay(ESSAY)), terminal_size=SIZE)
+    assert snap_compare(make_app(), terminal_size=SIZE)
 
 
 def test_after_a(snap_compare) -> None:
     # `a`: the first argument section, its header at the top.
-    assert snap_compare(LecteurApp(open_essay(ESSAY)), press=["a"], terminal_size=SIZE)
+    assert snap_compare(make_app(), press=["a"], terminal_size=SIZE)
 
 
 def test_help_screen(snap_compare) -> None:
-    assert snap_compare(LecteurApp(open_essay(ESSAY)), press=["question_mark"], terminal_size=SIZE)
+    assert snap_compare(make_app(), press=["question_mark"], terminal_size=SIZE)
 
 
 def test_glossary_card(snap_compare) -> None:
@@ -36,7 +33,7 @@ def test_glossary_card(snap_compare) -> None:
             await pilot.pause(0.02)
         await pilot.press("tab", "enter")  # first term (ICQ), then its card
 
-    assert snap_compare(LecteurApp(open_essay(ESSAY)), run_before=open_icq_card,
+    assert snap_compare(make_app(), run_before=open_icq_card,
                         terminal_size=SIZE)
 
 
@@ -50,5 +47,5 @@ def test_timeline(snap_compare) -> None:
         await pilot.press("T")  # the timeline
         await pilot.pause(0.1)
 
-    assert snap_compare(LecteurApp(open_essay(ESSAY)), run_before=open_timeline,
+    assert snap_compare(make_app(), run_before=open_timeline,
                         terminal_size=SIZE)
