@@ -241,7 +241,7 @@ class GlossaryList(ModalScreen[str | None]):
     def __init__(self, view: GlossaryView) -> None:
         super().__init__()
         self.view = view
-        self.entries = view.found()
+        self.entries = view.found_entries
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -417,7 +417,7 @@ class Timeline(ModalScreen[str | None]):
         # The bar area: the list's content width, less the name, the gutter and a scrollbar.
         room = listing.scrollable_content_region.width or (self.app.size.width - 8)
         width = max(20, room - self.NAME_WIDTH - 7 - 2)
-        entries = self.view.found()
+        entries = self.view.found_entries
         axis = make_axis(entries, width=width, now=self.now)
         header, rows = timeline_rows(entries, axis, now=self.now, name_width=self.NAME_WIDTH)
         self.query_one("#timeline-axis", Static).update(header)

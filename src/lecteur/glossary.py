@@ -1316,7 +1316,15 @@ class GlossaryView:
     language: str
 
     def mentions(self, entry_id: str) -> list[int]:
-        return [i for i, o in enumerate(self.occurrences) if o.entry_id == entry_id]
+        """Indexes of the occurrences of one entry, in reading order."""
+        return self._mentions.get(entry_id, [])
+
+    @cached_property
+    def _mentions(self) -> dict[str, list[int]]:
+        by_entry: dict[str, list[int]] = {}
+        for i, o in enumerate(self.occurrences):
+            by_entry.setdefault(o.entry_id, []).append(i)
+        return by_entry
 
     @cached_property
     def found_entries(self) -> list[Entry]:

@@ -242,33 +242,42 @@ def _spans(
     occurrences: Sequence[tuple[int, int, int]],
     found: Sequence[tuple[int, int]] = (),
 ) -> list[Span]:
-    """Cut ``[0, length)`` into spans of constant tags (marks, glossary terms, search hits)."""
+    """Cut ``[0, length)`` into spans of constant tags (marks, glossary terms, search hits).
+
+    One sweep over the boundaries: each span looks only at the ranges open over it, so
+    a paragraph dense with marks or hits stays linear.
+    """
+    starts: dict[int, list[tuple[int, int]]] = {}  # position -> (family, index) opening there
+    ends: dict[int, list[tuple[int, int]]] = {}
+    ranges = [
+        *((0, i, m.start, m.end) for i, m in enumerate(marks)),
+        *((1, i, start, end) for i, (start, end, _) in enumerate(occurrences)),
+        *((2, i, start, end) for i, (start, end) in enumerate(found)),
+    ]
     points = {0, length}
-    for m in marks:
-        points.add(m.start)
-        points.add(m.end)
-    for s, e, _ in occurrences:
-        points.add(s)
-        points.add(e)
-    for s, e in found:
-        points.add(s)
-        points.add(e)
+    for family, index, start, end in ranges:
+        points.update((start, end))
+        if start < end:
+            starts.setdefault(start, []).append((family, index))
+            ends.setdefault(end, []).append((family, index))
     cuts = sorted(p for p in points if 0 <= p <= length)
+    open_ranges: tuple[set[int], set[int], set[int]] = (set(), set(), set())
     spans: list[Span] = []
     for a, b in zip(cuts, cuts[1:]):
+        for family, index in ends.get(a, ()):
+            open_ranges[family].discard(index)
+        for family, index in starts.get(a, ()):
+            open_ranges[family].add(index)
         if a == b:
             continue
         tags: list[str] = []
-        for m in marks:
-            if m.start <= a and b <= m.end:
-                tags.extend(t for t in m.style if t not in tags)
+        for index in sorted(open_ranges[0]):
+            tags.extend(t for t in marks[index].style if t not in tags)
         occ = -1
-        for s, e, i in occurrences:
-            if s <= a and b <= e:
-                occ = i
-                tags.append("term")
-                break
-        if any(s <= a and b <= e for s, e in found):
+        if open_ranges[1]:
+            occ = occurrences[min(open_ranges[1])][2]
+            tags.append("term")
+        if open_ranges[2]:
             tags.append("found")
         spans.append(Span(a, b, tuple(tags), occ))
     return spans
