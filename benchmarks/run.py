@@ -96,14 +96,14 @@ async def measure_jumps(
     t0 = time.perf_counter()
     app = LecteurApp(open_essay(path))
     async with app.run_test(size=(startup.COLS, startup.ROWS)) as pilot:
-        while not app.reader.essay.complete:
+        while not app.reading.reader.essay.complete:
             if time.perf_counter() - t0 > LOAD_TIMEOUT:
                 result.error = f"not loaded after {LOAD_TIMEOUT:.0f} s"
                 return result
             await pilot.pause(0.1)
         result.load_s = time.perf_counter() - t0
         await pilot.pause()
-        reader = app.reader
+        reader = app.reading.reader
         essay = reader.essay
         result.sections = len(essay.sections)
         result.paragraphs = len(essay.paragraphs)

@@ -8,22 +8,22 @@ A card returns what the reader chose: ``("goto", occurrence)`` to jump to a ment
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.geometry import Size
-from textual.screen import ModalScreen
-from textual.widget import Widget
+from textual.content import Content
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from lecteur.colours import Palette
 from lecteur.glossary import Entry, GlossaryView, normalise
-from lecteur.layout import ellipsize, safe, wrap
+from lecteur.text import ellipsize, safe
+from lecteur.widgets import Modal, Prose
 
 CardResult = tuple[str, object] | None
 
@@ -70,8 +70,13 @@ def other_language(language: str) -> str:
     return "en" if language == "fr" else "fr"
 
 
-def snippet(text: str, start: int, end: int, *, width: int = 56) -> Text:
-    """The words around ``text[start:end]``, the term in bold."""
+MUTED = "$lecteur-muted"
+"""Muted text in option lists: a theme variable, resolved on the row's own background
+(highlighted or not) when Textual paints the option."""
+
+
+def snippet(text: str, start: int, end: int, *, width: int = 56) -> Content:
+    """The words around ``text[start:end]``, the term in bold reverse video."""
     room = max(8, (width - (end - start)) // 2)
     a = max(0, start - room)
     b = min(len(text), end + room)
@@ -81,65 +86,25 @@ def snippet(text: str, start: int, end: int, *, width: int = 56) -> Text:
     if b < len(text):
         space = text.rfind(" ", end, b)
         b = space if space >= 0 else b
-    out = Text(no_wrap=True, overflow="ellipsis")
-    out.append("…" if a > 0 else "")
-    out.append(safe(text[a:start]))
-    out.append(safe(text[start:end]), style="bold reverse")
-    out.append(safe(text[end:b]))
-    out.append("…" if b < len(text) else "")
-    return out
+    return Content.assemble(
+        "…" if a > 0 else "",
+        safe(text[a:start]),
+        (safe(text[start:end]), "bold reverse"),
+        safe(text[end:b]),
+        "…" if b < len(text) else "",
+    )
 
 
-class Prose(Widget):
-    """Styled text wrapped by lecteur's own wrapper (French punctuation stays put)."""
-
-    DEFAULT_CSS = "Prose { height: auto; }"
-
-    def __init__(self, text: Text, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.text = text
-
-    def update(self, text: Text) -> None:
-        self.text = text
-        self.refresh(layout=True)
-
-    def _wrapped(self, width: int) -> Text:
-        plain = self.text.plain
-        lines = [self.text[a:b] for a, b in wrap(plain, max(1, width))]
-        out = Text("\n", no_wrap=True, overflow="fold").join(lines)
-        out.no_wrap = True
-        return out
-
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(wrap(self.text.plain, max(1, width)))
-
-    def render(self) -> Text:
-        return self._wrapped(self.content_region.width or self.size.width)
-
-
-class TermCard(ModalScreen[CardResult]):
+class TermCard(Modal[CardResult]):
     """An annotated card for one glossary entry."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss(None)", "Close"),
-        Binding("l", "switch_language", "Language"),
+        Binding("escape", "dismiss(None)", "Close", id="card.close",
+                tooltip="Close the card or list; the reader is where it was"),
+        Binding("l", "switch_language", "Language", id="card.language",
+                tooltip="A card's definition in the other language"),
     ]
-    DEFAULT_CSS = """
-    TermCard { align: center middle; }
-    TermCard > Vertical {
-        width: 80; max-width: 95%; height: auto; max-height: 94%;
-        background: $panel; border: round $accent; padding: 0 1;
-        border-subtitle-color: $text-muted;
-    }
-    TermCard #card-header { margin-bottom: 1; }
-    TermCard #card-body { height: auto; max-height: 13; }
-    TermCard #card-body:focus { background-tint: $foreground 5%; }
-    TermCard .card-label { color: $text-accent; text-style: bold; margin-top: 1; }
-    TermCard OptionList, TermCard OptionList:focus {
-        height: auto; max-height: 5; border: none; padding: 0; background: $panel;
-    }
-    """
-
+    """Keys on a card (Tab moves between its lists, Enter follows a mention)."""
     def __init__(self, entry: Entry, view: GlossaryView, *, current: int | None = None) -> None:
         super().__init__()
         self.entry = entry
@@ -151,20 +116,29 @@ class TermCard(ModalScreen[CardResult]):
         labels = LABELS[self.view.language if self.view.language in LABELS else "en"]
         mentions = self.view.mentions(self.entry.id)
         see = [e for i in self.entry.see if (e := self.view.glossary.get(i)) is not None]
-        with Vertical() as card:
+        self.palette = Palette.of(self.app)
+        with Vertical(classes="modal-box") as card:
             card.border_title = "Glossary"
             card.border_subtitle = f"l {labels['other']} · Tab move · Enter go · Esc close"
             yield Static(self._header(), id="card-header")
             with VerticalScroll(id="card-body"):
                 yield Prose(self._body(), id="card-text")
             if mentions:
-                yield Static(Text(f"{labels['mentions']} ({len(mentions)})"), classes="card-label")
+                yield Static(
+                    Text(f"{labels['mentions']} ({len(mentions)})", style=self._label_style()),
+                    classes="card-label",
+                )
                 yield OptionList(*self._mention_options(mentions), id="card-mentions")
             if see:
-                yield Static(Text(labels["see"]), classes="card-label")
+                yield Static(Text(labels["see"], style=self._label_style()), classes="card-label")
                 yield OptionList(
-                    *[Option(self._term_line(e), id=e.id) for e in see], id="card-see"
+                    *[Option(self._term_option(e), id=e.id) for e in see], id="card-see"
                 )
+
+    def _label_style(self) -> str:
+        if self.palette.ansi:  # the terminal's green or blue may not read on its background
+            return "bold underline"
+        return f"bold {self.palette.colour('text-accent')}"
 
     def on_mount(self) -> None:
         lists = self.query(OptionList)
@@ -185,26 +159,36 @@ class TermCard(ModalScreen[CardResult]):
             text.append(safe(note), style="italic")
         if entry.sources:
             text.append(f"\n\n{labels['sources']}\n", style="bold")
-            text.append("\n".join(safe(s) for s in entry.sources), style="dim")
+            text.append("\n".join(safe(s) for s in entry.sources), style=self.palette.muted)
         return text
 
     def _mention_options(self, mentions: list[int]) -> list[Option]:
         options = []
         for i in mentions:
             occ = self.view.occurrences[i]
-            prompt = Text(no_wrap=True, overflow="ellipsis")
-            prompt.append("▶ " if i == self.current else "  ", style="bold")
-            prompt.append(f"¶{occ.paragraph + 1:<4}", style="dim")
-            prompt.append_text(snippet(self.view.texts[occ.paragraph], occ.start, occ.end))
+            prompt = Content.assemble(
+                ("▶ " if i == self.current else "  ", "bold"),
+                (f"¶{occ.paragraph + 1:<4}", MUTED),
+                snippet(self.view.texts[occ.paragraph], occ.start, occ.end),
+            )
             options.append(Option(prompt, id=f"occ-{i}"))
         return options
+
+    def _term_option(self, entry: Entry) -> Content:
+        """``term  kind · years`` as a see-also line."""
+        kinds = KIND_NAMES.get(self.language, KIND_NAMES["en"])
+        return Content.assemble(
+            (safe(entry.term), "bold"),
+            (f"  {kinds.get(entry.kind, entry.kind)} · {safe(entry.years)}", MUTED),
+        )
 
     def _term_line(self, entry: Entry) -> Text:
         """``term  kind · years``: a card's header, or a see-also line."""
         kinds = KIND_NAMES.get(self.language, KIND_NAMES["en"])
         text = Text()
         text.append(safe(entry.term), style="bold")
-        text.append(f"  {kinds.get(entry.kind, entry.kind)} · {safe(entry.years)}", style="dim")
+        text.append(f"  {kinds.get(entry.kind, entry.kind)} · {safe(entry.years)}",
+                    style=self.palette.muted)
         return text
 
     def action_switch_language(self) -> None:
@@ -221,22 +205,16 @@ class TermCard(ModalScreen[CardResult]):
         self.dismiss(("card", event.option.id))
 
 
-class GlossaryList(ModalScreen[str | None]):
+class GlossaryList(Modal[str | None]):
     """The essay's glossary, filtered as you type."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss(None)", "Close"),
-        Binding("down", "focus_list", "List", show=False),
+        Binding("escape", "dismiss(None)", "Close", id="card.close",
+                tooltip="Close the card or list; the reader is where it was"),
+        Binding("down", "focus_list", "List", show=False, id="card.to-list",
+                tooltip="From the filter, down into the list"),
     ]
-    DEFAULT_CSS = """
-    GlossaryList { align: center middle; }
-    GlossaryList > Vertical {
-        width: 84; max-width: 95%; height: 80%;
-        background: $panel; border: round $accent; padding: 0 1;
-    }
-    GlossaryList Input { margin-bottom: 1; }
-    GlossaryList OptionList, GlossaryList OptionList:focus { height: 1fr; border: none; }
-    """
+    """Type to filter; Enter opens the highlighted term's card."""
 
     def __init__(self, view: GlossaryView) -> None:
         super().__init__()
@@ -244,7 +222,7 @@ class GlossaryList(ModalScreen[str | None]):
         self.entries = view.found_entries
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with Vertical(classes="modal-box"):
             yield Static(Text(f"Glossary — {len(self.entries)} terms", style="bold"))
             yield Input(placeholder="Filter…", id="glossary-filter")
             yield OptionList(id="glossary-list")
@@ -262,11 +240,12 @@ class GlossaryList(ModalScreen[str | None]):
             if needle and needle not in haystack:
                 continue
             count = len(self.view.mentions(entry.id))
-            prompt = Text(no_wrap=True, overflow="ellipsis")
-            prompt.append(f"{ellipsize(safe(entry.term), 25):<26}", style="bold")
-            prompt.append(f"{kinds.get(entry.kind, entry.kind):<18}", style="dim")
-            prompt.append(f"{safe(entry.years):<12}")
-            prompt.append(f"{count}×", style="dim")
+            prompt = Content.assemble(
+                (f"{ellipsize(safe(entry.term), 25):<26}", "bold"),
+                (f"{kinds.get(entry.kind, entry.kind):<18}", MUTED),
+                f"{safe(entry.years):<12}",
+                (f"{count}×", MUTED),
+            )
             options.append(Option(prompt, id=entry.id))
         listing = self.query_one(OptionList)
         listing.clear_options()
@@ -315,10 +294,17 @@ def make_axis(entries: Sequence[Entry], *, width: int, now: int) -> Axis:
     return Axis(start, end, max(10, width))
 
 
-def timeline_rows(entries: Sequence[Entry], axis: Axis, *, now: int, name_width: int = 22) -> tuple[Text, list[tuple[str, Text]]]:
-    """The axis header and one bar per term: a picture of the old web, on a year scale."""
-    header = Text(no_wrap=True)
-    header.append(" " * (name_width + 7))
+SPAN = "$text-primary"
+START = "bold $text-warning"
+
+
+def timeline_rows(
+    entries: Sequence[Entry], axis: Axis, *, now: int, name_width: int = 22
+) -> tuple[Content, list[tuple[str, Content]]]:
+    """The axis header and one bar per term: a picture of the old web, on a year scale.
+
+    Colours are theme variables, resolved by Textual where the rows are painted.
+    """
     ticks = [" "] * axis.width
     labels = [" "] * axis.width
     for year in range(axis.start, axis.end + 1):
@@ -328,9 +314,11 @@ def timeline_rows(entries: Sequence[Entry], axis: Axis, *, now: int, name_width:
             label = str(year)
             if year % 10 == 0 and x + len(label) <= axis.width:
                 labels[x : x + len(label)] = list(label)
-    header.append("".join(labels), style="bold")
-    header.append("\n" + " " * (name_width + 7))
-    header.append("".join(ticks).replace(" ", "─"), style="dim")
+    gutter = " " * (name_width + 7)
+    header = Content.assemble(
+        gutter, ("".join(labels), "bold"), "\n", gutter,
+        ("".join(ticks).replace(" ", "─"), MUTED),
+    )
     now_x = axis.x(now)
     rows = []
     ordered = sorted(entries, key=lambda e: (e.first_year or 9999, e.term.lower()))
@@ -340,52 +328,44 @@ def timeline_rows(entries: Sequence[Entry], axis: Axis, *, now: int, name_width:
             continue
         last = entry.last_year
         open_ended = entry.years.strip().endswith(("–", "-"))
-        row = Text(no_wrap=True)
-        row.append(f"{ellipsize(safe(entry.term), name_width):<{name_width}} ", style="bold")
-        if first < axis.start:
-            row.append(f"◀{first:<5}", style="dim")
-        else:
-            row.append(" " * 6)
+        parts: list[str | tuple[str, str]] = [
+            (f"{ellipsize(safe(entry.term), name_width):<{name_width}} ", "bold"),
+            (f"◀{first:<5}", MUTED) if first < axis.start else " " * 6,
+        ]
         cells = [" "] * axis.width
-        styles: list[str | None] = [None] * axis.width
+        styles: list[str] = [""] * axis.width
         cells[now_x] = "┊"
-        styles[now_x] = "dim"
+        styles[now_x] = MUTED
         if first < axis.start and (last is None or last < axis.start):
             # Older than the axis: an arrow at its left edge, the year in the gutter.
             cells[0] = "◀"
-            styles[0] = "dim"
+            styles[0] = MUTED
         else:
             a = axis.x(first)
             b = axis.x(last) if last is not None else (axis.width - 1 if open_ended else a)
             for x in range(a, b + 1):
                 cells[x] = "━"
-                styles[x] = "cyan"
+                styles[x] = SPAN
             cells[a] = "◀" if first < axis.start else "●"
-            styles[a] = "bold yellow"
+            styles[a] = START
             if last is not None and b > a:
                 cells[b] = "■"
-                styles[b] = "cyan"
+                styles[b] = SPAN
             elif open_ended:
                 cells[-1] = "▶"
-        for ch, st in zip(cells, styles):
-            row.append(ch, style=st)
-        rows.append((entry.id, row))
+        parts.extend(zip(cells, styles))
+        rows.append((entry.id, Content.assemble(*parts)))
     return header, rows
 
 
-class Timeline(ModalScreen[str | None]):
+class Timeline(Modal[str | None]):
     """The essay's terms laid on a year axis (IRC 1988 … Avatar 2009)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,T", "dismiss(None)", "Close")]
-    DEFAULT_CSS = """
-    Timeline { align: center middle; }
-    Timeline > Vertical {
-        width: 96%; height: 90%; background: $panel; border: round $accent; padding: 0 1;
-    }
-    Timeline #timeline-axis { height: 2; }
-    Timeline OptionList, Timeline OptionList:focus { height: 1fr; border: none; padding: 0; }
-    Timeline #timeline-hint { color: $text-muted; }
-    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,T", "dismiss(None)", "Close", id="card.close-timeline",
+                tooltip="Close the timeline"),
+    ]
+    """Enter opens the highlighted term's card."""
 
     def __init__(self, view: GlossaryView, *, now: int) -> None:
         super().__init__()
@@ -393,7 +373,7 @@ class Timeline(ModalScreen[str | None]):
         self.now = now
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with Vertical(classes="modal-box"):
             yield Static(Text("Timeline — the essay's terms by year", style="bold"))
             yield Static(id="timeline-axis")
             yield OptionList(id="timeline-rows")

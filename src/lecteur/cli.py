@@ -11,7 +11,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from lecteur.essay import Essay, EssayError, bundled_dir, bundled_essay, find_essays, load_essay
+from lecteur.essay import Essay, EssayError
+from lecteur.library import essay_file, find_essays, open_essay
 
 if TYPE_CHECKING:
     import argparse
@@ -106,17 +107,6 @@ def _guard(command: Callable[[], int]) -> int:
         return 130
 
 
-def essay_file(path: Path | None) -> Path:
-    """The essay file a command works on (a folder is an error here)."""
-    if path is None:
-        return bundled_essay()
-    if path.is_dir():
-        raise EssayError(path, "is a folder; name an essay file (.md, .markdown or .txt)")
-    if not path.exists():
-        raise EssayError(path, "no such file")
-    return path
-
-
 def cmd_read(path: Path | None) -> int:
     if path is not None and path.is_dir():
         choices = find_essays(path)
@@ -129,17 +119,17 @@ def cmd_read(path: Path | None) -> int:
             return 0
         path = choices[0]
     from lecteur.essay import HEAD_CHARS
-    from lecteur.loader import Prefetch
+    from lecteur.loader import Loader
 
     # The essay loads in a child process while this one imports the UI.
-    prefetch = Prefetch(essay_file(path), head=HEAD_CHARS)
+    loader = Loader(essay_file(path), head=HEAD_CHARS)
     try:
         from lecteur.app import LecteurApp
 
-        essay = prefetch.first()
-        LecteurApp(essay, prefetch=prefetch).run()
+        essay = loader.first()
+        LecteurApp(essay, loader=loader).run()
     finally:
-        prefetch.close()
+        loader.close()
     return 0
 
 
@@ -148,7 +138,7 @@ def cmd_print(path: Path | None, *, width: int) -> int:
 
     if width < 20:
         raise EssayError(path or "--width", f"width must be at least 20 (not {width})")
-    essay = load_essay(essay_file(path))
+    essay = open_essay(essay_file(path))
     lines = plain_lines(essay, width)
     if sys.stdout.isatty():
         _print_styled(essay, width)
@@ -207,32 +197,34 @@ def _outline_data(essay: Essay) -> dict[str, Any]:
 def cmd_outline(path: Path | None, *, as_json: bool, explain: bool) -> int:
     import json
 
-    essay = load_essay(essay_file(path))
+    essay = open_essay(essay_file(path))
     if as_json:
         json.dump(_outline_data(essay), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
         return 0
     if explain:
-        from lecteur.essay import explain_lines
+        from lecteur.library import explain_lines
 
         print("\n".join(explain_lines(essay)))
         return 0
-    from lecteur.layout import kind_label, safe
+    from lecteur.layout import kind_label
+    from lecteur.text import safe
 
     print(safe(essay.title))
     for i, s in enumerate(essay.sections):
         span = f"¶{s.first}–{s.last}" if s.last > s.first else f"¶{s.first}"
-        mark = " (marked)" if getattr(s, "explicit", False) else ""
+        mark = " (marked)" if s.explicit else ""
         print(f"{i + 1:>3}  {kind_label(s.kind, essay.language):<13} {span:<10} {safe(s.title)}{mark}")
     return 0
 
 
 def cmd_glossary(path: Path | None, *, as_json: bool, check: str | None) -> int:
-    from lecteur.glossary import GlossaryError, Matcher, glossary_json, glossary_paths_for
-    from lecteur.glossary import lint, load_glossary
+    from lecteur.essay import parse_essay
+    from lecteur.glossary import GlossaryError, glossary_json, lint
+    from lecteur.library import open_glossary, shipped_glossaries
 
     if check is not None:
-        files = [Path(check)] if check else _shipped_glossaries()
+        files = [Path(check)] if check else shipped_glossaries()
         for f in files:
             if not f.is_file():
                 raise EssayError(f, "no such glossary file")
@@ -242,14 +234,12 @@ def cmd_glossary(path: Path | None, *, as_json: bool, check: str | None) -> int:
         if not faults:
             print(f"{', '.join(str(f) for f in files)}: no faults")
         return 1 if faults else 0
-    essay_path = essay_file(path)
-    essay = load_essay(essay_path, sections=False)
+    essay = parse_essay(essay_file(path))
     try:
-        glossary = load_glossary(glossary_paths_for(essay_path, bundled_dir()))
+        glossary, occurrences = open_glossary(essay)
     except GlossaryError as error:
         print(f"lecteur: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    occurrences = Matcher(glossary).find(essay.texts())
     data = glossary_json(glossary, occurrences)
     if as_json:
         import json
@@ -257,7 +247,7 @@ def cmd_glossary(path: Path | None, *, as_json: bool, check: str | None) -> int:
         json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
         return 0
-    from lecteur.layout import ellipsize, safe
+    from lecteur.text import ellipsize, safe
 
     width = min(32, max((len(t["term"]) for t in data["terms"]), default=0))
     for term in data["terms"]:
@@ -268,10 +258,3 @@ def cmd_glossary(path: Path | None, *, as_json: bool, check: str | None) -> int:
         places = ", ".join(f"¶{p}" + (f" ×{n}" if n > 1 else "") for p, n in counts.items())
         print(f"{name:<{width}}  {term['years']:<10} {places}")
     return 0
-
-
-def _shipped_glossaries() -> list[Path]:
-    """The shipped glossary files, the shared one first (later files override it)."""
-    folder = bundled_dir()
-    files = sorted(p for p in folder.glob("*glossary.*") if p.suffix in (".yaml", ".yml", ".toml"))
-    return sorted(files, key=lambda p: not p.stem == "glossary")

@@ -1,7 +1,8 @@
 """The essay model: read a file, parse it into blocks and numbered paragraphs.
 
-Nothing here imports Textual (a test proves it). The reading view, the CLI and the
-tests all build on :func:`load_essay`.
+This module parses only: finding essays, splitting them into sections and matching the
+glossary are orchestrated by :mod:`lecteur.library`. Nothing here imports Textual (a
+test proves it).
 
 A *paragraph* is every body block that carries text: a Markdown paragraph, a block
 quote, a whole list, a code block, a table or a raw HTML block. Paragraphs are
@@ -15,6 +16,7 @@ import re
 import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union
@@ -42,6 +44,13 @@ HEAD_CHARS = 40_000
 WORDS_PER_MINUTE = 230
 """Reading speed for the time-left estimate (silent reading of prose, FR and EN)."""
 
+
+class SectionKind(StrEnum):
+    """What a section does in the essay. Members compare equal to their names as strings."""
+
+    REMINISCENCE = "reminiscence"
+    ARGUMENT = "argument"
+    TRANSITION = "transition"
 
 
 class EssayError(Exception):
@@ -105,7 +114,7 @@ class Heading:
     line: int
     next_paragraph: int
     """Index of the first paragraph after this heading."""
-    mark: str | None = None
+    mark: SectionKind | None = None
     """An explicit section kind from ``{.argument}``-style attributes."""
 
 
@@ -122,8 +131,7 @@ Block = Union[Heading, Paragraph, Rule]
 class Section:
     """A run of paragraphs ``first..last`` (inclusive) of one kind (see lecteur.sections)."""
 
-    kind: str
-    """``reminiscence``, ``argument`` or ``transition``."""
+    kind: SectionKind
     title: str
     first: int
     last: int
@@ -132,12 +140,26 @@ class Section:
 
 
 @dataclass(frozen=True, slots=True)
-class Directive:
+class SectionMark:
     """``<!-- section: argument Title -->``: an explicit section start without a heading."""
 
-    kind: str
+    kind: SectionKind
     title: str
     next_paragraph: int
+
+
+@dataclass(frozen=True, slots=True)
+class MarkedSection:
+    """A range of paragraphs ``first..last`` whose kind the document states; kept as is.
+
+    The one form of an explicitly marked range: from a ``{.kind}`` heading or a
+    ``<!-- section: … -->`` mark (see :meth:`Essay.marked_sections`), handed to the split.
+    """
+
+    first: int
+    last: int
+    kind: SectionKind
+    title: str
 
 
 # --------------------------------------------------------------------------- essay
@@ -151,9 +173,9 @@ class Essay:
     meta: dict[str, Any]
     blocks: list[Block]
     paragraphs: list[Paragraph]
-    directives: list[Directive] = field(default_factory=list)
+    section_marks: list[SectionMark] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
-    """Set by :func:`analyse`: contiguous, covering every paragraph once."""
+    """Set by :func:`lecteur.library.split`: contiguous, covering every paragraph once."""
     complete: bool = True
     """False for the head of a big file shown while the rest is parsed."""
 
@@ -205,25 +227,25 @@ class Essay:
                 hi = mid - 1
         return lo
 
-    def fixed_ranges(self) -> list[tuple[int, int, str, str]]:
-        """Explicitly marked ranges ``(first, last, kind, title)``.
+    def marked_sections(self) -> list[MarkedSection]:
+        """The ranges the document marks explicitly, in order.
 
         A heading with ``{.kind}`` opens a section that runs until the next heading of the
         same or a higher level; a ``<!-- section: kind title -->`` comment opens one that
         runs until the next heading or mark. Empty ranges are dropped.
         """
-        starts: list[tuple[int, int, str, str]] = []  # (paragraph, level, kind, title)
+        starts: list[tuple[int, int, SectionKind, str]] = []  # (paragraph, level, kind, title)
         bounds: list[tuple[int, int]] = []  # (paragraph, level) of every heading
         for block in self.blocks:
             if isinstance(block, Heading):
                 bounds.append((block.next_paragraph, block.level))
                 if block.mark:
                     starts.append((block.next_paragraph, block.level, block.mark, block.text))
-        for d in self.directives:
-            starts.append((d.next_paragraph, 7, d.kind, d.title))
+        for mark in self.section_marks:
+            starts.append((mark.next_paragraph, 7, mark.kind, mark.title))
         starts.sort(key=lambda s: s[0])
         n = len(self.paragraphs)
-        out: list[tuple[int, int, str, str]] = []
+        out: list[MarkedSection] = []
         for i, (first, level, kind, title) in enumerate(starts):
             end = n
             for p, lvl in bounds:
@@ -233,8 +255,7 @@ class Essay:
             if i + 1 < len(starts):
                 end = min(end, starts[i + 1][0]) if starts[i + 1][0] > first else end
             if end > first:
-                out.append((first, end - 1, kind, title))
-        # Drop overlaps (a later start inside an earlier range cuts it, handled above).
+                out.append(MarkedSection(first, end - 1, kind, title))
         return out
 
 
@@ -413,18 +434,17 @@ class _InlineBuilder:
 class _Parser:
     """Turns a token stream into blocks and paragraphs."""
 
-    def __init__(self, tokens: list[Token], line_offset: int, first_index: int = 0) -> None:
+    def __init__(self, tokens: list[Token], line_offset: int) -> None:
         self.tokens = tokens
         self.pos = 0
         self.line_offset = line_offset
         self.blocks: list[Block] = []
         self.paragraphs: list[Paragraph] = []
-        self.directives: list[Directive] = []
-        self.first_index = first_index
+        self.marks: list[SectionMark] = []
 
     @property
     def next_index(self) -> int:
-        return self.first_index + len(self.paragraphs)
+        return len(self.paragraphs)
 
     def _line(self, token: Token) -> int:
         return (token.map[0] if token.map else 0) + self.line_offset
@@ -461,7 +481,7 @@ class _Parser:
                 mark = None
                 m = _HEADING_MARK.search(text)
                 if m:
-                    mark = m.group(1).lower()
+                    mark = SectionKind(m.group(1).lower())
                     text = text[: m.start()]
                 marks = tuple(mk for mk in builder.marks if mk.start < len(text))
                 self.blocks.append(
@@ -483,8 +503,9 @@ class _Parser:
             elif t == "html_block":
                 d = _DIRECTIVE.match(tok.content)
                 if d:
-                    self.directives.append(
-                        Directive(d.group(1).lower(), d.group(2).strip(), self.next_index)
+                    self.marks.append(
+                        SectionMark(SectionKind(d.group(1).lower()), d.group(2).strip(),
+                                    self.next_index)
                     )
                 else:
                     builder = _InlineBuilder()
@@ -596,10 +617,10 @@ def _line_pieces(content: str, *, pre: bool) -> list[Piece]:
     return pieces
 
 
-def parse_markdown(body: str, *, line_offset: int = 0, first_index: int = 0) -> _Parser:
+def parse_markdown(body: str, *, line_offset: int = 0) -> _Parser:
     tokens = _markdown().parse(body)
     _mark_table_cells(tokens)
-    parser = _Parser(tokens, line_offset, first_index)
+    parser = _Parser(tokens, line_offset)
     parser.run()
     return parser
 
@@ -620,9 +641,9 @@ def _is_cell(tok: Token) -> bool:
     return bool(tok.meta and tok.meta.get("cell"))
 
 
-def parse_plain(body: str, *, first_index: int = 0) -> _Parser:
+def parse_plain(body: str) -> _Parser:
     """Plain text: blank lines separate paragraphs; with none, each line is one."""
-    parser = _Parser([], 0, first_index)
+    parser = _Parser([], 0)
     lines = body.split("\n")
     chunks: list[tuple[int, list[str]]] = []
     if _has_inner_blank(lines):
@@ -693,11 +714,11 @@ def head_cut(body: str, limit: int) -> int:
     return len(body)
 
 
-def load_essay(path: str | Path, *, head: int | None = None, sections: bool = True) -> Essay:
-    """Load an essay file.
+def parse_essay(path: str | Path, *, head: int | None = None) -> Essay:
+    """Read and parse an essay file (no sections yet: see :func:`lecteur.library.open_essay`).
 
     ``head``: parse only about that many characters of the body (the rest is parsed
-    later), for a first paint of a big book. ``sections``: also split into sections.
+    later), for a first paint of a big book. Raises :class:`EssayError` for bad input.
     """
     path = Path(path)
     text = read_text(path)
@@ -722,76 +743,13 @@ def load_essay(path: str | Path, *, head: int | None = None, sections: bool = Tr
         from lecteur.language import detect_language
 
         language = detect_language(" ".join(p.text for p in parser.paragraphs[:200]))
-    essay = Essay(
+    return Essay(
         path=path,
         title=title,
         language=language,
         meta=meta,
         blocks=parser.blocks,
         paragraphs=parser.paragraphs,
-        directives=parser.directives,
+        section_marks=parser.marks,
         complete=complete,
     )
-    if sections:
-        analyse(essay)
-    return essay
-
-
-def _split_arguments(essay: Essay) -> dict[str, Any]:
-    """What lecteur.sections needs to know of an essay."""
-    from lecteur.sections import Fixed
-
-    return {
-        "language": essay.language,
-        "headings": essay.headings_for_paragraphs(),
-        "block_kinds": essay.block_kinds(),
-        "fixed": [Fixed(a, b, kind, title) for a, b, kind, title in essay.fixed_ranges()],
-    }
-
-
-def analyse(essay: Essay) -> None:
-    """Split the essay into sections (explicit marks win, the rest is automatic)."""
-    from lecteur.sections import split_sections
-
-    essay.sections = split_sections(essay.texts(), **_split_arguments(essay))
-
-
-def explain_lines(essay: Essay, *, first: int = 0) -> list[str]:
-    """For each paragraph, its kind and the evidence behind it, one line each.
-
-    Paragraphs are numbered from ``first``: 0 as in ``outline --json``, 1 in the reader.
-    """
-    from lecteur.sections import explain
-
-    evidence = explain(essay.texts(), **_split_arguments(essay))
-    return [e.describe(first=first) for e in evidence]
-
-
-def find_essays(folder: Path) -> list[Path]:
-    """Essay files in a folder (not recursive), sorted by name; glossary files excluded."""
-    try:
-        entries = sorted(folder.iterdir())
-    except OSError as error:
-        raise EssayError(folder, f"cannot list the folder ({error.strerror or error})") from None
-    return [
-        p
-        for p in entries
-        if p.is_file()
-        and p.suffix.lower() in ESSAY_SUFFIXES
-        and not p.name.startswith(".")
-        and ".glossary." not in p.name
-        and p.name.lower() not in ("readme.md",)
-    ]
-
-
-def bundled_dir() -> Path:
-    """The folder of essays shipped with lecteur (in the wheel, or the source tree)."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "essays"
-    if packaged.is_dir():
-        return packaged
-    return here.parent.parent / "essays"
-
-
-def bundled_essay() -> Path:
-    return bundled_dir() / "community-manager.md"

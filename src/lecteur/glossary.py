@@ -48,15 +48,15 @@ from __future__ import annotations
 import bisect
 import re
 import tomllib
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any, Literal
 
 import yaml
+
+from lecteur.text import ACCENT_TABLE, fold_accents, lower_same_length
 
 __all__ = [
     "KINDS",
@@ -67,7 +67,6 @@ __all__ = [
     "Entry",
     "Glossary",
     "load_glossary",
-    "glossary_paths_for",
     "Occurrence",
     "Matcher",
     "glossary_json",
@@ -105,7 +104,6 @@ _ENTRY_FIELDS = (
     "sources",
 )
 _REQUIRED_FIELDS = ("term", "kind", "years", "definition")
-_GLOSSARY_SUFFIXES = (".yaml", ".yml", ".toml")
 
 # ---------------------------------------------------------------------------
 # Common words: a case-insensitive pattern equal to one of these (or to its
@@ -181,9 +179,6 @@ class GlossaryError(Exception):
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.message}"
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.file, self.line, self.message))
-
 
 @dataclass(frozen=True, slots=True)
 class Entry:
@@ -216,18 +211,6 @@ class Entry:
             return None
         return int(years[-1])
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        # Read-only mappings do not pickle; the loader process sends entries to the UI.
-        values = [getattr(self, f.name) for f in fields(self)]
-        return (_entry, tuple(dict(v) if isinstance(v, Mapping) else v for v in values))
-
-
-def _entry(*values: Any) -> Entry:
-    names = [f.name for f in fields(Entry)]
-    kwargs = dict(zip(names, values))
-    kwargs["definition"] = MappingProxyType(kwargs["definition"])
-    kwargs["note"] = MappingProxyType(kwargs["note"])
-    return Entry(**kwargs)
 
 
 @dataclass(frozen=True)
@@ -244,12 +227,6 @@ class Glossary:
     def __len__(self) -> int:
         return len(self.entries)
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_glossary, (dict(self.entries), self.files))
-
-
-def _glossary(entries: dict[str, Entry], files: tuple[str, ...]) -> Glossary:
-    return Glossary(MappingProxyType(entries), files)
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,31 +257,13 @@ class LintFault:
 # ---------------------------------------------------------------------------
 
 
-def _build_fold_table() -> dict[int, str]:
-    """Map accented Latin letters to their base letter, keeping the case.
-
-    Every mapping is one character to one character, so folding never changes
-    a string's length.  Curly apostrophes become straight ones.
-    """
-    table: dict[int, str] = {}
-    for start, stop in ((0x00C0, 0x0250), (0x1E00, 0x1F00)):
-        for cp in range(start, stop):
-            decomposed = unicodedata.normalize("NFD", chr(cp))
-            base = decomposed[0]
-            if len(decomposed) > 1 and base.isascii() and base.isalpha():
-                table[cp] = base
-    for apostrophe in "\u2019\u2018":
-        table[ord(apostrophe)] = "'"
-    return table
-
-
-_FOLD = _build_fold_table()
+# One character for one (see lecteur.text): accented Latin letters to their base letter,
+# case kept; curly apostrophes straight.
+_FOLD: dict[int, str] = {code: chr(base) for code, base in ACCENT_TABLE.items()}
 _WS_RE = re.compile(r"\s+")
 
 
-def _fold(text: str) -> str:
-    """Accent-fold ``text`` and unify apostrophes, keeping case and length."""
-    return text.translate(_FOLD)
+_fold = fold_accents
 
 
 def _exact_key(text: str) -> str:
@@ -324,15 +283,6 @@ def normalise(text: str) -> str:
     the same term normalise equally (handy for filtering entries in a UI).
     """
     return _key(text)
-
-
-def _lower_same_length(text: str) -> str:
-    """``text.lower()``, but guaranteed to keep every character's offset."""
-    lowered = text.lower()
-    if len(lowered) == len(text):
-        return lowered
-    # A few characters (e.g. "İ") lower to two; keep those as they are.
-    return "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
 
 
 def _letter_classes() -> dict[str, str]:
@@ -892,8 +842,8 @@ class _Merged:
             case_sensitive=self.case_sensitive,
             kind=value("kind", ""),
             years=value("years", ""),
-            definition=MappingProxyType({k: v.value for k, v in self.definition.items()}),
-            note=MappingProxyType({k: v.value for k, v in self.note.items()}),
+            definition={k: v.value for k, v in self.definition.items()},
+            note={k: v.value for k, v in self.note.items()},
             see=tuple(value("see", ())),
             sources=tuple(value("sources", ())),
             file=self.file,
@@ -984,48 +934,7 @@ def load_glossary(paths: Sequence[str | Path]) -> Glossary:
         first = min(fatal, key=lambda f: (order.get(f.file, -1), f.line))
         raise GlossaryError(first.file, first.line, first.message)
     entries = {id_: m.to_entry() for id_, m in merged.items()}
-    return Glossary(MappingProxyType(entries), files)
-
-
-def glossary_paths_for(essay_path: Path, bundled_dir: Path) -> list[Path]:
-    """The glossary files that apply to an essay, in loading order.
-
-    1. the bundled shared glossary, ``bundled_dir/glossary.yaml`` (or ``.toml``);
-    2. ``glossary.yaml`` (or ``.toml``) beside the essay, if that is another
-       directory;
-    3. ``<essay stem>.glossary.yaml`` (or ``.toml``) beside the essay.
-
-    Only existing files are returned.
-    """
-    essay_path = Path(essay_path)
-    bundled_dir = Path(bundled_dir)
-
-    def first_existing(directory: Path, stem: str) -> Path | None:
-        for suffix in _GLOSSARY_SUFFIXES:
-            candidate = directory / f"{stem}{suffix}"
-            if candidate.is_file():
-                return candidate
-        return None
-
-    def same_path(a: Path, b: Path) -> bool:
-        try:
-            return a.resolve() == b.resolve()
-        except OSError:
-            return a.absolute() == b.absolute()
-
-    result: list[Path] = []
-    shared = first_existing(bundled_dir, "glossary")
-    if shared is not None:
-        result.append(shared)
-    essay_dir = essay_path.parent
-    if not same_path(essay_dir, bundled_dir):
-        local = first_existing(essay_dir, "glossary")
-        if local is not None:
-            result.append(local)
-    own = first_existing(essay_dir, f"{essay_path.with_suffix('').name}.glossary")
-    if own is not None and all(not same_path(own, p) for p in result):
-        result.append(own)
-    return result
+    return Glossary(entries, files)
 
 
 # ---------------------------------------------------------------------------
@@ -1116,7 +1025,7 @@ class Matcher:
             starts.append(offset)
             offset += len(text) + 1
         original = "\x00" + "\x00".join(texts)
-        lowered = _fold_extended(_lower_same_length(original))
+        lowered = _fold_extended(lower_same_length(original))
         search = self._regex.search
         accept = self._accept
         forms = self._forms

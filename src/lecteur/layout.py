@@ -11,45 +11,30 @@ came from, so glossary occurrences and mouse clicks map to and from the screen.
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
-from lecteur.essay import Essay, Heading, Mark, Paragraph, Piece, Rule
+from lecteur.essay import Essay, Heading, Mark, Paragraph, Piece, Rule, SectionKind
+from lecteur.text import cell_len, ellipsize, safe
 
-# Control characters never reach the terminal: each maps, one character for one, to a
-# visible stand-in (so offsets into the text stay valid). Tabs become spaces.
-_SAFE = {i: 0x2400 + i for i in range(32)}
-_SAFE[9] = 0x20
-_SAFE[10] = 0x20
-_SAFE[0x7F] = 0x2421
-_SAFE.update({i: 0xFFFD for i in range(0x80, 0xA0)})
-_SAFE.update({i: 0xFFFD for i in (0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E)})
-SAFE_TABLE = str.maketrans(_SAFE)
-
-
-def safe(text: str) -> str:
-    """Text with every control character replaced by a visible stand-in (same length)."""
-    return text.translate(SAFE_TABLE)
-
-
-KIND_LABELS: Mapping[str, Mapping[str, str]] = {
-    "fr": {"reminiscence": "Réminiscence", "argument": "Argument", "transition": "Transition"},
-    "en": {"reminiscence": "Reminiscence", "argument": "Argument", "transition": "Transition"},
+KIND_LABELS: Mapping[str, Mapping[SectionKind, str]] = {
+    "fr": {
+        SectionKind.REMINISCENCE: "Réminiscence",
+        SectionKind.ARGUMENT: "Argument",
+        SectionKind.TRANSITION: "Transition",
+    },
+    "en": {
+        SectionKind.REMINISCENCE: "Reminiscence",
+        SectionKind.ARGUMENT: "Argument",
+        SectionKind.TRANSITION: "Transition",
+    },
 }
+"""A section kind's name in the essay's language (English for other languages)."""
 
 
-def ellipsize(text: str, width: int) -> str:
-    """``text`` cut to at most ``width`` characters, ending in "…" when cut."""
-    if len(text) <= width:
-        return text
-    return text[: max(0, width - 1)].rstrip() + "…"
-
-
-def kind_label(kind: str, language: str) -> str:
-    return KIND_LABELS.get(language, KIND_LABELS["en"]).get(kind, kind.title())
+def kind_label(kind: SectionKind, language: str) -> str:
+    return KIND_LABELS.get(language, KIND_LABELS["en"])[kind]
 
 
 # --------------------------------------------------------------------------- lines
@@ -76,26 +61,6 @@ class Line:
 
 
 BLANK = Line(())
-
-
-@lru_cache(maxsize=65536)
-def _wide_cell_len(text: str) -> int:
-    total = 0
-    for ch in text:
-        if unicodedata.combining(ch):
-            continue
-        total += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-    return total
-
-
-_NARROW = re.compile(r"[\u0000-\u02ff\u2000-\u206f\u20a0-\u20cf\u2100-\u214f\u2190-\u23ff\u2500-\u25ff\uff61-\uffdc]*\Z")
-
-
-def cell_len(text: str) -> int:
-    """Terminal cells for ``text`` (wide East Asian characters take two)."""
-    if text.isascii() or _NARROW.match(text):
-        return len(text)
-    return _wide_cell_len(text)
 
 
 _ATOM = re.compile(r"[^ \t\n]+")

@@ -1,17 +1,17 @@
 """Load an essay in a child process while the parent starts the UI.
 
 ``lecteur PATH`` forks at once: the child reads, parses and splits the essay while the
-parent imports Textual, which takes about as long. Then the child sends, in order:
+parent imports Textual, which takes about as long. The loading sequence is one
+generator, :func:`load_steps`; it yields, in order:
 
-- ``("essay", Essay)``: the essay to paint first (the head of a big one);
-- ``("essay", Essay)`` again with the whole essay, if the first was a head;
-- ``("glossary", Glossary, occurrences)`` or ``("glossary-error", message)``.
+- :class:`EssayReady` with the essay to paint first (the head of a big one);
+- :class:`EssayReady` again with the whole essay, if the first was a head;
+- :class:`GlossaryReady` with the matched glossary, or :class:`GlossaryProblem`.
 
-Messages are pickled through a pipe. On a 2-core machine this takes the model's work
-off the first paint, and off the event loop's core for a big book.
-
-Where ``os.fork`` does not exist, or the child fails in any way, the parent loads the
-essay itself: the result is the same, only slower. No Textual here.
+The child runs it and sends each message, pickled, through a pipe; where ``os.fork``
+does not exist, or the child dies, the parent runs the rest of the same generator itself:
+the result is the same, only slower. On a 2-core machine the child takes the model's work
+off the first paint, and off the event loop's core for a big book. No Textual here.
 """
 
 from __future__ import annotations
@@ -21,14 +21,90 @@ import pickle
 import signal
 import struct
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Union
 
-from lecteur.essay import Essay, EssayError, load_essay
+from lecteur.essay import Essay, EssayError
+from lecteur.library import open_essay
+
+if TYPE_CHECKING:
+    from lecteur.glossary import Glossary, Occurrence
+
+
+# --------------------------------------------------------------------------- messages
+
+
+@dataclass(frozen=True, slots=True)
+class EssayReady:
+    """The essay to show: its head (``essay.complete`` is False), then the whole."""
+
+    essay: Essay
+
+
+@dataclass(frozen=True, slots=True)
+class GlossaryReady:
+    """The glossary files of the essay, loaded, and every occurrence of their terms."""
+
+    glossary: Glossary
+    occurrences: list[Occurrence]
+
+
+@dataclass(frozen=True, slots=True)
+class GlossaryProblem:
+    """The glossary could not be loaded (a bad glossary file): the essay reads without it."""
+
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class BadInput:
+    """The file cannot be read as an essay (the child's :class:`EssayError`)."""
+
+    file: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChildFailed:
+    """The child process failed unexpectedly; the parent does the rest itself."""
+
+    error: str
+
+
+LoaderMessage = Union[EssayReady, GlossaryReady, GlossaryProblem, BadInput, ChildFailed]
+
+
+# --------------------------------------------------------------------------- the steps
+
+
+def glossary_step(essay: Essay) -> GlossaryReady | GlossaryProblem:
+    """Load and match the glossary of an essay: a loader message."""
+    from lecteur.glossary import GlossaryError
+    from lecteur.library import open_glossary
+
+    try:
+        glossary, occurrences = open_glossary(essay)
+    except GlossaryError as error:
+        return GlossaryProblem(str(error))
+    return GlossaryReady(glossary, occurrences)
+
+
+def rest_steps(essay: Essay) -> Iterator[EssayReady | GlossaryReady | GlossaryProblem]:
+    """What follows the first paint of ``essay``: the whole of it if it was a head, then
+    its glossary. Raises :class:`EssayError` if the file went bad in between."""
+    if not essay.complete:
+        essay = open_essay(essay.path)
+        yield EssayReady(essay)
+    yield glossary_step(essay)
+
+
+# --------------------------------------------------------------------------- the pipe
 
 _HEADER = struct.Struct("!Q")
 
 
-def _send(fd: int, message: object) -> None:
+def _send(fd: int, message: LoaderMessage) -> None:
     data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
     view = memoryview(_HEADER.pack(len(data)) + data)
     while view:
@@ -55,51 +131,62 @@ def _receive(fd: int) -> object | None:
     return None if data is None else pickle.loads(data)
 
 
-def glossary_message(essay: Essay) -> tuple[object, ...]:
-    """Load the glossary files for an essay and match them: a loader message."""
-    from lecteur.essay import bundled_dir
-    from lecteur.glossary import GlossaryError, Matcher, glossary_paths_for, load_glossary
+def _child(fd: int, path: Path, head: int, go_fd: int) -> None:
+    """Runs in the child: the first essay, then (after the parent's "go") the rest.
 
-    try:
-        glossary = load_glossary(glossary_paths_for(essay.path, bundled_dir()))
-    except GlossaryError as error:
-        return ("glossary-error", str(error))
-    return ("glossary", glossary, Matcher(glossary).find(essay.texts()))
-
-
-def _child(fd: int, path: Path, head: int, go_fd: int = -1) -> None:
-    """Runs in the child: the essay (head first if big), then the rest and its glossary.
-
-    The rest waits for the parent's "go" (sent once its first frame is out), so that on a
-    2-core machine it never competes with the first paint.
+    The rest waits for the parent's first frame, so that on a 2-core machine it never
+    competes with the first paint.
     """
     try:
-        essay = load_essay(path, head=head)
-        _send(fd, ("essay", essay))
-        if go_fd >= 0:
-            os.read(go_fd, 1)  # b"" if the parent closed the pipe: go on anyway
-        if not essay.complete:
-            essay = load_essay(path)
-            _send(fd, ("essay", essay))
-        _send(fd, glossary_message(essay))
+        essay = open_essay(path, head=head)
+        _send(fd, EssayReady(essay))
+        os.read(go_fd, 1)  # b"" if the parent closed the pipe: go on anyway
+        for message in rest_steps(essay):
+            _send(fd, message)
     except EssayError as error:
-        _send(fd, ("error", error.file, error.message))
-    except BaseException as error:  # noqa: BLE001 - the parent falls back, never a traceback
-        _send(fd, ("failed", repr(error)))
+        _send(fd, BadInput(error.file, error.message))
+    except BaseException as error:  # noqa: BLE001 - the parent takes over, never a traceback
+        _send(fd, ChildFailed(repr(error)))
 
 
-class Prefetch:
-    """An essay being loaded in a child process (or, failing that, here)."""
+# --------------------------------------------------------------------------- the loader
 
-    def __init__(self, path: Path, *, head: int) -> None:
+
+class Loader:
+    """An essay being loaded: in a child process where ``fork`` exists, else here.
+
+    :meth:`first` gives the essay to paint first; :meth:`rest` (blocking: iterate it off
+    the event loop) gives the rest. If the child dies or stops early, the rest is loaded
+    here, from where the child left off.
+    """
+
+    def __init__(self, path: Path, *, head: int, fork: bool = True) -> None:
         self.path = path
         self.head = head
         self.pid = 0
         self.fd = -1
         self.go_fd = -1
         self._done = False
-        if not hasattr(os, "fork"):
-            return
+        self._essay: Essay | None = None
+        """The last essay received (head or whole)."""
+        if fork and hasattr(os, "fork"):
+            self._fork()
+
+    @classmethod
+    def resume(cls, essay: Essay) -> Loader:
+        """A loader for an essay already parsed here: :meth:`rest` brings what it lacks."""
+        loader = cls(essay.path, head=0, fork=False)
+        loader._essay = essay
+        return loader
+
+    @property
+    def essay(self) -> Essay:
+        """The fullest essay received so far."""
+        if self._essay is None:
+            raise RuntimeError("Loader.essay before Loader.first()")
+        return self._essay
+
+    def _fork(self) -> None:
         read_fd, write_fd = os.pipe()
         go_read, go_write = os.pipe()
         pid = os.fork()
@@ -108,7 +195,7 @@ class Prefetch:
             os.close(go_write)
             try:
                 signal.signal(signal.SIGINT, signal.SIG_DFL)
-                _child(write_fd, path, head, go_read)
+                _child(write_fd, self.path, self.head, go_read)
             finally:
                 os._exit(0)
         os.close(write_fd)
@@ -118,10 +205,15 @@ class Prefetch:
     def first(self) -> Essay:
         """The essay to paint first (its head if big). Raises EssayError for bad input."""
         message = self._next()
-        if message is None:
+        if isinstance(message, BadInput):
             self.close()
-            return load_essay(self.path, head=self.head)
-        return self._essay(message)
+            raise EssayError(message.file, message.message)
+        if isinstance(message, EssayReady):
+            self._essay = message.essay
+        else:  # no child, or it failed (ChildFailed, or nothing): load here
+            self.close()
+            self._essay = open_essay(self.path, head=self.head)
+        return self._essay
 
     def go(self) -> None:
         """Let the child go on with the rest of the work (after the first paint)."""
@@ -133,38 +225,42 @@ class Prefetch:
             os.close(self.go_fd)
             self.go_fd = -1
 
-    def messages(self) -> Iterator[tuple[object, ...]]:
-        """What the child sends after :meth:`first` (blocks; iterate off the event loop).
+    def rest(self) -> Iterator[EssayReady | GlossaryReady | GlossaryProblem]:
+        """The whole essay (if the first was a head), then the glossary. Blocks.
 
-        Sends "go" first. Ends when the child is done or failed; the caller loads
-        whatever is missing.
+        Raises :class:`EssayError` if the file cannot be read any more.
         """
+        for message in self._rest():
+            if isinstance(message, EssayReady):
+                self._essay = message.essay
+            yield message
+
+    def _rest(self) -> Iterator[EssayReady | GlossaryReady | GlossaryProblem]:
+        """What the child sends, then (if it stopped early) the rest done here."""
         self.go()
+        glossary_done = False
         while (message := self._next()) is not None:
-            if message[0] == "error":
+            if isinstance(message, BadInput):
+                self.close()
+                raise EssayError(message.file, message.message)
+            if isinstance(message, ChildFailed):
                 break
+            glossary_done = isinstance(message, (GlossaryReady, GlossaryProblem))
             yield message
         self.close()
+        if not glossary_done:
+            yield from rest_steps(self.essay)
 
-    def _next(self) -> tuple[object, ...] | None:
+    def _next(self) -> LoaderMessage | None:
         if self.fd < 0:
             return None
         try:
             message = _receive(self.fd)
         except (OSError, EOFError, pickle.UnpicklingError):
-            message = None
-        if not isinstance(message, tuple) or message[0] == "failed":
             return None
-        return message
-
-    def _essay(self, message: tuple[object, ...]) -> Essay:
-        if message[0] == "error":
-            self.close()
-            raise EssayError(str(message[1]), str(message[2]))
-        essay = message[1]
-        if not isinstance(essay, Essay):  # pragma: no cover - defensive
-            return load_essay(self.path, head=self.head)
-        return essay
+        if isinstance(message, (EssayReady, GlossaryReady, GlossaryProblem, BadInput, ChildFailed)):
+            return message
+        return None
 
     def close(self) -> None:
         """Stop the child if it still runs, and reap it."""

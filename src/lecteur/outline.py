@@ -19,10 +19,12 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from lecteur.essay import Essay, Section
-from lecteur.layout import cell_len, ellipsize, kind_label, safe
+from lecteur.colours import BODY_CONTRAST, SOFT_CONTRAST, component_style, settle
+from lecteur.essay import Essay, Section, SectionKind
+from lecteur.layout import kind_label
+from lecteur.text import cell_len, ellipsize, safe
 
-KIND_ICON = {"reminiscence": "◆", "argument": "▶", "transition": "·"}
+KIND_ICON = {SectionKind.REMINISCENCE: "◆", SectionKind.ARGUMENT: "▶", SectionKind.TRANSITION: "·"}
 ROW_HEIGHT = 2
 """Lines per section: its number, kind and paragraphs; then its title."""
 
@@ -31,13 +33,20 @@ class Outline(ScrollView, can_focus=True):
     """Sections in order, coloured by kind; the current one highlighted."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up,k", "cursor(-1)", "Up", show=False),
-        Binding("down,j", "cursor(1)", "Down", show=False),
-        Binding("pageup", "cursor(-10)", "Page up", show=False),
-        Binding("pagedown", "cursor(10)", "Page down", show=False),
-        Binding("home", "first", "First", show=False),
-        Binding("end", "last", "Last", show=False),
-        Binding("enter", "select", "Go to section"),
+        Binding("up,k", "cursor(-1)", "Up", show=False, id="outline.up",
+                tooltip="Highlight the section above"),
+        Binding("down,j", "cursor(1)", "Down", show=False, id="outline.down",
+                tooltip="Highlight the section below"),
+        Binding("pageup", "cursor(-10)", "Page up", show=False, id="outline.page-up",
+                tooltip="Ten sections up"),
+        Binding("pagedown", "cursor(10)", "Page down", show=False, id="outline.page-down",
+                tooltip="Ten sections down"),
+        Binding("home", "first", "First", show=False, id="outline.first",
+                tooltip="The first section"),
+        Binding("end", "last", "Last", show=False, id="outline.last",
+                tooltip="The last section"),
+        Binding("enter", "select", "Go to section", id="outline.go",
+                tooltip="Read the highlighted section (or click a section)"),
     ]
     """Move along the sections; Enter goes to the highlighted one."""
 
@@ -48,24 +57,6 @@ class Outline(ScrollView, can_focus=True):
         "outline--muted",
         "outline--highlight",
     }
-
-    DEFAULT_CSS = """
-    Outline {
-        width: 34;
-        height: 1fr;
-        border-right: vkey $foreground 20%;
-        background: $surface;
-        padding: 0 1;
-        scrollbar-size-vertical: 1;
-    }
-    Outline:focus { border-right: vkey $accent; }
-    Outline > .outline--reminiscence { color: $text-warning; text-style: bold; }
-    Outline > .outline--argument { color: $text-primary; text-style: bold; }
-    Outline > .outline--transition { color: $text-muted; }
-    Outline > .outline--muted { color: $text-muted; }
-    Outline > .outline--highlight { background: $block-cursor-blurred-background; }
-    Outline:focus > .outline--highlight { background: $block-cursor-background; }
-    """
 
     highlighted: reactive[int | None] = reactive(None)
     """The highlighted section (the reader's current one, or the keyboard's choice)."""
@@ -81,6 +72,7 @@ class Outline(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.sections: list[Section] = []
         self.language = "en"
+        self._styles: dict[str, Style] = {}
 
     @property
     def option_count(self) -> int:
@@ -99,19 +91,26 @@ class Outline(ScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
+        self._styles.clear()
         self.refresh()
+
+    def _component(self, name: str) -> Style:
+        style = self._styles.get(name)
+        if style is None:
+            style = self._styles[name] = component_style(self, f"outline--{name}")
+        return style
 
     def _row(self, index: int, sub: int, width: int) -> list[Segment]:
         section = self.sections[index]
-        kind_style = self.get_component_rich_style(f"outline--{section.kind}", partial=True)
-        muted = self.get_component_rich_style("outline--muted", partial=True)
+        kind_style = self._component(section.kind)
+        muted = self._component("muted")
         if sub == 0:
             span = f"¶{section.first + 1}" + (
                 f"–{section.last + 1}" if section.last > section.first else ""
             )
             return [
                 Segment(f"{index + 1:>2} ", muted),
-                Segment(f"{KIND_ICON.get(section.kind, '·')} ", kind_style),
+                Segment(f"{KIND_ICON[section.kind]} ", kind_style),
                 Segment(kind_label(section.kind, self.language), kind_style),
                 Segment(f"  {span}", muted),
             ]
@@ -126,10 +125,12 @@ class Outline(ScrollView, can_focus=True):
         if index >= len(self.sections):
             return Strip.blank(width, base)
         segments = self._row(index, sub, width)
-        style = base
+        style = settle(base, BODY_CONTRAST)
         if index == self.highlighted:
-            style = base + self.get_component_rich_style("outline--highlight", partial=True)
-        segments = [Segment(text, style + (s or Style())) for text, s, _ in segments]
+            style = base + self._component("highlight")
+        segments = [
+            Segment(text, settle(style + (s or Style()), SOFT_CONTRAST)) for text, s, _ in segments
+        ]
         used = sum(cell_len(s.text) for s in segments)
         strip = Strip(segments, used).crop_extend(0, width, style)
         return strip.apply_offsets(0, line)

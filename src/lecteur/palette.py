@@ -1,5 +1,7 @@
-"""Command palette (ctrl+p): "Define …" for each term and "Go to …" for each section.
+"""Command palette (ctrl+p) on the reader screen: "Go to …" each section, "Define …" each term.
 
+The provider belongs to the reader screen (``ReaderScreen.COMMANDS``) and reads what it
+needs through :class:`PaletteSource`, so it imports neither the app nor the screen.
 Candidates come from the essay and the glossary, so they are never parsed as markup:
 ``textual.fuzzy.Matcher.highlight`` would, so the highlight is built here.
 """
@@ -7,42 +9,60 @@ Candidates come from the essay and the glossary, so they are never parsed as mar
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
-from lecteur.layout import kind_label, safe
+from lecteur.layout import kind_label
+from lecteur.text import safe
 
 if TYPE_CHECKING:
-    from lecteur.app import LecteurApp
+    from lecteur.essay import Essay
+    from lecteur.glossary import GlossaryView
+
+
+@runtime_checkable
+class PaletteSource(Protocol):
+    """What the palette needs of the screen it was opened on."""
+
+    @property
+    def essay(self) -> Essay: ...
+
+    @property
+    def glossary_view(self) -> GlossaryView | None: ...
+
+    def go_to_section(self, index: int) -> None: ...
+
+    def open_card(self, entry_id: str) -> None: ...
+
+
+Command = tuple[str, Callable[[], object], str]
 
 
 class LecteurCommands(Provider):
-    """The essay's terms and sections."""
+    """The essay's sections and terms."""
 
-    def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
-        app: LecteurApp = self.app  # type: ignore[assignment]
-        if app.essay is None:
+    def _commands(self) -> list[Command]:
+        source = self.screen
+        if not isinstance(source, PaletteSource):
             return []
-        reader = app.reader
-        essay = reader.essay
-        commands: list[tuple[str, Callable[[], object], str]] = []
+        essay = source.essay
+        commands: list[Command] = []
         for i, section in enumerate(essay.sections):
             label = kind_label(section.kind, essay.language)
             name = safe(f"Go to §{i + 1} {label}: {section.title}")
 
             def go(i: int = i) -> None:
-                reader.go_to_section(i)
-                reader.focus()
+                source.go_to_section(i)
 
             commands.append((name, go, "Jump to this section"))
-        view = app.glossary_view
+        view = source.glossary_view
         if view is not None:
             for entry in view.found_entries:
 
                 def define(entry_id: str = entry.id) -> None:
-                    app.open_card(entry_id)
+                    source.open_card(entry_id)
 
                 commands.append((safe(f"Define {entry.term}"), define, "Open the glossary card"))
         return commands

@@ -11,8 +11,8 @@ from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
 from itertools import accumulate
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
@@ -24,8 +24,10 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from lecteur.essay import Essay
-from lecteur.layout import Layout, Line, cell_len
+from lecteur.colours import BODY_CONTRAST, SOFT_CONTRAST, component_style, settle
+from lecteur.essay import Essay, SectionKind
+from lecteur.layout import Layout, Line
+from lecteur.text import cell_len
 
 if TYPE_CHECKING:
     from lecteur.glossary import Occurrence
@@ -41,25 +43,41 @@ class ReadingView(ScrollView, can_focus=True):
     """The essay in a calm column of at most ``measure`` cells."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "scroll_down", "Down", show=False),
-        Binding("k,up", "scroll_up", "Up", show=False),
-        Binding("space,pagedown", "page_down", "Page down", show=False),
-        Binding("pageup,b", "page_up", "Page up", show=False),
-        Binding("home", "scroll_home", "Top", show=False),
-        Binding("end", "scroll_end", "End", show=False),
-        Binding("n", "next_section", "Next §", tooltip="Go to the next section"),
-        Binding("p", "previous_section", "Prev §", tooltip="Go to the previous section"),
-        Binding("r", "next_kind('reminiscence')", "Memory", tooltip="Next reminiscence section"),
-        Binding("a", "next_kind('argument')", "Argument", tooltip="Next argument section"),
+        Binding("j,down", "scroll_down", "Down", show=False, id="reader.line-down",
+                tooltip="Scroll down one line"),
+        Binding("k,up", "scroll_up", "Up", show=False, id="reader.line-up",
+                tooltip="Scroll up one line"),
+        Binding("space,pagedown", "page_down", "Page down", show=False, id="reader.page-down",
+                tooltip="Scroll down one page"),
+        Binding("pageup,b", "page_up", "Page up", show=False, id="reader.page-up",
+                tooltip="Scroll up one page"),
+        Binding("home", "scroll_home", "Top", show=False, id="reader.start",
+                tooltip="Go to the beginning of the essay"),
+        Binding("end", "scroll_end", "End", show=False, id="reader.end",
+                tooltip="Go to the end of the essay"),
+        Binding("n", "next_section", "Next §", id="sections.next",
+                tooltip="Go to the next section"),
+        Binding("p", "previous_section", "Prev §", id="sections.previous",
+                tooltip="Go to the previous section (mid-section: back to its start)"),
+        Binding("r", "next_kind('reminiscence')", "Memory", show=False,
+                id="sections.next-reminiscence",
+                tooltip="Go to the next reminiscence section"),
+        Binding("a", "next_kind('argument')", "Argument", show=False,
+                id="sections.next-argument",
+                tooltip="Go to the next argument section"),
         *[
-            Binding(str(n), f"go_section({n - 1})", f"Section {n}", show=False)
+            Binding(str(n), f"go_section({n - 1})", f"Section {n}", show=False,
+                    id=f"sections.go-{n}", tooltip="Go to section 1 to 9")
             for n in range(1, 10)
         ],
-        Binding("tab", "next_term", "Next term", show=False),
-        Binding("shift+tab", "previous_term", "Prev term", show=False),
-        Binding("enter", "open_term", "Define", show=False),
+        Binding("tab", "next_term", "Next term", show=False, id="glossary.next-term",
+                tooltip="Next marked glossary term (scrolls to it)"),
+        Binding("shift+tab", "previous_term", "Prev term", show=False,
+                id="glossary.previous-term", tooltip="Previous marked glossary term"),
+        Binding("enter", "open_term", "Define", show=False, id="glossary.open",
+                tooltip="Open the card of the term under the cursor (or click a term)"),
     ]
-    """Reading keys. Tab / Shift+Tab / Enter move between glossary terms."""
+    """Reading keys: scrolling, sections, and the glossary terms' cursor."""
 
     COMPONENT_CLASSES = {
         "reading--title",
@@ -74,26 +92,15 @@ class ReadingView(ScrollView, can_focus=True):
         "reading--cursor",
         "reading--found",
     }
-    """Themeable colours; plain text attributes (italic, bold…) are in ``TAG_STYLES``."""
+    """Themeable colours (in ``lecteur.tcss``); fixed attributes are in ``TAG_STYLES``."""
 
-    DEFAULT_CSS = """
-    ReadingView {
-        background: $surface;
-        color: $foreground;
-        scrollbar-size-vertical: 1;
+
+    CONTRAST: ClassVar[dict[str, float]] = {
+        "code": BODY_CONTRAST,
+        "link": BODY_CONTRAST,
+        "term": BODY_CONTRAST,
     }
-    ReadingView > .reading--title { text-style: bold; color: $text-primary; }
-    ReadingView > .reading--heading { text-style: bold; color: $text-primary; }
-    ReadingView > .reading--muted { color: $text-muted; }
-    ReadingView > .reading--reminiscence { color: $text-warning; }
-    ReadingView > .reading--argument { color: $text-primary; }
-    ReadingView > .reading--transition { color: $text-muted; }
-    ReadingView > .reading--code { color: $text-success; }
-    ReadingView > .reading--link { color: $text-primary; text-style: underline; }
-    ReadingView > .reading--term { text-style: underline; color: $text-secondary; }
-    ReadingView > .reading--cursor { text-style: reverse bold; }
-    ReadingView > .reading--found { background: $warning 40%; text-style: bold; }
-    """
+    """The contrast each component class must reach (others: ``SOFT_CONTRAST``)."""
 
     TAG_STYLES: dict[str, tuple[str | None, Style]] = {
         "title": ("title", Style()),
@@ -376,15 +383,24 @@ class ReadingView(ScrollView, can_focus=True):
         self._ensure_geometry()
         self.refresh()
 
+    @property
+    def body_style(self) -> Style:
+        """The style of plain body text: the theme's, raised to 4.5:1 where it is lower."""
+        return self._style(())
+
     def _style(self, tags: tuple[str, ...]) -> Style:
+        """The style of a run with these layout tags, readable on this view's background."""
         style = self._styles.get(tags)
         if style is None:
             style = Style()
             for tag in tags:
                 component, extra = self.TAG_STYLES.get(tag, (None, Style()))
                 if component:
-                    style += self.get_component_rich_style(f"reading--{component}", partial=True)
+                    minimum = self.CONTRAST.get(component, SOFT_CONTRAST)
+                    style += component_style(self, f"reading--{component}", minimum=minimum)
                 style += extra
+            body = settle(self.rich_style, BODY_CONTRAST)
+            style = settle(body + style, SOFT_CONTRAST)
             self._styles[tags] = style
         return style
 
@@ -405,7 +421,7 @@ class ReadingView(ScrollView, can_focus=True):
                 tags = run.tags
                 if run.occurrence >= 0 and run.occurrence == self.cursor:
                     tags = (*tags, "cursor")
-                style = base + self._style(tags)
+                style = self._style(tags)
                 if run.occurrence >= 0:
                     style += Style.from_meta({"occurrence": run.occurrence})
                 segments.append(Segment(run.text, style))
@@ -490,11 +506,6 @@ class ReadingView(ScrollView, can_focus=True):
             self.post_message(self.SectionChanged(section))
         return True
 
-    def go_to_paragraph(self, paragraph: int) -> None:
-        item = self._layout.item_of_paragraph.get(paragraph)
-        if item is not None:
-            self.go_to_item(item)
-
     def action_next_section(self) -> None:
         current = self.current_section()
         if current + 1 < len(self.essay.sections):
@@ -513,7 +524,7 @@ class ReadingView(ScrollView, can_focus=True):
         else:
             self.go_to_item(0)
 
-    def action_next_kind(self, kind: str) -> None:
+    def action_next_kind(self, kind: SectionKind) -> None:
         sections = self.essay.sections
         current = self.current_section()
         order = list(range(current + 1, len(sections))) + list(range(0, current + 1))

@@ -2,32 +2,10 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
-
-@lru_cache(maxsize=1)
-def _fold_table() -> dict[int, int]:
-    """One character for one: lowercase, accents dropped (é→e, Ç→c), curly quotes straight."""
-    table: dict[int, int] = {}
-    for code in range(0x80, 0x250):
-        char = chr(code)
-        base = unicodedata.normalize("NFD", char.lower())[0]
-        if len(char.lower()) == 1 and base.isascii() and base != char:
-            table[code] = ord(base)
-    for curly, straight in (("’", "'"), ("‘", "'"), ("“", '"'), ("”", '"'), ("\u00a0", " ")):
-        table[ord(curly)] = ord(straight)
-    return table
-
-
-def fold(text: str) -> str:
-    """``text`` for comparison, the same length as ``text`` (offsets stay valid)."""
-    lowered = text.lower()
-    if len(lowered) != len(text):  # a rare letter whose lowercase is longer: compare as is
-        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    return lowered.translate(_fold_table())
+from lecteur.text import fold
 
 
 @dataclass(frozen=True, slots=True)

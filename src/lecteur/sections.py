@@ -40,10 +40,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate, compress, repeat
 from types import MappingProxyType
-from typing import Literal
+
+# Section lives with the essay model, so a process that only receives a split essay
+# (see lecteur.loader) need not import this module.
+from lecteur.essay import MarkedSection, Section, SectionKind
 
 __all__ = [
-    "Kind",
     "KINDS",
     "Section",
     "Fixed",
@@ -52,27 +54,15 @@ __all__ = [
     "explain",
 ]
 
-Kind = Literal["reminiscence", "argument", "transition"]
-KINDS: tuple[str, ...] = ("reminiscence", "argument", "transition")
+KINDS: tuple[str, ...] = tuple(SectionKind)
 _R, _A, _T = KINDS
 
 
 # --------------------------------------------------------------------------- API types
 
 
-# Section lives with the essay model, so a process that only receives a split essay
-# (see lecteur.loader) need not import this module.
-from lecteur.essay import Section  # noqa: E402
-
-
-@dataclass(frozen=True, slots=True)
-class Fixed:
-    """An explicitly marked range from the document; kept exactly."""
-
-    first: int
-    last: int
-    kind: str
-    title: str
+Fixed = MarkedSection
+"""An explicitly marked range from the document; kept exactly."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -2202,7 +2192,7 @@ def _check_fixed(fixed: Sequence[Fixed], n: int) -> list[Fixed]:
             raise ValueError(f"unknown section kind {f.kind!r}")
     ordered = sorted(enumerate(fixed), key=lambda p: (p[1].first, p[0]))
     clipped = [
-        Fixed(max(f.first, 0), min(f.last, n - 1), f.kind, f.title)
+        Fixed(max(f.first, 0), min(f.last, n - 1), SectionKind(f.kind), f.title)
         for _, f in ordered
         if f.first <= f.last and f.last >= 0 and f.first < n
     ]
@@ -2266,7 +2256,7 @@ def _run(
             if i > last or labels[i] != labels[start] or heads[i] != heads[i - 1]:
                 kind = labels[start]
                 title = _make_title(start, i - 1, kind, texts, heads, kinds, language)
-                sections.append(Section(kind, title, start, i - 1))
+                sections.append(Section(SectionKind(kind), title, start, i - 1))
                 start = i
 
     evidence: list[Evidence] = []

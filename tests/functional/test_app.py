@@ -6,7 +6,8 @@ from pathlib import Path
 
 from textual import events
 
-from lecteur.app import HelpScreen, LecteurApp, open_essay
+from lecteur.app import LecteurApp, make_app
+from lecteur.help_screen import HelpScreen
 from lecteur.layout import kind_label
 from lecteur.reader import ReadingView
 
@@ -14,18 +15,18 @@ SIZE = (100, 30)
 
 
 def make(path: Path) -> LecteurApp:
-    return LecteurApp(open_essay(path))
+    return make_app(path)
 
 
 async def test_opens_with_the_reader_focused_at_the_top(essay_path: Path) -> None:
     app = make(essay_path)
     async with app.run_test(size=SIZE):
-        reader = app.reader
+        reader = app.reading.reader
         assert app.focused is reader
         assert reader.scroll_y == 0
         assert reader.current_section() == 0
-        assert app.outline.highlighted == 0  # the outline shows where the reader is
-        status = str(app.query_one("#status").render())
+        assert app.reading.outline.highlighted == 0  # the outline shows where the reader is
+        status = str(app.reading.query_one("#status").render())
         first = reader.essay.sections[0]
         assert kind_label(first.kind, "fr") in status and first.title in status
         assert "min left" in status
@@ -34,7 +35,7 @@ async def test_opens_with_the_reader_focused_at_the_top(essay_path: Path) -> Non
 async def test_n_and_p_move_between_sections(essay_path: Path) -> None:
     app = make(essay_path)
     async with app.run_test(size=SIZE) as pilot:
-        reader = app.reader
+        reader = app.reading.reader
         sections = reader.essay.sections
         for i in range(1, len(sections)):
             await pilot.press("n")  # next section: its header at the top
@@ -48,7 +49,7 @@ async def test_n_and_p_move_between_sections(essay_path: Path) -> None:
 async def test_a_and_r_go_to_the_next_argument_and_reminiscence(essay_path: Path) -> None:
     app = make(essay_path)
     async with app.run_test(size=SIZE) as pilot:
-        reader = app.reader
+        reader = app.reading.reader
         kinds = [s.kind for s in reader.essay.sections]
         await pilot.press("a")  # next argument
         first_argument = kinds.index("argument")
@@ -56,13 +57,13 @@ async def test_a_and_r_go_to_the_next_argument_and_reminiscence(essay_path: Path
         assert reader.scroll_y == reader.section_line(first_argument)
         await pilot.press("r")  # next reminiscence (wraps to the first)
         assert kinds[reader.current_section()] == "reminiscence"
-        assert app.outline.highlighted == reader.current_section()
+        assert app.reading.outline.highlighted == reader.current_section()
 
 
 async def test_number_keys_jump_to_section_n(essay_path: Path) -> None:
     app = make(essay_path)
     async with app.run_test(size=SIZE) as pilot:
-        reader = app.reader
+        reader = app.reading.reader
         await pilot.press("2")  # section 2
         assert reader.current_section() == 1
         assert reader.scroll_y == reader.section_line(1)
@@ -75,7 +76,7 @@ async def test_number_keys_jump_to_section_n(essay_path: Path) -> None:
 async def test_scrolling_keys(essay_path: Path) -> None:
     app = make(essay_path)
     async with app.run_test(size=SIZE) as pilot:
-        reader = app.reader
+        reader = app.reading.reader
         await pilot.press("j", "j", "down")  # three lines down
         assert reader.scroll_y == 3
         await pilot.press("k", "up")  # two lines up
@@ -88,7 +89,7 @@ async def test_scrolling_keys(essay_path: Path) -> None:
         assert reader.scroll_y == 1 + reader.size.height - 2
         await pilot.press("end")  # the last full page
         assert reader.scroll_y == reader.content_height - reader.size.height > 0
-        status = str(app.query_one("#status").render())
+        status = str(app.reading.query_one("#status").render())
         assert "100%" in status
         await pilot.press("home")
         assert reader.scroll_y == 0
@@ -97,7 +98,7 @@ async def test_scrolling_keys(essay_path: Path) -> None:
 async def test_mouse_wheel_scrolls(essay_path: Path) -> None:
     app = make(essay_path)
     async with app.run_test(size=SIZE) as pilot:
-        reader = app.reader
+        reader = app.reading.reader
         reader.post_message(events.MouseScrollDown(reader, 40, 10, 0, 0, 0, False, False, False))
         await pilot.pause()
         assert reader.scroll_y > 0
@@ -106,7 +107,7 @@ async def test_mouse_wheel_scrolls(essay_path: Path) -> None:
 async def test_outline_toggle_and_selection(essay_path: Path) -> None:
     app = make(essay_path)
     async with app.run_test(size=SIZE) as pilot:
-        outline, reader = app.outline, app.reader
+        outline, reader = app.reading.outline, app.reading.reader
         assert outline.display and outline.option_count == len(reader.essay.sections)
         await pilot.press("o")  # hide the outline
         assert not outline.display and app.focused is reader
@@ -123,15 +124,24 @@ async def test_outline_toggle_and_selection(essay_path: Path) -> None:
 
 
 async def test_help_screen_lists_the_keys(essay_path: Path) -> None:
+    from lecteur.app import reader_key_owners
+    from lecteur.keys import key_rows
+
     app = make(essay_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("question_mark")  # help
         assert isinstance(app.screen, HelpScreen)
+        rows = list(app.screen.rows)
+        assert rows == key_rows(reader_key_owners())  # generated from the bindings
+        shown = {(r.keys, r.what) for r in rows}
+        for keys, what in (("n", "Go to the next section"), ("1 … 9", "Go to section 1 to 9"),
+                           ("Tab", "Next marked glossary term (scrolls to it)"),
+                           ("q", "Quit lecteur")):
+            assert (keys, what) in shown
         import html
 
         text = html.unescape(app.export_screenshot()).replace("\xa0", " ")
-        for key in ("n / p", "r / a", "1 … 9", "Tab", "Enter", "Home / End", "+ / -", "q"):
-            assert key in text
+        assert "Scroll down one line" in text and "Reading" in text  # on screen
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
 
@@ -139,7 +149,7 @@ async def test_help_screen_lists_the_keys(essay_path: Path) -> None:
 async def test_column_width_keys(essay_path: Path) -> None:
     app = make(essay_path)
     async with app.run_test(size=(140, 30)) as pilot:
-        reader = app.reader
+        reader = app.reading.reader
         before = reader.column_width
         await pilot.press("minus", "minus")  # narrower
         assert reader.column_width == before - 8
@@ -160,7 +170,7 @@ async def test_big_file_opens_then_loads_the_rest(write) -> None:
                    for i in range(120))
     app = make(write("book.md", text))
     async with app.run_test(size=SIZE) as pilot:
-        reader = app.reader
+        reader = app.reading.reader
         assert not reader.essay.complete  # first paint from the head
         for _ in range(100):
             await pilot.pause(0.05)
@@ -177,7 +187,7 @@ async def test_text_that_looks_like_markup_is_shown_as_is(write) -> None:
     app = make(write("m.md", "Texte [b]gras[/b] [/url] [@click=quit] fin.\n"))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        reader = app.reader
+        reader = app.reading.reader
         shown = "\n".join(reader.render_line(y).text for y in range(reader.size.height))
         assert "[b]gras[/b] [/url] [@click=quit]" in shown
         assert app.is_running
@@ -186,7 +196,7 @@ async def test_text_that_looks_like_markup_is_shown_as_is(write) -> None:
 async def test_folder_shows_a_picker(tmp_path: Path) -> None:
     for name in ("un.md", "deux.md"):
         (tmp_path / name).write_text(f"# {name}\n\nIl fut une époque.\n", encoding="utf-8")
-    from lecteur.essay import find_essays
+    from lecteur.library import find_essays
 
     app = LecteurApp(folder=tmp_path, choices=find_essays(tmp_path))
     async with app.run_test(size=SIZE) as pilot:
@@ -199,7 +209,7 @@ async def test_e_explains_the_paragraph_at_the_top(essay_path: Path) -> None:
     app = make(essay_path)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.press("2")  # section 2: the memories
-        first = app.reader.essay.sections[1].first
+        first = app.reading.reader.essay.sections[1].first
         await pilot.press("e")  # why this kind?
         for _ in range(100):
             if app._notifications:
@@ -217,7 +227,7 @@ async def test_command_palette_defines_terms_and_goes_to_sections(essay_path: Pa
     app = make(essay_path)
     async with app.run_test(size=SIZE) as pilot:
         for _ in range(200):
-            if app.glossary_view is not None:
+            if app.reading.glossary_view is not None:
                 break
             await pilot.pause(0.02)
         await pilot.press("ctrl+p", *"Define ICQ")
@@ -226,53 +236,54 @@ async def test_command_palette_defines_terms_and_goes_to_sections(essay_path: Pa
         await pilot.pause()
         assert isinstance(app.screen, TermCard) and app.screen.entry.id == "icq"
         await pilot.press("escape")
-        last = len(app.reader.essay.sections)
+        last = len(app.reading.reader.essay.sections)
         await pilot.press("ctrl+p", *f"Go to §{last} ")
         await pilot.pause(0.3)
         await pilot.press("enter")
         await pilot.pause()
-        assert app.reader.current_section() == last - 1
+        assert app.reading.reader.current_section() == last - 1
 
 
 async def test_narrow_terminal_hides_the_outline_until_asked(essay_path: Path) -> None:
     app = make(essay_path)
     async with app.run_test(size=(70, 24)) as pilot:
-        reader = app.reader
-        assert not app.outline.display
+        reader = app.reading.reader
+        assert not app.reading.outline.display
         assert reader.column_width == 70 - 1 - 4  # the scrollbar, a margin each side
         await pilot.press("o")  # the reader asks for it
-        assert app.outline.display
+        assert app.reading.outline.display
         await pilot.resize_terminal(120, 30)
         await pilot.resize_terminal(60, 24)
-        assert app.outline.display  # their choice stands
+        assert app.reading.outline.display  # their choice stands
 
 
 async def test_slash_searches_and_enter_goes_to_the_next_match(essay_path: Path) -> None:
     app = make(essay_path)
     async with app.run_test(size=SIZE) as pilot:
-        reader = app.reader
+        reader = app.reading.reader
         await pilot.press("slash", *"community", "enter")  # search
         await pilot.pause(0.2)
-        status = str(app.query_one("#status").render())
+        status = str(app.reading.query_one("#status").render())
         assert "“community”: 1/11" in status
-        first = app._search[1][0]
+        first = app.reading.search_state.hits[0]
         top = round(reader.scroll_y)
         assert reader.top_paragraph() <= first.paragraph
         shown = [reader.render_line(y) for y in range(reader.size.height)]
         assert any("community" in seg.text.lower() and seg.style and seg.style.bgcolor
                    for line in shown for seg in line)  # highlighted
         await pilot.press("enter")  # the next match
-        assert "2/11" in str(app.query_one("#status").render())
+        assert "2/11" in str(app.reading.query_one("#status").render())
         await pilot.press("escape")  # close: highlights gone, reading goes on
-        assert not app.query_one("#search").display and app.focused is reader
+        assert not app.reading.query_one("#search").display and app.focused is reader
         assert reader.search_hits == [] and round(reader.scroll_y) >= top
         await pilot.press("slash", *"Mygale ", "enter")  # accents and case do not matter
         await pilot.pause(0.2)
-        assert app._search[1] and app._search[1][0].paragraph == 4
+        assert app.reading.search_state.hits and app.reading.search_state.hits[0].paragraph == 4
 
 
 async def test_search_ignores_accents_and_case() -> None:
-    from lecteur.search import find_all, fold
+    from lecteur.search import find_all
+    from lecteur.text import fold
 
     texts = ["Un coin d’hébergement MULTIMANIA", "hebergement… Hébergement"]
     assert len(fold(texts[0])) == len(texts[0])

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from lecteur.essay import load_essay
+from lecteur.library import open_essay
 
 
 def run(*args: str | Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
@@ -27,7 +27,7 @@ def test_print_holds_every_word_of_the_essay_in_order(essay_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     printed = result.stdout.split()
     position = 0
-    for paragraph in load_essay(essay_path).paragraphs:
+    for paragraph in open_essay(essay_path).paragraphs:
         for word in paragraph.text.split():
             position = printed.index(word, position) + 1  # ValueError if missing or out of order
     assert "\x1b" not in result.stdout  # not a terminal: no escape codes

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lecteur.app import LecteurApp, open_essay
+from lecteur.app import LecteurApp, make_app
 from lecteur.cards import GlossaryList, TermCard, Timeline
 from lecteur.reader import ReadingView
 
@@ -14,22 +14,22 @@ SIZE = (100, 30)
 async def ready(pilot, app: LecteurApp) -> None:
     """Wait until the glossary worker has matched the terms."""
     for _ in range(200):
-        if app.glossary_view is not None or app.glossary_problem:
+        if app.reading.glossary_view is not None or app.reading.glossary_problem:
             break
         await pilot.pause(0.02)
-    assert app.glossary_view is not None, app.glossary_problem
+    assert app.reading.glossary_view is not None, app.reading.glossary_problem
 
 
 def entry_at(app: LecteurApp, occurrence: int) -> str:
-    assert app.glossary_view is not None
-    return app.glossary_view.occurrences[occurrence].entry_id
+    assert app.reading.glossary_view is not None
+    return app.reading.glossary_view.occurrences[occurrence].entry_id
 
 
 async def test_tab_moves_the_cursor_along_the_terms(essay_path: Path) -> None:
-    app = LecteurApp(open_essay(essay_path))
+    app = make_app(essay_path)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot, app)
-        reader = app.reader
+        reader = app.reading.reader
         await pilot.press("tab")  # first term on screen
         assert reader.cursor == 0 and entry_at(app, 0) == "icq"
         await pilot.press("tab", "tab")
@@ -42,11 +42,11 @@ async def test_tab_moves_the_cursor_along_the_terms(essay_path: Path) -> None:
 
 
 async def test_tab_scrolls_to_terms_below_the_screen(essay_path: Path) -> None:
-    app = LecteurApp(open_essay(essay_path))
+    app = make_app(essay_path)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot, app)
-        reader = app.reader
-        last = len(app.glossary_view.occurrences) - 1
+        reader = app.reading.reader
+        last = len(app.reading.glossary_view.occurrences) - 1
         for _ in range(last):
             await pilot.press("tab")
         assert reader.cursor == last - 1 or reader.cursor == last
@@ -57,10 +57,10 @@ async def test_tab_scrolls_to_terms_below_the_screen(essay_path: Path) -> None:
 
 
 async def test_enter_opens_the_card_and_escape_restores_the_view(essay_path: Path) -> None:
-    app = LecteurApp(open_essay(essay_path))
+    app = make_app(essay_path)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot, app)
-        reader = app.reader
+        reader = app.reading.reader
         await pilot.press("j", "j", "tab")
         before = reader.scroll_y
         await pilot.press("enter")  # open the card
@@ -77,18 +77,18 @@ async def test_enter_opens_the_card_and_escape_restores_the_view(essay_path: Pat
 
 
 async def test_a_mention_in_the_card_jumps_there(essay_path: Path) -> None:
-    app = LecteurApp(open_essay(essay_path))
+    app = make_app(essay_path)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot, app)
-        view = app.glossary_view
+        view = app.reading.glossary_view
         mentions = view.mentions("community-manager")
         assert len(mentions) >= 5
-        app.open_card("community-manager", current=mentions[0])
+        app.reading.open_card("community-manager", current=mentions[0])
         await pilot.pause()
         assert isinstance(app.screen, TermCard)
         await pilot.press("end", "enter")  # the last mention
         await pilot.pause()
-        reader = app.reader
+        reader = app.reading.reader
         assert reader.cursor == mentions[-1]
         top = round(reader.scroll_y)
         assert top <= reader._occurrence_line(mentions[-1]) < top + reader.size.height
@@ -96,10 +96,10 @@ async def test_a_mention_in_the_card_jumps_there(essay_path: Path) -> None:
 
 
 async def test_see_also_opens_that_card(essay_path: Path) -> None:
-    app = LecteurApp(open_essay(essay_path))
+    app = make_app(essay_path)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot, app)
-        app.open_card("icq")
+        app.reading.open_card("icq")
         await pilot.pause()
         card = app.screen
         assert isinstance(card, TermCard)
@@ -112,10 +112,10 @@ async def test_see_also_opens_that_card(essay_path: Path) -> None:
 
 
 async def test_click_on_a_term_opens_its_card(essay_path: Path) -> None:
-    app = LecteurApp(open_essay(essay_path))
+    app = make_app(essay_path)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot, app)
-        reader = app.reader
+        reader = app.reading.reader
         region = reader.content_region
         for y in range(reader.size.height):
             x = 0
@@ -132,14 +132,14 @@ async def test_click_on_a_term_opens_its_card(essay_path: Path) -> None:
 
 
 async def test_g_lists_and_filters_the_glossary(essay_path: Path) -> None:
-    app = LecteurApp(open_essay(essay_path))
+    app = make_app(essay_path)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot, app)
         await pilot.press("g")
         screen = app.screen
         assert isinstance(screen, GlossaryList)
         listing = screen.query_one("#glossary-list")
-        assert listing.option_count == len(app.glossary_view.found()) >= 25
+        assert listing.option_count == len(app.reading.glossary_view.found()) >= 25
         await pilot.press(*"fraise")  # filter as you type
         assert listing.option_count == 1
         await pilot.press("enter")
@@ -147,7 +147,7 @@ async def test_g_lists_and_filters_the_glossary(essay_path: Path) -> None:
 
 
 async def test_T_draws_a_timeline(essay_path: Path) -> None:
-    app = LecteurApp(open_essay(essay_path))
+    app = make_app(essay_path)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot, app)
         await pilot.press("T")
@@ -169,26 +169,26 @@ async def test_bad_glossary_file_still_opens_the_essay(tmp_path: Path) -> None:
     essay = tmp_path / "e.md"
     essay.write_text("Il fut une époque où j'installais ICQ.\n", encoding="utf-8")
     (tmp_path / "e.glossary.yaml").write_text("version: 1\nentries:\n  - id: [oops\n", "utf-8")
-    app = LecteurApp(open_essay(essay))
+    app = make_app(essay)
     async with app.run_test(size=SIZE) as pilot:
         for _ in range(100):
-            if app.glossary_problem:
+            if app.reading.glossary_problem:
                 break
             await pilot.pause(0.02)
-        assert app.glossary_problem and "e.glossary.yaml" in app.glossary_problem
-        status = str(app.query_one("#status").render())
+        assert app.reading.glossary_problem and "e.glossary.yaml" in app.reading.glossary_problem
+        status = str(app.reading.query_one("#status").render())
         assert "glossary off" in status and "e.glossary.yaml" in status
-        assert app.reader.essay.paragraphs[0].text.startswith("Il fut une époque")
+        assert app.reading.reader.essay.paragraphs[0].text.startswith("Il fut une époque")
 
 
 async def test_g_without_a_glossary_says_why(tmp_path: Path) -> None:
     essay = tmp_path / "e.md"
     essay.write_text("Texte [b]simple[/b].\n", encoding="utf-8")
     (tmp_path / "e.glossary.yaml").write_text("entries: [oops [b]\n", "utf-8")
-    app = LecteurApp(open_essay(essay))
+    app = make_app(essay)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         for _ in range(100):
-            if app.glossary_problem:
+            if app.reading.glossary_problem:
                 break
             await pilot.pause(0.02)
         await pilot.press("g")  # no glossary: a warning, not a crash
@@ -203,15 +203,15 @@ async def test_shift_tab_from_far_away_is_quick_in_a_big_book(write) -> None:
     laying out the whole book from its end."""
     text = "".join(f"## Partie {i}\n\n" + "J'installais ICQ puis mIRC. " * 30 + "\n\n"
                    for i in range(3000))
-    app = LecteurApp(open_essay(write("big.md", text)))
+    app = make_app(write("big.md", text))
     async with app.run_test(size=SIZE) as pilot:
         for _ in range(600):
-            if app.reader.essay.complete and app.glossary_view is not None and len(
-                app.glossary_view.texts
-            ) == len(app.reader.essay.paragraphs):
+            if app.reading.reader.essay.complete and app.reading.glossary_view is not None and len(
+                app.reading.glossary_view.texts
+            ) == len(app.reading.reader.essay.paragraphs):
                 break
             await pilot.pause(0.05)
-        reader = app.reader
+        reader = app.reading.reader
         assert len(reader.occurrences) > 100_000
         await pilot.press("tab")  # the first term, at the top
         reader.go_to_section(len(reader.essay.sections) // 2)  # far away

@@ -183,9 +183,9 @@ def test_read_navigate_help_and_quit_in_a_real_terminal(lecteur_pty) -> None:
     term.wait_until(header_at_top(2), "the header of section 2 at the top")
 
     term.send("?")
-    term.wait_for("keys", "Shift+Tab")  # the help's title and its Tab line
+    term.wait_for("keys", "Scroll down one line")  # the help's title and its first key
     term.send("\x1b")  # Esc closes the help
-    term.wait_until(lambda t: "Shift+Tab" not in t.text, "the help closed")
+    term.wait_until(lambda t: "Scroll down one line" not in t.text, "the help closed")
     assert header_at_top(2)(term), term.text  # back where the reader was
 
     term.send("q")

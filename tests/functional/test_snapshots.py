@@ -28,7 +28,7 @@ def test_glossary_card(snap_compare) -> None:
     async def open_icq_card(pilot) -> None:
         app = pilot.app
         for _ in range(200):
-            if app.glossary_view is not None:
+            if app.reading.glossary_view is not None:
                 break
             await pilot.pause(0.02)
         await pilot.press("tab", "enter")  # first term (ICQ), then its card
@@ -41,7 +41,7 @@ def test_timeline(snap_compare) -> None:
     async def open_timeline(pilot) -> None:
         app = pilot.app
         for _ in range(200):
-            if app.glossary_view is not None:
+            if app.reading.glossary_view is not None:
                 break
             await pilot.pause(0.02)
         await pilot.press("T")  # the timeline

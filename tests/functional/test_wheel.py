@@ -27,7 +27,7 @@ def test_wheel_ships_the_essay_and_finds_it(tmp_path: Path) -> None:
     zipfile.ZipFile(wheel).extractall(site)
     # -I -S: only the unpacked wheel is importable, not the checkout.
     code = (
-        "import sys; sys.path.insert(0, sys.argv[1]); import lecteur.essay as e; "
+        "import sys; sys.path.insert(0, sys.argv[1]); import lecteur.library as e; "
         "print(e.bundled_essay().is_file(), e.bundled_essay().is_relative_to(sys.argv[1]))"
     )
     result = subprocess.run([sys.executable, "-I", "-S", "-c", code, str(site)],

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from lecteur.essay import Essay, parse_markdown
-from lecteur.layout import Layout, cell_len
+from lecteur.layout import Layout
+from lecteur.text import cell_len
 
 EXAMPLES = json.loads(
     (Path(__file__).resolve().parents[1] / "data" / "commonmark-0.31.2-examples.json").read_text(

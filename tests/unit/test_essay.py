@@ -9,21 +9,23 @@ import pytest
 from lecteur.essay import (
     EssayError,
     Heading,
+    MarkedSection,
     Paragraph,
     Rule,
-    find_essays,
+    SectionKind,
     head_cut,
-    load_essay,
+    parse_essay,
     parse_markdown,
     read_text,
 )
+from lecteur.library import find_essays
 
 SEED_FIRST = "Je ne sais plus par quel bout commencer."
 SEED_LAST_START = "Et vous, tous les Jack Sully"
 
 
 def test_bundled_essay_paragraphs(essay_path: Path) -> None:
-    essay = load_essay(essay_path, sections=False)
+    essay = parse_essay(essay_path)
     assert essay.title == "Community manager, ça n'existe pas"
     assert essay.language == "fr"
     assert len(essay.paragraphs) == 29
@@ -38,7 +40,7 @@ def test_bundled_essay_paragraphs(essay_path: Path) -> None:
 
 def test_bundled_essay_keeps_the_authors_words(essay_path: Path) -> None:
     """Typos stay: the essay is the author's."""
-    text = " ".join(load_essay(essay_path, sections=False).texts())
+    text = " ".join(parse_essay(essay_path).texts())
     for typo in ("forcement", "hebergement", "apellation", "reponsable", "qui ont bien comprit",
                  "je vous fait confiance", "Jack Sully", "IL n’était pas"):
         assert typo in text
@@ -69,40 +71,37 @@ def test_markup_lookalikes_are_text() -> None:
 
 
 def test_yaml_and_toml_front_matter(write) -> None:
-    yaml_essay = load_essay(write("a.md", "---\ntitle: Y\nlanguage: en\n---\n\nHello.\n"),
-                            sections=False)
+    yaml_essay = parse_essay(write("a.md", "---\ntitle: Y\nlanguage: en\n---\n\nHello.\n"))
     assert (yaml_essay.title, yaml_essay.language) == ("Y", "en")
-    toml_essay = load_essay(write("b.md", '+++\ntitle = "T"\nlanguage = "fr"\n+++\n\nBonjour.\n'),
-                            sections=False)
+    toml_essay = parse_essay(write("b.md", '+++\ntitle = "T"\nlanguage = "fr"\n+++\n\nBonjour.\n'))
     assert (toml_essay.title, toml_essay.language, toml_essay.texts()) == ("T", "fr", ["Bonjour."])
 
 
 def test_a_leading_rule_is_not_front_matter(write) -> None:
-    essay = load_essay(write("r.md", "---\nFoo\n---\nBar\n---\nBaz\n"), sections=False)
+    essay = parse_essay(write("r.md", "---\nFoo\n---\nBar\n---\nBaz\n"))
     assert essay.meta == {} and "Baz" in essay.texts()
 
 
 def test_title_falls_back_to_h1_then_file_name(write) -> None:
-    assert load_essay(write("x.md", "# Le titre\n\nTexte.\n"), sections=False).title == "Le titre"
-    assert load_essay(write("mon-essai.md", "Texte.\n"), sections=False).title == "mon essai"
+    assert parse_essay(write("x.md", "# Le titre\n\nTexte.\n")).title == "Le titre"
+    assert parse_essay(write("mon-essai.md", "Texte.\n")).title == "mon essai"
 
 
 def test_plain_text_paragraphs(write) -> None:
-    one_per_line = load_essay(write("a.txt", "Un.\nDeux *pas gras*.\n\n"), sections=False)
+    one_per_line = parse_essay(write("a.txt", "Un.\nDeux *pas gras*.\n\n"))
     assert one_per_line.texts() == ["Un.", "Deux *pas gras*."]
-    blank_separated = load_essay(write("b.txt", "Une ligne\nqui continue.\n\nDeux.\n"),
-                                 sections=False)
+    blank_separated = parse_essay(write("b.txt", "Une ligne\nqui continue.\n\nDeux.\n"))
     assert blank_separated.texts() == ["Une ligne qui continue.", "Deux."]
 
 
 def test_windows_1252_is_read(write) -> None:
     path = write("w.txt", "Il était une fois… «\u00a0café\u00a0» — œuvre.\n".encode("cp1252"))
-    assert load_essay(path, sections=False).texts() == ["Il était une fois… «\u00a0café\u00a0» — œuvre."]
+    assert parse_essay(path).texts() == ["Il était une fois… «\u00a0café\u00a0» — œuvre."]
 
 
 def test_utf8_bom_is_dropped(write) -> None:
     path = write("bom.md", "\ufeff---\ntitle: B\n---\n\nTexte.\n".encode("utf-8"))
-    assert load_essay(path, sections=False).title == "B"
+    assert parse_essay(path).title == "B"
 
 
 @pytest.mark.parametrize(
@@ -120,7 +119,7 @@ def test_utf8_bom_is_dropped(write) -> None:
 def test_bad_input_names_the_file_and_the_problem(write, name, content, problem) -> None:
     path = write(name, content)
     with pytest.raises(EssayError) as info:
-        load_essay(path, sections=False)
+        parse_essay(path)
     message = str(info.value)
     assert message.startswith(str(path)) and problem in message
     assert "\n" not in message
@@ -162,27 +161,29 @@ def test_head_cut_is_at_a_block_boundary() -> None:
 def test_head_of_a_big_file_is_a_prefix(write) -> None:
     text = "".join(f"Paragraphe numéro {i}. " + "mot " * 40 + "\n\n" for i in range(2000))
     path = write("big.md", text)
-    head = load_essay(path, head=10_000, sections=False)
-    full = load_essay(path, sections=False)
+    head = parse_essay(path, head=10_000)
+    full = parse_essay(path)
     assert not head.complete and full.complete
     assert 0 < len(head.paragraphs) < len(full.paragraphs)
     assert head.texts() == full.texts()[: len(head.paragraphs)]
 
 
 def test_headings_for_paragraphs_and_explicit_marks(write) -> None:
-    essay = load_essay(
+    essay = parse_essay(
         write(
             "m.md",
             "Intro.\n\n## Avant {.reminiscence}\n\nUn.\n\nDeux.\n\n## Maintenant\n\nTrois.\n\n"
             "<!-- section: argument La thèse -->\n\nQuatre.\n\nCinq.\n",
         ),
-        sections=False,
-    )
+            )
     assert essay.headings_for_paragraphs() == [None, "Avant", "Avant", "Maintenant",
                                                "Maintenant", "Maintenant"]
     heading = next(b for b in essay.blocks if isinstance(b, Heading) and b.text == "Avant")
     assert heading.mark == "reminiscence"
-    assert essay.fixed_ranges() == [(1, 2, "reminiscence", "Avant"), (4, 5, "argument", "La thèse")]
+    assert essay.marked_sections() == [
+        MarkedSection(1, 2, SectionKind.REMINISCENCE, "Avant"),
+        MarkedSection(4, 5, SectionKind.ARGUMENT, "La thèse"),
+    ]
     # The directive comment is not a paragraph.
     assert "section:" not in " ".join(essay.texts())
     assert any(isinstance(b, Rule) for b in essay.blocks) is False

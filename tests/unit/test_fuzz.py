@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from lecteur.essay import EssayError, load_essay
-from lecteur.layout import Layout, cell_len
+from lecteur.essay import EssayError
+from lecteur.library import open_essay
+from lecteur.layout import Layout
+from lecteur.text import cell_len
 
 PIECES = [
     "Il fut une époque", " ", "\n", "\n\n", "# ", "## ", "> ", "- ", "1. ", "```", "~~~", "*", "_",
@@ -22,7 +24,7 @@ UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e]")
 
 def _check(path: Path) -> None:
     try:
-        essay = load_essay(path)
+        essay = open_essay(path)
     except EssayError as error:
         assert str(error).startswith(str(path)) and "\n" not in str(error)
         return

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-import pickle
 import textwrap
 from pathlib import Path
 from types import MappingProxyType
 
 import pytest
 
+from lecteur.library import glossary_paths
 from lecteur.glossary import (
     Entry,
     Glossary,
@@ -18,7 +18,7 @@ from lecteur.glossary import (
     Matcher,
     Occurrence,
     glossary_json,
-    glossary_paths_for,
+
     load_glossary,
     normalise,
 )
@@ -574,16 +574,10 @@ class TestLoader:
         essay.write_text("version = 1\n" + essay.read_text(encoding="utf-8"), encoding="utf-8")
         assert dict(load_glossary([shared, essay]).entries["icq"].note) == {"en": "N."}
 
-    def test_error_is_picklable_and_formatted(self) -> None:
+    def test_error_is_formatted(self) -> None:
         error = GlossaryError("g.yaml", 7, "boom")
         assert str(error) == "g.yaml:7: boom"
-        copy = pickle.loads(pickle.dumps(error))
-        assert (copy.file, copy.line, copy.message, str(copy)) == (
-            "g.yaml",
-            7,
-            "boom",
-            "g.yaml:7: boom",
-        )
+        assert (error.file, error.line, error.message) == ("g.yaml", 7, "boom")
 
 
 class TestYears:
@@ -614,12 +608,12 @@ class TestPathsFor:
         essays.mkdir()
         essay = essays / "community-manager.md"
         essay.write_text("# x\n", encoding="utf-8")
-        assert glossary_paths_for(essay, bundled) == []
+        assert glossary_paths(essay, bundled) == []
         (bundled / "glossary.yaml").write_text("", encoding="utf-8")
         (essays / "glossary.toml").write_text("", encoding="utf-8")
         (essays / "community-manager.glossary.yaml").write_text("", encoding="utf-8")
         (essays / "other.glossary.yaml").write_text("", encoding="utf-8")
-        assert glossary_paths_for(essay, bundled) == [
+        assert glossary_paths(essay, bundled) == [
             bundled / "glossary.yaml",
             essays / "glossary.toml",
             essays / "community-manager.glossary.yaml",
@@ -628,7 +622,7 @@ class TestPathsFor:
     def test_essay_in_the_bundled_directory(self, tmp_path: Path) -> None:
         (tmp_path / "glossary.yaml").write_text("", encoding="utf-8")
         (tmp_path / "essai.glossary.toml").write_text("", encoding="utf-8")
-        assert glossary_paths_for(tmp_path / "essai.md", tmp_path) == [
+        assert glossary_paths(tmp_path / "essai.md", tmp_path) == [
             tmp_path / "glossary.yaml",
             tmp_path / "essai.glossary.toml",
         ]

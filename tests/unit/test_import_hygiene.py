@@ -5,9 +5,20 @@ from __future__ import annotations
 import subprocess
 import sys
 
-MODEL = ["lecteur.essay", "lecteur.sections", "lecteur.glossary", "lecteur.layout", "lecteur.loader",
-         "lecteur.cli", "lecteur.search",
-         "lecteur.language"]
+MODEL = [
+    "lecteur.essay",
+    "lecteur.library",
+    "lecteur.sections",
+    "lecteur.glossary",
+    "lecteur.layout",
+    "lecteur.state",
+    "lecteur.text",
+    "lecteur.loader",
+    "lecteur.cli",
+    "lecteur.search",
+    "lecteur.language",
+]
+"""The model: everything but the screens and widgets."""
 
 
 def test_model_does_not_import_textual() -> None:
@@ -40,3 +51,18 @@ def test_outline_runs_without_loading_textual(tmp_path) -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_no_import_cycles_between_app_screens_and_palette() -> None:
+    """The palette imports neither the app nor a screen (it reads a Protocol)."""
+    import ast
+    from pathlib import Path
+
+    import lecteur
+
+    source = Path(lecteur.__file__).parent / "palette.py"
+    imported = {
+        node.module for node in ast.walk(ast.parse(source.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ImportFrom) and node.module
+    }
+    assert not imported & {"lecteur.app", "lecteur.reader_screen"}, imported

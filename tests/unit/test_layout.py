@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from lecteur.essay import load_essay, parse_markdown
-from lecteur.layout import Layout, cell_len, plain_lines, safe, wrap
+from lecteur.essay import parse_markdown
+from lecteur.library import open_essay
+from lecteur.layout import Layout, plain_lines, wrap
+from lecteur.text import cell_len, safe
 
 FRENCH = (
     "Il disait : « Je reviens ! » Puis, plus bas ; « Vraiment ? » Oui, vraiment… "
@@ -74,7 +76,7 @@ def test_paragraph_lines_carry_offsets_and_tags() -> None:
 
 
 def test_section_headers_name_kind_and_title(essay_path: Path) -> None:
-    essay = load_essay(essay_path)
+    essay = open_essay(essay_path)
     lines = plain_lines(essay, 72)
     headers = [i for i, line in enumerate(lines) if line.startswith("━━ §")]
     assert len(headers) == len(essay.sections) >= 2
@@ -84,7 +86,7 @@ def test_section_headers_name_kind_and_title(essay_path: Path) -> None:
 
 
 def test_plain_lines_hold_every_word_in_order(essay_path: Path) -> None:
-    essay = load_essay(essay_path)
+    essay = open_essay(essay_path)
     words = " ".join(plain_lines(essay, 50)).split()
     position = 0
     for paragraph in essay.paragraphs:

@@ -1,87 +1,138 @@
-"""The loader process: the same essay as loading in-process, errors and fallbacks."""
+"""The loader: the same essay as loading in-process, typed messages, errors and fallbacks."""
 
 from __future__ import annotations
 
 import os
+import pickle
 from pathlib import Path
 
 import pytest
 
 from lecteur import loader
-from lecteur.essay import EssayError, load_essay
-from lecteur.loader import Prefetch
+from lecteur.essay import EssayError
+from lecteur.glossary import Matcher, load_glossary
+from lecteur.library import glossary_paths, open_essay
+from lecteur.loader import (
+    ChildFailed,
+    EssayReady,
+    GlossaryProblem,
+    GlossaryReady,
+    Loader,
+)
 
-pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
 
 
+def big_book(write) -> Path:
+    return write("big.md", "".join(f"## Partie {i}\n\n" + "Un mot de plus. " * 80 + "\n\n"
+                                   for i in range(400)))
+
+
+@needs_fork
 def test_small_essay_comes_whole_from_the_child(essay_path: Path) -> None:
-    prefetch = Prefetch(essay_path, head=40_000)
-    assert prefetch.pid > 0  # really a child process
-    essay = prefetch.first()
-    prefetch.close()
-    direct = load_essay(essay_path)
+    load = Loader(essay_path, head=40_000)
+    assert load.pid > 0  # really a child process
+    essay = load.first()
+    load.close()
+    direct = open_essay(essay_path)
     assert essay.complete
     assert essay.texts() == direct.texts()
     assert essay.sections == direct.sections
     assert essay.meta == direct.meta
 
 
-def test_big_essay_comes_as_head_then_whole(write) -> None:
-    path = write("big.md", "".join(f"## Partie {i}\n\n" + "Un mot de plus. " * 80 + "\n\n"
-                                   for i in range(400)))
-    prefetch = Prefetch(path, head=5_000)
-    head = prefetch.first()
+@pytest.mark.parametrize("fork", [True, False], ids=["child", "in-process"])
+def test_big_essay_comes_as_head_then_whole_then_glossary(write, fork: bool) -> None:
+    path = big_book(write)
+    load = Loader(path, head=5_000, fork=fork)
+    head = load.first()
     assert not head.complete
-    messages = list(prefetch.messages())
-    assert [m[0] for m in messages] == ["essay", "glossary"]
-    whole = messages[0][1]
-    assert whole.complete and whole.texts() == load_essay(path).texts()
+    messages = list(load.rest())
+    assert [type(m) for m in messages] == [EssayReady, GlossaryReady]
+    whole = messages[0].essay
+    assert whole.complete and whole.texts() == open_essay(path).texts()
     assert head.texts() == whole.texts()[: len(head.paragraphs)]
-    assert prefetch.pid == 0  # reaped
+    assert load.essay is whole
+    assert load.pid == 0  # reaped
 
 
-def test_the_glossary_comes_matched(essay_path: Path) -> None:
-    from lecteur.essay import bundled_dir
-    from lecteur.glossary import Matcher, glossary_paths_for, load_glossary
+@pytest.mark.parametrize("fork", [True, False], ids=["child", "in-process"])
+def test_the_glossary_comes_matched(essay_path: Path, fork: bool) -> None:
+    load = Loader(essay_path, head=40_000, fork=fork)
+    essay = load.first()
+    (message,) = list(load.rest())
+    assert isinstance(message, GlossaryReady)
+    here = load_glossary(glossary_paths(essay_path))
+    assert message.glossary == here
+    assert message.occurrences == Matcher(here).find(essay.texts())
 
-    prefetch = Prefetch(essay_path, head=40_000)
-    essay = prefetch.first()
-    (kind, glossary, occurrences), = list(prefetch.messages())
-    assert kind == "glossary"
-    here = load_glossary(glossary_paths_for(essay_path, bundled_dir()))
-    assert glossary == here
-    assert occurrences == Matcher(here).find(essay.texts())
+
+def test_messages_are_frozen_and_pickle(essay_path: Path) -> None:
+    """What crosses the pipe: plain frozen dataclasses, no pickling hooks needed."""
+    essay = open_essay(essay_path)
+    (message,) = list(Loader.resume(essay).rest())
+    assert isinstance(message, GlossaryReady)
+    again = pickle.loads(pickle.dumps(message))
+    assert again == message
+    with pytest.raises(AttributeError):
+        message.glossary = None  # type: ignore[misc]
 
 
 def test_a_bad_glossary_is_reported(tmp_path: Path) -> None:
     essay = tmp_path / "e.md"
     essay.write_text("Il fut une époque.\n", encoding="utf-8")
     (tmp_path / "e.glossary.yaml").write_text("entries: [oops\n", encoding="utf-8")
-    prefetch = Prefetch(essay, head=40_000)
-    prefetch.first()
-    (message,) = list(prefetch.messages())
-    assert message[0] == "glossary-error" and "e.glossary.yaml" in message[1]
+    load = Loader(essay, head=40_000)
+    load.first()
+    (message,) = list(load.rest())
+    assert isinstance(message, GlossaryProblem) and "e.glossary.yaml" in message.message
 
 
-def test_bad_input_is_raised_in_the_parent(write) -> None:
-    prefetch = Prefetch(write("empty.md", ""), head=40_000)
+@pytest.mark.parametrize("fork", [True, False], ids=["child", "in-process"])
+def test_bad_input_is_raised_in_the_parent(write, fork: bool) -> None:
+    load = Loader(write("empty.md", ""), head=40_000, fork=fork)
     with pytest.raises(EssayError, match="empty"):
-        prefetch.first()
-    assert prefetch.pid == 0
+        load.first()
+    assert load.pid == 0
 
 
+@needs_fork
+def test_a_dead_child_falls_back_to_loading_here(essay_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(loader, "_child", lambda fd, path, head, go_fd: os._exit(3))
+    load = Loader(essay_path, head=40_000)
+    essay = load.first()
+    assert essay.texts() == open_essay(essay_path).texts()
+    assert [type(m) for m in load.rest()] == [GlossaryReady]  # the rest, done here
+
+
+@needs_fork
 def test_a_failing_child_falls_back_to_loading_here(essay_path: Path, monkeypatch) -> None:
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(loader, "_child", lambda fd, path, head, go_fd: os._exit(3))
-    prefetch = Prefetch(essay_path, head=40_000)
-    essay = prefetch.first()
-    assert essay.texts() == load_essay(essay_path).texts()
-    prefetch.close()
-    monkeypatch.setattr(loader, "load_essay", broken)
-    monkeypatch.setattr(loader, "_child", lambda fd, path, head, go_fd: loader._send(fd, ("failed", "x")))
-    prefetch = Prefetch(essay_path, head=40_000)
+    monkeypatch.setattr(loader, "open_essay", broken)
+    monkeypatch.setattr(
+        loader, "_child", lambda fd, path, head, go_fd: loader._send(fd, ChildFailed("x"))
+    )
+    load = Loader(essay_path, head=40_000)
     with pytest.raises(RuntimeError, match="boom"):  # the fallback really runs here
-        prefetch.first()
-    prefetch.close()
+        load.first()
+    load.close()
+
+
+@needs_fork
+def test_a_child_that_stops_after_the_head_leaves_the_rest_to_the_parent(
+    write, monkeypatch
+) -> None:
+    path = big_book(write)
+
+    def head_only(fd: int, path: Path, head: int, go_fd: int) -> None:
+        loader._send(fd, EssayReady(open_essay(path, head=head)))
+        loader._send(fd, ChildFailed("stopped"))
+
+    monkeypatch.setattr(loader, "_child", head_only)
+    load = Loader(path, head=5_000)
+    assert not load.first().complete
+    messages = list(load.rest())
+    assert [type(m) for m in messages] == [EssayReady, GlossaryReady]
+    assert messages[0].essay.complete

@@ -61,10 +61,10 @@ class Doc:
 def load(path: Path) -> Doc:
     """Paragraphs as the app numbers them (``lecteur.essay``), else a local helper."""
     try:
-        from lecteur.essay import load_essay
+        from lecteur.essay import parse_essay
     except ImportError:  # pragma: no cover - before the essay model existed
         return _load_with_markdown_it(path)
-    essay = load_essay(path, sections=False)
+    essay = parse_essay(path)
     return Doc(essay.texts(), essay.headings_for_paragraphs(), essay.block_kinds(), essay.language)
 
 

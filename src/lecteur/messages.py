@@ -1,0 +1,47 @@
+"""What the background loading tells the reader screen, as Textual messages.
+
+The loading worker (a thread) posts them; the screen handles them on the event loop.
+They carry the loader's results (see :mod:`lecteur.loader`) unchanged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+
+from lecteur.essay import Essay
+
+if TYPE_CHECKING:
+    from lecteur.glossary import Glossary, Occurrence
+
+
+@dataclass
+class EssayLoaded(Message):
+    """A fuller version of the essay: the whole of a big book after its head."""
+
+    essay: Essay
+
+
+@dataclass
+class GlossaryLoaded(Message):
+    """The essay's glossary, and where its terms occur."""
+
+    essay: Essay
+    glossary: Glossary
+    occurrences: list[Occurrence]
+
+
+@dataclass
+class GlossaryFailed(Message):
+    """The glossary could not be loaded; the essay reads on without it."""
+
+    message: str
+
+
+@dataclass
+class LoadFailed(Message):
+    """The rest of the essay could not be read (the file changed or vanished)."""
+
+    message: str
