@@ -16,8 +16,8 @@ missed target is printed as MISS.
 from __future__ import annotations
 
 import argparse
-import compileall
 import asyncio
+import compileall
 import os
 import platform
 import subprocess
@@ -141,7 +141,7 @@ async def measure_jumps(
 def run_jumps(path: Path, name: str, jumps: int, *, cold: bool, presses: int) -> JumpResult:
     try:
         return asyncio.run(measure_jumps(path, name, jumps, cold=cold, presses=presses))
-    except Exception as error:  # noqa: BLE001 - reported, the rest of the bench goes on
+    except Exception as error:
         import traceback
 
         traceback.print_exc()
@@ -197,7 +197,7 @@ def versions() -> dict[str, str]:
     def v(name: str) -> str:
         try:
             return version(name)
-        except Exception:  # noqa: BLE001
+        except Exception:
             return "?"
 
     return {
@@ -221,42 +221,91 @@ def build_rows(
     bare, essay, book = cases
     rows = []
     base = bare.median
-    rows.append(["(a) first paint, bare Textual app", fmt(bare.median, unit=" s"),
-                 "min " + fmt(bare.min, unit=" s"), "1.00", "reference", ""])
+    rows.append(
+        [
+            "(a) first paint, bare Textual app",
+            fmt(bare.median, unit=" s"),
+            "min " + fmt(bare.min, unit=" s"),
+            "1.00",
+            "reference",
+            "",
+        ]
+    )
     r_essay = essay.median / base
-    rows.append(["(b) first paint, bundled essay", fmt(essay.median, unit=" s"),
-                 "min " + fmt(essay.min, unit=" s"), fmt(r_essay, ".2f", "×"),
-                 f"≤ {ESSAY_TARGET}× (a)", verdict(r_essay <= ESSAY_TARGET)])
+    rows.append(
+        [
+            "(b) first paint, bundled essay",
+            fmt(essay.median, unit=" s"),
+            "min " + fmt(essay.min, unit=" s"),
+            fmt(r_essay, ".2f", "×"),
+            f"≤ {ESSAY_TARGET}× (a)",
+            verdict(r_essay <= ESSAY_TARGET),
+        ]
+    )
     r_book = book.median / base
-    rows.append([f"(c) first paint, {big_bytes / 1e6:.1f} MB essay", fmt(book.median, unit=" s"),
-                 "min " + fmt(book.min, unit=" s"), fmt(r_book, ".2f", "×"),
-                 f"≤ {BIG_TARGET}× (a)", verdict(r_book <= BIG_TARGET)])
-    rows.append(["5 MB essay: full load in the pty", fmt(load["loaded"], unit=" s"), "", "",
-                 "", ""])
-    rows.append(["5 MB essay: full load in process (Pilot)", fmt(big.load_s, unit=" s"), "", "",
-                 "", ""])
+    rows.append(
+        [
+            f"(c) first paint, {big_bytes / 1e6:.1f} MB essay",
+            fmt(book.median, unit=" s"),
+            "min " + fmt(book.min, unit=" s"),
+            fmt(r_book, ".2f", "×"),
+            f"≤ {BIG_TARGET}× (a)",
+            verdict(r_book <= BIG_TARGET),
+        ]
+    )
+    rows.append(
+        ["5 MB essay: full load in the pty", fmt(load["loaded"], unit=" s"), "", "", "", ""]
+    )
+    rows.append(
+        ["5 MB essay: full load in process (Pilot)", fmt(big.load_s, unit=" s"), "", "", "", ""]
+    )
     rows.append(["5 MB essay: peak RSS", fmt(load["rss_mb"], ".0f", " MB"), "", "", "", ""])
     n_jumps = len(big.jumps_ms)
     ok = bool(big.jumps_ms) and big.median_ms < JUMP_TARGET_MS and big.max_ms < JUMP_TARGET_MS
-    rows.append([f"(d) section jump + render, 5 MB ({n_jumps} jumps)",
-                 fmt(big.median_ms, ".1f", " ms"), "max " + fmt(big.max_ms, ".1f", " ms"),
-                 fmt(big.median_ms / small.median_ms if small.jumps_ms else None, ".1f", "×"),
-                 f"< {JUMP_TARGET_MS:.0f} ms", verdict(ok)])
-    rows.append(["    reference: same in the bundled essay (cold caches)",
-                 fmt(small.median_ms, ".1f", " ms"), "max " + fmt(small.max_ms, ".1f", " ms"),
-                 "1.0×", "reference", ""])
+    rows.append(
+        [
+            f"(d) section jump + render, 5 MB ({n_jumps} jumps)",
+            fmt(big.median_ms, ".1f", " ms"),
+            "max " + fmt(big.max_ms, ".1f", " ms"),
+            fmt(big.median_ms / small.median_ms if small.jumps_ms else None, ".1f", "×"),
+            f"< {JUMP_TARGET_MS:.0f} ms",
+            verdict(ok),
+        ]
+    )
+    rows.append(
+        [
+            "    reference: same in the bundled essay (cold caches)",
+            fmt(small.median_ms, ".1f", " ms"),
+            "max " + fmt(small.max_ms, ".1f", " ms"),
+            "1.0×",
+            "reference",
+            "",
+        ]
+    )
     for key, what in (("n", "next section"), ("a", "next argument")):
         times = big.keys_ms.get(key, [])
         ref = small.keys_ms.get(key, [])
         ratio = median(times) / median(ref) if times and ref else None
-        rows.append([f"key `{key}` ({what}) via Pilot, 5 MB",
-                     fmt(median(times) if times else None, ".1f", " ms"),
-                     "max " + fmt(max(times) if times else None, ".1f", " ms"),
-                     fmt(ratio, ".1f", "×"), "(no target)", ""])
-        rows.append([f"    reference: key `{key}` in the bundled essay",
-                     fmt(median(ref) if ref else None, ".1f", " ms"),
-                     "max " + fmt(max(ref) if ref else None, ".1f", " ms"), "1.0×", "reference",
-                     ""])
+        rows.append(
+            [
+                f"key `{key}` ({what}) via Pilot, 5 MB",
+                fmt(median(times) if times else None, ".1f", " ms"),
+                "max " + fmt(max(times) if times else None, ".1f", " ms"),
+                fmt(ratio, ".1f", "×"),
+                "(no target)",
+                "",
+            ]
+        )
+        rows.append(
+            [
+                f"    reference: key `{key}` in the bundled essay",
+                fmt(median(ref) if ref else None, ".1f", " ms"),
+                "max " + fmt(max(ref) if ref else None, ".1f", " ms"),
+                "1.0×",
+                "reference",
+                "",
+            ]
+        )
     return rows
 
 
@@ -297,6 +346,7 @@ def markdown(
         "| measure | median | spread | ratio | target | |",
         "|---|---|---|---|---|---|",
     ]
+
     def cell(c: str) -> str:
         c = c.replace("|", "\\|")
         return "↳ " + c.strip() if c.startswith("    ") else c
@@ -304,17 +354,24 @@ def markdown(
     out += ["| " + " | ".join(cell(c) for c in r) + " |" for r in rows]
     out += ["", "Raw first-paint times (s):", ""]
     for case in cases:
-        out.append(f"- {case.name}: " + ", ".join(f"{t:.3f}" for t in case.times)
-                   + (f" ({case.failures} failed)" if case.failures else ""))
+        out.append(
+            f"- {case.name}: "
+            + ", ".join(f"{t:.3f}" for t in case.times)
+            + (f" ({case.failures} failed)" if case.failures else "")
+        )
     if load.get("exit") != 0:
-        out.append(f"- 5 MB essay in the pty: exit status after q: {load.get('exit')}"
-                   " (None: still running after 5 s)")
+        out.append(
+            f"- 5 MB essay in the pty: exit status after q: {load.get('exit')}"
+            " (None: still running after 5 s)"
+        )
     for r in (big, small):
         if r.error:
             out.append(f"- {r.name}: {r.error}")
         if r.off:
-            out.append(f"- {r.name}: jumps that did not land on their section (asked, got): "
-                       + ", ".join(f"{k}→{got}" for k, got in r.off))
+            out.append(
+                f"- {r.name}: jumps that did not land on their section (asked, got): "
+                + ", ".join(f"{k}→{got}" for k, got in r.off)
+            )
     for name, text in subs:
         out += ["", f"## {name}", "", "```", text, "```"]
     return "\n".join(out) + "\n"
@@ -347,35 +404,49 @@ def main() -> int:
         big_bytes = big_path.stat().st_size
         cases = startup.startup_cases(big_path, startup.wait_text(first))
 
-        print(f"\n== first paint in a pty ({args.runs} interleaved runs: "
-              + ", ".join(c.name for c in cases) + ")", flush=True)
+        print(
+            f"\n== first paint in a pty ({args.runs} interleaved runs: "
+            + ", ".join(c.name for c in cases)
+            + ")",
+            flush=True,
+        )
         startup.run_startup(cases, args.runs, log=lambda s: print(s, flush=True))
 
         print("\n== 5 MB essay loaded to the end in the pty", flush=True)
         load = startup.full_load(cases[2].argv, cases[2].wait)
-        print(f"  first paint {fmt(load['first_paint'], unit=' s')}, "
-              f"loaded {fmt(load['loaded'], unit=' s')}, "
-              f"peak RSS {fmt(load['rss_mb'], '.0f', ' MB')}, "
-              f"exit status after q: {load['exit']}", flush=True)
+        print(
+            f"  first paint {fmt(load['first_paint'], unit=' s')}, "
+            f"loaded {fmt(load['loaded'], unit=' s')}, "
+            f"peak RSS {fmt(load['rss_mb'], '.0f', ' MB')}, "
+            f"exit status after q: {load['exit']}",
+            flush=True,
+        )
 
         print("\n== section jumps (in process, Pilot)", flush=True)
         big = run_jumps(big_path, "5 MB essay", args.jumps, cold=False, presses=args.presses)
-        small = run_jumps(startup.BUNDLED, "bundled essay", args.jumps, cold=True,
-                          presses=args.presses)
+        small = run_jumps(
+            startup.BUNDLED, "bundled essay", args.jumps, cold=True, presses=args.presses
+        )
         for r in (big, small):
-            print(f"  {r.name}: {r.sections} sections, jumps (ms) "
-                  + " ".join(f"{t:.1f}" for t in r.jumps_ms)
-                  + (f" — {r.error}" if r.error else "")
-                  + (" — off target (asked→got): "
-                     + ", ".join(f"{k}→{got}" for k, got in r.off) if r.off else ""),
-                  flush=True)
+            print(
+                f"  {r.name}: {r.sections} sections, jumps (ms) "
+                + " ".join(f"{t:.1f}" for t in r.jumps_ms)
+                + (f" — {r.error}" if r.error else "")
+                + (
+                    " — off target (asked→got): " + ", ".join(f"{k}→{got}" for k, got in r.off)
+                    if r.off
+                    else ""
+                ),
+                flush=True,
+            )
 
     subs = [] if args.no_sub else run_sub_benches()
 
     rows = build_rows(cases, load, big_bytes, big, small)
     print("\n" + text_table(rows))
-    args.output.write_text(markdown(info, rows, load, cases, big, small, subs, args.runs),
-                           encoding="utf-8")
+    args.output.write_text(
+        markdown(info, rows, load, cases, big, small, subs, args.runs), encoding="utf-8"
+    )
     print(f"\n(wrote {args.output}; {time.perf_counter() - started:.0f} s in all)")
     return 0
 

@@ -13,6 +13,7 @@ Run alone: ``python benchmarks/startup.py [--runs N]`` prints the first-paint ta
 from __future__ import annotations
 
 import argparse
+import contextlib
 import fcntl
 import os
 import pty
@@ -172,10 +173,8 @@ class Pty:
     def close(self) -> None:
         """Kill the program if it still runs, reap it, close the pty."""
         if self.pid > 0 and self.status is None:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(self.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
             _, status, rusage = os.wait4(self.pid, 0)
             self._reaped(status, rusage)
         if self.fd >= 0:
@@ -269,9 +268,7 @@ def first_paint(argv: Sequence[str], wait: str, timeout: float = 30.0) -> float 
     with Pty(argv) as term:
         seen = term.wait_for(wait, timeout)
         if seen is None:
-            sys.stderr.write(
-                f"\n[{' '.join(argv)}] never showed {wait!r}; screen:\n{term.text}\n"
-            )
+            sys.stderr.write(f"\n[{' '.join(argv)}] never showed {wait!r}; screen:\n{term.text}\n")
             return None
         return seen - term.t0
 
@@ -282,7 +279,10 @@ def full_load(argv: Sequence[str], wait: str, timeout: float = 90.0) -> dict[str
     Then ``q``: the exit status (None: still running after 5 s, then killed), and the
     peak RSS of the program (MB), from ``wait4``."""
     out: dict[str, float | None] = {
-        "first_paint": None, "loaded": None, "rss_mb": None, "exit": None
+        "first_paint": None,
+        "loaded": None,
+        "rss_mb": None,
+        "exit": None,
     }
     with Pty(argv) as term:
         seen = term.wait_for(wait, timeout)

@@ -39,8 +39,14 @@ class LecteurApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit lecteur"),
         Binding("question_mark", "help", "Keys", id="app.help", tooltip="This help: every key"),
-        Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.palette",
-                tooltip="Command palette: Go to … each section, Define … each term, themes"),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Commands",
+            show=False,
+            id="app.palette",
+            tooltip="Command palette: Go to … each section, Define … each term, themes",
+        ),
     ]
     """Keys that work on every screen."""
 
@@ -116,9 +122,7 @@ class LecteurApp(App[None]):
             if value.startswith(("ansi", "auto")) or surface.a < 1:
                 variables[f"kind-{kind}"] = value
             else:
-                variables[f"kind-{kind}"] = readable(
-                    surface + colour, surface, SOFT_CONTRAST
-                ).hex
+                variables[f"kind-{kind}"] = readable(surface + colour, surface, SOFT_CONTRAST).hex
         self.theme_variables = variables
         return variables
 

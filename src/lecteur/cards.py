@@ -99,12 +99,23 @@ class TermCard(Modal[CardResult]):
     """An annotated card for one glossary entry."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss(None)", "Close", id="card.close",
-                tooltip="Close the card or list; the reader is where it was"),
-        Binding("l", "switch_language", "Language", id="card.language",
-                tooltip="A card's definition in the other language"),
+        Binding(
+            "escape",
+            "dismiss(None)",
+            "Close",
+            id="card.close",
+            tooltip="Close the card or list; the reader is where it was",
+        ),
+        Binding(
+            "l",
+            "switch_language",
+            "Language",
+            id="card.language",
+            tooltip="A card's definition in the other language",
+        ),
     ]
     """Keys on a card (Tab moves between its lists, Enter follows a mention)."""
+
     def __init__(self, entry: Entry, view: GlossaryView, *, current: int | None = None) -> None:
         super().__init__()
         self.entry = entry
@@ -125,22 +136,32 @@ class TermCard(Modal[CardResult]):
                 yield Prose(self._body(), id="card-text")
             if mentions:
                 yield Static(
-                    Text(f"{labels['mentions']} ({len(mentions)})", style=self._label_style()),
+                    self._label(f"{labels['mentions']} ({len(mentions)})"),
                     classes="card-label",
+                    id="card-mentions-label",
                 )
                 yield OptionList(*self._mention_options(mentions), id="card-mentions")
             if see:
-                yield Static(Text(labels["see"], style=self._label_style()), classes="card-label")
+                yield Static(self._label(labels["see"]), classes="card-label", id="card-see-label")
                 yield OptionList(
                     *[Option(self._term_option(e), id=e.id) for e in see], id="card-see"
                 )
 
-    def _label_style(self) -> str:
+    def _label(self, text: str) -> Text:
         if self.palette.ansi:  # the terminal's green or blue may not read on its background
-            return "bold underline"
-        return f"bold {self.palette.colour('text-accent')}"
+            return Text(text, style="bold underline")
+        return Text(text, style=f"bold {self.palette.colour('text-accent')}")
+
+    def _repaint(self, *_: object) -> None:
+        """Texts painted with the theme's colours, painted again (a theme change)."""
+        self.palette = Palette.of(self.app)
+        self.query_one("#card-header", Static).update(self._header())
+        self.query_one("#card-text", Prose).update(self._body())
+        for label in self.query(".card-label").results(Static):
+            label.update(self._label(str(label.render())))
 
     def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, self._repaint)
         lists = self.query(OptionList)
         if lists:
             lists.first().focus()
@@ -187,14 +208,14 @@ class TermCard(Modal[CardResult]):
         kinds = KIND_NAMES.get(self.language, KIND_NAMES["en"])
         text = Text()
         text.append(safe(entry.term), style="bold")
-        text.append(f"  {kinds.get(entry.kind, entry.kind)} · {safe(entry.years)}",
-                    style=self.palette.muted)
+        text.append(
+            f"  {kinds.get(entry.kind, entry.kind)} · {safe(entry.years)}", style=self.palette.muted
+        )
         return text
 
     def action_switch_language(self) -> None:
         self.language = other_language(self.language)
-        self.query_one("#card-header", Static).update(self._header())
-        self.query_one("#card-text", Prose).update(self._body())
+        self._repaint()
 
     @on(OptionList.OptionSelected, "#card-mentions")
     def go_to_mention(self, event: OptionList.OptionSelected) -> None:
@@ -209,10 +230,21 @@ class GlossaryList(Modal[str | None]):
     """The essay's glossary, filtered as you type."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss(None)", "Close", id="card.close",
-                tooltip="Close the card or list; the reader is where it was"),
-        Binding("down", "focus_list", "List", show=False, id="card.to-list",
-                tooltip="From the filter, down into the list"),
+        Binding(
+            "escape",
+            "dismiss(None)",
+            "Close",
+            id="card.close",
+            tooltip="Close the card or list; the reader is where it was",
+        ),
+        Binding(
+            "down",
+            "focus_list",
+            "List",
+            show=False,
+            id="card.to-list",
+            tooltip="From the filter, down into the list",
+        ),
     ]
     """Type to filter; Enter opens the highlighted term's card."""
 
@@ -316,7 +348,10 @@ def timeline_rows(
                 labels[x : x + len(label)] = list(label)
     gutter = " " * (name_width + 7)
     header = Content.assemble(
-        gutter, ("".join(labels), "bold"), "\n", gutter,
+        gutter,
+        ("".join(labels), "bold"),
+        "\n",
+        gutter,
         ("".join(ticks).replace(" ", "─"), MUTED),
     )
     now_x = axis.x(now)
@@ -362,8 +397,13 @@ class Timeline(Modal[str | None]):
     """The essay's terms laid on a year axis (IRC 1988 … Avatar 2009)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,T", "dismiss(None)", "Close", id="card.close-timeline",
-                tooltip="Close the timeline"),
+        Binding(
+            "escape,T",
+            "dismiss(None)",
+            "Close",
+            id="card.close-timeline",
+            tooltip="Close the timeline",
+        ),
     ]
     """Enter opens the highlighted term's card."""
 
@@ -378,8 +418,10 @@ class Timeline(Modal[str | None]):
             yield Static(id="timeline-axis")
             yield OptionList(id="timeline-rows")
             yield Static(
-                Text(f"● start  ━ in use  ■ end  ┊ the essay ({self.now})  ◀ earlier · "
-                     "Enter: open the card · Esc: close"),
+                Text(
+                    f"● start  ━ in use  ■ end  ┊ the essay ({self.now})  ◀ earlier · "
+                    "Enter: open the card · Esc: close"
+                ),
                 id="timeline-hint",
             )
 

@@ -63,7 +63,7 @@ def _version() -> str:
         from importlib.metadata import version
 
         return version("lecteur")
-    except Exception:  # noqa: BLE001 - any failure just means "unknown"
+    except Exception:
         return "unknown"
 
 
@@ -214,7 +214,9 @@ def cmd_outline(path: Path | None, *, as_json: bool, explain: bool) -> int:
     for i, s in enumerate(essay.sections):
         span = f"¶{s.first}–{s.last}" if s.last > s.first else f"¶{s.first}"
         mark = " (marked)" if s.explicit else ""
-        print(f"{i + 1:>3}  {kind_label(s.kind, essay.language):<13} {span:<10} {safe(s.title)}{mark}")
+        print(
+            f"{i + 1:>3}  {kind_label(s.kind, essay.language):<13} {span:<10} {safe(s.title)}{mark}"
+        )
     return 0
 
 

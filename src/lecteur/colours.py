@@ -73,8 +73,10 @@ def component_style(widget: Widget, name: str, *, minimum: float = SOFT_CONTRAST
     color = widget.styles.color
     if styles.has_rule("color"):
         color = styles.color
-    if base.ansi is not None or color.ansi is not None or (
-        own_background and styles.background.ansi is not None
+    if (
+        base.ansi is not None
+        or color.ansi is not None
+        or (own_background and styles.background.ansi is not None)
     ):
         # The terminal's own palette: named colours stay, a translucent default is dim,
         # and a highlight is reverse video (readable whatever the palette).

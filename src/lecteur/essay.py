@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -124,7 +124,7 @@ class Rule:
     next_paragraph: int
 
 
-Block = Union[Heading, Paragraph, Rule]
+Block = Heading | Paragraph | Rule
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,8 +275,9 @@ def read_text(path: Path) -> str:
             raise EssayError(path, "not a regular file (a device, pipe or socket)")
         if info.st_size > MAX_BYTES:
             raise EssayError(
-                path, f"too large to read ({info.st_size / 1e6:.0f} MB; the limit is "
-                f"{MAX_BYTES // 1_000_000} MB)"
+                path,
+                f"too large to read ({info.st_size / 1e6:.0f} MB; the limit is "
+                f"{MAX_BYTES // 1_000_000} MB)",
             )
         data = path.read_bytes()
     except FileNotFoundError:
@@ -363,6 +364,7 @@ def _markdown() -> MarkdownIt:
 
         _MD = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
     return _MD
+
 
 _HEADING_MARK = re.compile(r"\s*\{\s*\.(reminiscence|argument|transition)\s*\}\s*$", re.I)
 _DIRECTIVE = re.compile(
@@ -485,8 +487,14 @@ class _Parser:
                     text = text[: m.start()]
                 marks = tuple(mk for mk in builder.marks if mk.start < len(text))
                 self.blocks.append(
-                    Heading(int(tok.tag[1:]), text.strip(), marks, self._line(tok),
-                            self.next_index, mark)
+                    Heading(
+                        int(tok.tag[1:]),
+                        text.strip(),
+                        marks,
+                        self._line(tok),
+                        self.next_index,
+                        mark,
+                    )
                 )
                 self.pos += 3
             elif t == "hr":
@@ -504,8 +512,9 @@ class _Parser:
                 d = _DIRECTIVE.match(tok.content)
                 if d:
                     self.marks.append(
-                        SectionMark(SectionKind(d.group(1).lower()), d.group(2).strip(),
-                                    self.next_index)
+                        SectionMark(
+                            SectionKind(d.group(1).lower()), d.group(2).strip(), self.next_index
+                        )
                     )
                 else:
                     builder = _InlineBuilder()

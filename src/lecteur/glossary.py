@@ -59,19 +59,19 @@ import yaml
 from lecteur.text import ACCENT_TABLE, fold_accents, lower_same_length
 
 __all__ = [
+    "COMMON_WORDS",
     "KINDS",
     "LANGUAGES",
     "MAX_DEFINITION_LENGTH",
-    "COMMON_WORDS",
-    "GlossaryError",
     "Entry",
     "Glossary",
-    "load_glossary",
-    "Occurrence",
-    "Matcher",
-    "glossary_json",
+    "GlossaryError",
     "LintFault",
+    "Matcher",
+    "Occurrence",
+    "glossary_json",
     "lint",
+    "load_glossary",
     "normalise",
 ]
 
@@ -212,7 +212,6 @@ class Entry:
         return int(years[-1])
 
 
-
 @dataclass(frozen=True)
 class Glossary:
     """The merged entries of one or more glossary files."""
@@ -226,7 +225,6 @@ class Glossary:
 
     def __len__(self) -> int:
         return len(self.entries)
-
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,8 +20,13 @@ class HelpScreen(Modal[None]):
     """Every key of the screen it was opened from, in one place."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark", "dismiss", "Close", id="card.close-help",
-                tooltip="Close the help"),
+        Binding(
+            "escape,q,question_mark",
+            "dismiss",
+            "Close",
+            id="card.close-help",
+            tooltip="Close the help",
+        ),
     ]
 
     def __init__(self, rows: Sequence[KeyRow]) -> None:

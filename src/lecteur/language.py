@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["detect_language", "SAMPLE_CHARS"]
+__all__ = ["SAMPLE_CHARS", "detect_language"]
 
 #: At most this many characters are looked at (taken from the start of the text).
 SAMPLE_CHARS = 20_000

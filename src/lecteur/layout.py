@@ -307,7 +307,9 @@ class Layout:
 
     def _title(self, width: int) -> list[Line]:
         essay = self.essay
-        out = [Line((Run(safe(essay.title[a:b]), ("title",)),)) for a, b in wrap(essay.title, width)]
+        out = [
+            Line((Run(safe(essay.title[a:b]), ("title",)),)) for a, b in wrap(essay.title, width)
+        ]
         byline = " · ".join(x for x in (essay.author, essay.date) if x)
         if byline:
             out += [Line((Run(safe(byline[a:b]), ("byline",)),)) for a, b in wrap(byline, width)]
@@ -322,8 +324,11 @@ class Layout:
         tag = f"section-{kind}"
         if cell_len(label) + 4 <= width:
             fill = width - cell_len(label) - 4
-            out = [Line((Run("━━ ", (tag,)), Run(label, (tag, "strong")),
-                         Run(" " + "━" * fill, (tag,))))]
+            out = [
+                Line(
+                    (Run("━━ ", (tag,)), Run(label, (tag, "strong")), Run(" " + "━" * fill, (tag,)))
+                )
+            ]
         else:  # a narrow column: the label alone, cut to fit
             out = [Line((Run(ellipsize(label, width), (tag, "strong")),))]
         title = section.title

@@ -16,6 +16,7 @@ off the first paint, and off the event loop's core for a big book. No Textual he
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import signal
@@ -23,7 +24,7 @@ import struct
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING
 
 from lecteur.essay import Essay, EssayError
 from lecteur.library import open_essay
@@ -72,7 +73,7 @@ class ChildFailed:
     error: str
 
 
-LoaderMessage = Union[EssayReady, GlossaryReady, GlossaryProblem, BadInput, ChildFailed]
+LoaderMessage = EssayReady | GlossaryReady | GlossaryProblem | BadInput | ChildFailed
 
 
 # --------------------------------------------------------------------------- the steps
@@ -145,7 +146,7 @@ def _child(fd: int, path: Path, head: int, go_fd: int) -> None:
             _send(fd, message)
     except EssayError as error:
         _send(fd, BadInput(error.file, error.message))
-    except BaseException as error:  # noqa: BLE001 - the parent takes over, never a traceback
+    except BaseException as error:
         _send(fd, ChildFailed(repr(error)))
 
 
@@ -218,10 +219,8 @@ class Loader:
     def go(self) -> None:
         """Let the child go on with the rest of the work (after the first paint)."""
         if self.go_fd >= 0:
-            try:
+            with contextlib.suppress(OSError):
                 os.write(self.go_fd, b"g")
-            except OSError:
-                pass
             os.close(self.go_fd)
             self.go_fd = -1
 
@@ -274,12 +273,8 @@ class Loader:
             os.close(self.fd)
             self.fd = -1
         if self.pid:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(self.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
-            try:
+            with contextlib.suppress(ChildProcessError):
                 os.waitpid(self.pid, 0)
-            except ChildProcessError:
-                pass
             self.pid = 0

@@ -33,20 +33,49 @@ class Outline(ScrollView, can_focus=True):
     """Sections in order, coloured by kind; the current one highlighted."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up,k", "cursor(-1)", "Up", show=False, id="outline.up",
-                tooltip="Highlight the section above"),
-        Binding("down,j", "cursor(1)", "Down", show=False, id="outline.down",
-                tooltip="Highlight the section below"),
-        Binding("pageup", "cursor(-10)", "Page up", show=False, id="outline.page-up",
-                tooltip="Ten sections up"),
-        Binding("pagedown", "cursor(10)", "Page down", show=False, id="outline.page-down",
-                tooltip="Ten sections down"),
-        Binding("home", "first", "First", show=False, id="outline.first",
-                tooltip="The first section"),
-        Binding("end", "last", "Last", show=False, id="outline.last",
-                tooltip="The last section"),
-        Binding("enter", "select", "Go to section", id="outline.go",
-                tooltip="Read the highlighted section (or click a section)"),
+        Binding(
+            "up,k",
+            "cursor(-1)",
+            "Up",
+            show=False,
+            id="outline.up",
+            tooltip="Highlight the section above",
+        ),
+        Binding(
+            "down,j",
+            "cursor(1)",
+            "Down",
+            show=False,
+            id="outline.down",
+            tooltip="Highlight the section below",
+        ),
+        Binding(
+            "pageup",
+            "cursor(-10)",
+            "Page up",
+            show=False,
+            id="outline.page-up",
+            tooltip="Ten sections up",
+        ),
+        Binding(
+            "pagedown",
+            "cursor(10)",
+            "Page down",
+            show=False,
+            id="outline.page-down",
+            tooltip="Ten sections down",
+        ),
+        Binding(
+            "home", "first", "First", show=False, id="outline.first", tooltip="The first section"
+        ),
+        Binding("end", "last", "Last", show=False, id="outline.last", tooltip="The last section"),
+        Binding(
+            "enter",
+            "select",
+            "Go to section",
+            id="outline.go",
+            tooltip="Read the highlighted section (or click a section)",
+        ),
     ]
     """Move along the sections; Enter goes to the highlighted one."""
 
@@ -84,7 +113,9 @@ class Outline(ScrollView, can_focus=True):
         self.language = essay.language
         if self.highlighted is not None and self.highlighted >= len(self.sections):
             self.highlighted = None
-        self.virtual_size = Size(self.scrollable_content_region.width, ROW_HEIGHT * len(self.sections))
+        self.virtual_size = Size(
+            self.scrollable_content_region.width, ROW_HEIGHT * len(self.sections)
+        )
         self.refresh()
 
     # ------------------------------------------------------------ rendering

@@ -43,39 +43,110 @@ class ReadingView(ScrollView, can_focus=True):
     """The essay in a calm column of at most ``measure`` cells."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "scroll_down", "Down", show=False, id="reader.line-down",
-                tooltip="Scroll down one line"),
-        Binding("k,up", "scroll_up", "Up", show=False, id="reader.line-up",
-                tooltip="Scroll up one line"),
-        Binding("space,pagedown", "page_down", "Page down", show=False, id="reader.page-down",
-                tooltip="Scroll down one page"),
-        Binding("pageup,b", "page_up", "Page up", show=False, id="reader.page-up",
-                tooltip="Scroll up one page"),
-        Binding("home", "scroll_home", "Top", show=False, id="reader.start",
-                tooltip="Go to the beginning of the essay"),
-        Binding("end", "scroll_end", "End", show=False, id="reader.end",
-                tooltip="Go to the end of the essay"),
-        Binding("n", "next_section", "Next §", id="sections.next",
-                tooltip="Go to the next section"),
-        Binding("p", "previous_section", "Prev §", id="sections.previous",
-                tooltip="Go to the previous section (mid-section: back to its start)"),
-        Binding("r", "next_kind('reminiscence')", "Memory", show=False,
-                id="sections.next-reminiscence",
-                tooltip="Go to the next reminiscence section"),
-        Binding("a", "next_kind('argument')", "Argument", show=False,
-                id="sections.next-argument",
-                tooltip="Go to the next argument section"),
+        Binding(
+            "j,down",
+            "scroll_down",
+            "Down",
+            show=False,
+            id="reader.line-down",
+            tooltip="Scroll down one line",
+        ),
+        Binding(
+            "k,up", "scroll_up", "Up", show=False, id="reader.line-up", tooltip="Scroll up one line"
+        ),
+        Binding(
+            "space,pagedown",
+            "page_down",
+            "Page down",
+            show=False,
+            id="reader.page-down",
+            tooltip="Scroll down one page",
+        ),
+        Binding(
+            "pageup,b",
+            "page_up",
+            "Page up",
+            show=False,
+            id="reader.page-up",
+            tooltip="Scroll up one page",
+        ),
+        Binding(
+            "home",
+            "scroll_home",
+            "Top",
+            show=False,
+            id="reader.start",
+            tooltip="Go to the beginning of the essay",
+        ),
+        Binding(
+            "end",
+            "scroll_end",
+            "End",
+            show=False,
+            id="reader.end",
+            tooltip="Go to the end of the essay",
+        ),
+        Binding(
+            "n", "next_section", "Next §", id="sections.next", tooltip="Go to the next section"
+        ),
+        Binding(
+            "p",
+            "previous_section",
+            "Prev §",
+            id="sections.previous",
+            tooltip="Go to the previous section (mid-section: back to its start)",
+        ),
+        Binding(
+            "r",
+            "next_kind('reminiscence')",
+            "Memory",
+            show=False,
+            id="sections.next-reminiscence",
+            tooltip="Go to the next reminiscence section",
+        ),
+        Binding(
+            "a",
+            "next_kind('argument')",
+            "Argument",
+            show=False,
+            id="sections.next-argument",
+            tooltip="Go to the next argument section",
+        ),
         *[
-            Binding(str(n), f"go_section({n - 1})", f"Section {n}", show=False,
-                    id=f"sections.go-{n}", tooltip="Go to section 1 to 9")
+            Binding(
+                str(n),
+                f"go_section({n - 1})",
+                f"Section {n}",
+                show=False,
+                id=f"sections.go-{n}",
+                tooltip="Go to section 1 to 9",
+            )
             for n in range(1, 10)
         ],
-        Binding("tab", "next_term", "Next term", show=False, id="glossary.next-term",
-                tooltip="Next marked glossary term (scrolls to it)"),
-        Binding("shift+tab", "previous_term", "Prev term", show=False,
-                id="glossary.previous-term", tooltip="Previous marked glossary term"),
-        Binding("enter", "open_term", "Define", show=False, id="glossary.open",
-                tooltip="Open the card of the term under the cursor (or click a term)"),
+        Binding(
+            "tab",
+            "next_term",
+            "Next term",
+            show=False,
+            id="glossary.next-term",
+            tooltip="Next marked glossary term (scrolls to it)",
+        ),
+        Binding(
+            "shift+tab",
+            "previous_term",
+            "Prev term",
+            show=False,
+            id="glossary.previous-term",
+            tooltip="Previous marked glossary term",
+        ),
+        Binding(
+            "enter",
+            "open_term",
+            "Define",
+            show=False,
+            id="glossary.open",
+            tooltip="Open the card of the term under the cursor (or click a term)",
+        ),
     ]
     """Reading keys: scrolling, sections, and the glossary terms' cursor."""
 
@@ -93,7 +164,6 @@ class ReadingView(ScrollView, can_focus=True):
         "reading--found",
     }
     """Themeable colours (in ``lecteur.tcss``); fixed attributes are in ``TAG_STYLES``."""
-
 
     CONTRAST: ClassVar[dict[str, float]] = {
         "code": BODY_CONTRAST,
@@ -151,9 +221,7 @@ class ReadingView(ScrollView, can_focus=True):
 
         occurrence: int
 
-    def __init__(
-        self, essay: Essay, *, name: str | None = None, id: str | None = None
-    ) -> None:
+    def __init__(self, essay: Essay, *, name: str | None = None, id: str | None = None) -> None:
         super().__init__(name=name, id=id)
         self.essay = essay
         self.occurrences: list[Occurrence] = []
@@ -218,8 +286,11 @@ class ReadingView(ScrollView, can_focus=True):
             if item is not None:
                 line = self._top(item)
                 for n, text_line in enumerate(self._item_lines(item)):
-                    if any(r.offset <= hit.start < r.offset + len(r.text)
-                           for r in text_line.runs if r.offset >= 0):
+                    if any(
+                        r.offset <= hit.start < r.offset + len(r.text)
+                        for r in text_line.runs
+                        if r.offset >= 0
+                    ):
                         line += n
                         break
                 top = round(self.scroll_y)

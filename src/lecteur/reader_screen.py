@@ -57,22 +57,67 @@ class ReaderScreen(Screen[None]):
     """One essay, read in a calm column with its outline."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("o", "toggle_outline", "Outline", id="sections.outline",
-                tooltip="Show or hide the outline of the sections"),
-        Binding("e", "explain", "Why?", show=False, id="sections.explain",
-                tooltip="Why the paragraph at the top has its kind (the evidence)"),
-        Binding("slash,ctrl+f", "search", "Search", id="reader.search",
-                tooltip="Search the essay (case and accents ignored)"),
-        Binding("escape", "close_search", "Close search", show=False,
-                id="search.close", tooltip="Close the search and clear its highlights"),
-        Binding("plus,equals_sign", "wider", "Wider", show=False, id="reader.wider",
-                tooltip="A wider reading column"),
-        Binding("minus", "narrower", "Narrower", show=False, id="reader.narrower",
-                tooltip="A narrower reading column"),
-        Binding("g", "glossary", "Glossary", id="glossary.list",
-                tooltip="The essay's glossary, filtered as you type"),
-        Binding("T", "timeline", "Timeline", show=False, id="glossary.timeline",
-                tooltip="A timeline of the essay's terms on a year axis"),
+        Binding(
+            "o",
+            "toggle_outline",
+            "Outline",
+            id="sections.outline",
+            tooltip="Show or hide the outline of the sections",
+        ),
+        Binding(
+            "e",
+            "explain",
+            "Why?",
+            show=False,
+            id="sections.explain",
+            tooltip="Why the paragraph at the top has its kind (the evidence)",
+        ),
+        Binding(
+            "slash,ctrl+f",
+            "search",
+            "Search",
+            id="reader.search",
+            tooltip="Search the essay (case and accents ignored)",
+        ),
+        Binding(
+            "escape",
+            "close_search",
+            "Close search",
+            show=False,
+            id="search.close",
+            tooltip="Close the search and clear its highlights",
+        ),
+        Binding(
+            "plus,equals_sign",
+            "wider",
+            "Wider",
+            show=False,
+            id="reader.wider",
+            tooltip="A wider reading column",
+        ),
+        Binding(
+            "minus",
+            "narrower",
+            "Narrower",
+            show=False,
+            id="reader.narrower",
+            tooltip="A narrower reading column",
+        ),
+        Binding(
+            "g",
+            "glossary",
+            "Glossary",
+            id="glossary.list",
+            tooltip="The essay's glossary, filtered as you type",
+        ),
+        Binding(
+            "T",
+            "timeline",
+            "Timeline",
+            show=False,
+            id="glossary.timeline",
+            tooltip="A timeline of the essay's terms on a year axis",
+        ),
     ]
     """Keys of the reader screen; scrolling and section keys live on the reading view."""
 
@@ -124,6 +169,7 @@ class ReaderScreen(Screen[None]):
         self._fit_to_width()
         self.reader.focus()
         self.update_status()
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.update_status())
         # Background work starts once the first frame is on its way to the terminal:
         # Textual writes frames from a thread of its own, which a busy worker would slow.
         self.set_timer(BACKGROUND_DELAY, self.load_rest)
@@ -189,7 +235,9 @@ class ReaderScreen(Screen[None]):
         self.glossary_problem = event.message
         self.update_status()
         self.notify(
-            f"Glossary not loaded: {safe(event.message)}", severity="warning", timeout=8,
+            f"Glossary not loaded: {safe(event.message)}",
+            severity="warning",
+            timeout=8,
             markup=False,
         )
 
@@ -268,7 +316,10 @@ class ReaderScreen(Screen[None]):
         lines = self._explained[1]
         if 0 <= paragraph < len(lines):
             self.app.call_from_thread(
-                self.notify, safe(lines[paragraph]), title="Why this kind", timeout=10,
+                self.notify,
+                safe(lines[paragraph]),
+                title="Why this kind",
+                timeout=10,
                 markup=False,
             )
 

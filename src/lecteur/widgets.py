@@ -62,9 +62,19 @@ class SearchBar(Input):
     """`/`: find text in the essay; Enter goes to the next match, Esc closes."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "submit", "Next match", id="search.next",
-                tooltip="Find the text typed, then the next match"),
-        Binding("escape", "screen.close_search", "Close", id="search.close",
-                tooltip="Close the search and clear its highlights"),
+        Binding(
+            "enter",
+            "submit",
+            "Next match",
+            id="search.next",
+            tooltip="Find the text typed, then the next match",
+        ),
+        Binding(
+            "escape",
+            "screen.close_search",
+            "Close",
+            id="search.close",
+            tooltip="Close the search and clear its highlights",
+        ),
     ]
     """Keys in the search box."""

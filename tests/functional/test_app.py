@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual import events
 
 from lecteur.app import LecteurApp, make_app
@@ -134,9 +135,12 @@ async def test_help_screen_lists_the_keys(essay_path: Path) -> None:
         rows = list(app.screen.rows)
         assert rows == key_rows(reader_key_owners())  # generated from the bindings
         shown = {(r.keys, r.what) for r in rows}
-        for keys, what in (("n", "Go to the next section"), ("1 … 9", "Go to section 1 to 9"),
-                           ("Tab", "Next marked glossary term (scrolls to it)"),
-                           ("q", "Quit lecteur")):
+        for keys, what in (
+            ("n", "Go to the next section"),
+            ("1 … 9", "Go to section 1 to 9"),
+            ("Tab", "Next marked glossary term (scrolls to it)"),
+            ("q", "Quit lecteur"),
+        ):
             assert (keys, what) in shown
         import html
 
@@ -165,9 +169,12 @@ async def test_q_quits(essay_path: Path) -> None:
         assert not app.is_running
 
 
+@pytest.mark.slow
 async def test_big_file_opens_then_loads_the_rest(write) -> None:
-    text = "".join(f"## Chapitre {i}\n\n" + ("Il était une fois un mot. " * 60 + "\n\n") * 8
-                   for i in range(120))
+    text = "".join(
+        f"## Chapitre {i}\n\n" + ("Il était une fois un mot. " * 60 + "\n\n") * 8
+        for i in range(120)
+    )
     app = make(write("book.md", text))
     async with app.run_test(size=SIZE) as pilot:
         reader = app.reading.reader
@@ -217,8 +224,9 @@ async def test_e_explains_the_paragraph_at_the_top(essay_path: Path) -> None:
             await pilot.pause(0.02)
         messages = [str(n.message) for n in app._notifications]
         # The reader counts paragraphs from 1.
-        assert any(m.startswith(f"¶{first + 1} reminiscence:") and "imparfait" in m
-                   for m in messages)
+        assert any(
+            m.startswith(f"¶{first + 1} reminiscence:") and "imparfait" in m for m in messages
+        )
 
 
 async def test_command_palette_defines_terms_and_goes_to_sections(essay_path: Path) -> None:
@@ -269,8 +277,11 @@ async def test_slash_searches_and_enter_goes_to_the_next_match(essay_path: Path)
         top = round(reader.scroll_y)
         assert reader.top_paragraph() <= first.paragraph
         shown = [reader.render_line(y) for y in range(reader.size.height)]
-        assert any("community" in seg.text.lower() and seg.style and seg.style.bgcolor
-                   for line in shown for seg in line)  # highlighted
+        assert any(
+            "community" in seg.text.lower() and seg.style and seg.style.bgcolor
+            for line in shown
+            for seg in line
+        )  # highlighted
         await pilot.press("enter")  # the next match
         assert "2/11" in str(app.reading.query_one("#status").render())
         await pilot.press("escape")  # close: highlights gone, reading goes on
@@ -288,7 +299,10 @@ async def test_search_ignores_accents_and_case() -> None:
     texts = ["Un coin d’hébergement MULTIMANIA", "hebergement… Hébergement"]
     assert len(fold(texts[0])) == len(texts[0])
     hits = find_all(texts, "hébergement")
-    assert [(h.paragraph, texts[h.paragraph][h.start:h.end]) for h in hits] == [
-        (0, "hébergement"), (1, "hebergement"), (1, "Hébergement")]
-    assert [texts[0][h.start:h.end] for h in find_all(texts, "d'heb")] == ["d’héb"]
+    assert [(h.paragraph, texts[h.paragraph][h.start : h.end]) for h in hits] == [
+        (0, "hébergement"),
+        (1, "hebergement"),
+        (1, "Hébergement"),
+    ]
+    assert [texts[0][h.start : h.end] for h in find_all(texts, "d'heb")] == ["d’héb"]
     assert find_all(texts, "   ") == []

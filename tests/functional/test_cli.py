@@ -1,18 +1,42 @@
-"""The command line, run as a real process: output, JSON shape, bad input."""
+"""The command line: output, JSON shape, bad input.
+
+Most tests run ``cli.main`` in this process (it needs no terminal); the last ones run the
+real program, to prove the installed entry point behaves the same.
+"""
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from lecteur.cli import main
 from lecteur.library import open_essay
 
 
-def run(*args: str | Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+@dataclass
+class Result:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run(*args: str | Path) -> Result:
+    """``lecteur ARGS…`` in this process, its output captured."""
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = main([str(a) for a in args])
+    return Result(code, out.getvalue(), err.getvalue())
+
+
+def run_process(*args: str | Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """``python -m lecteur ARGS…`` as a real process."""
     return subprocess.run(
         [sys.executable, "-m", "lecteur", *map(str, args)],
         capture_output=True,
@@ -125,11 +149,35 @@ def test_glossary_json_offsets_point_into_the_outline_texts() -> None:
             assert set(occ) == {"paragraph", "start", "end", "text"}
             assert texts[occ["paragraph"]][occ["start"] : occ["end"]] == occ["text"]
     # Every old-web and cultural reference the glossary issue lists is found.
-    for required in ("icq", "mirc", "phpbb", "multimania", "mygale", "gandi", "lafraise",
-                     "patrice-cassard", "avatar", "navi", "jake-sully", "apec", "wikipedia",
-                     "community-manager", "twitter", "facebook", "tic", "apprenti-sorcier",
-                     "fracture", "bulle-internet", "web-2-0", "blog", "regie-publicitaire",
-                     "strategie-internet", "ecole-de-commerce", "salon-irc", "jeu-multijoueur"):
+    for required in (
+        "icq",
+        "mirc",
+        "phpbb",
+        "multimania",
+        "mygale",
+        "gandi",
+        "lafraise",
+        "patrice-cassard",
+        "avatar",
+        "navi",
+        "jake-sully",
+        "apec",
+        "wikipedia",
+        "community-manager",
+        "twitter",
+        "facebook",
+        "tic",
+        "apprenti-sorcier",
+        "fracture",
+        "bulle-internet",
+        "web-2-0",
+        "blog",
+        "regie-publicitaire",
+        "strategie-internet",
+        "ecole-de-commerce",
+        "salon-irc",
+        "jeu-multijoueur",
+    ):
         assert required in ids, required
     assert len(ids) >= 25
 
@@ -152,3 +200,15 @@ def test_glossary_check_reports_faults_with_file_and_line(tmp_path: Path) -> Non
     text = result.stdout
     assert "duplicate id" in text and "nowhere" in text and "en" in text
     assert run("glossary", "--check").returncode == 0  # the shipped files are clean
+
+
+@pytest.mark.slow
+def test_the_real_program_prints_lists_and_refuses_bad_input(tmp_path: Path) -> None:
+    printed = run_process("print", "--width", "60")
+    assert printed.returncode == 0 and "━━ §1 · " in printed.stdout
+    assert printed.stdout == run("print", "--width", "60").stdout  # same as in-process
+    outline = run_process("outline", "--json")
+    assert json.loads(outline.stdout) == json.loads(run("outline", "--json").stdout)
+    missing = run_process(tmp_path / "missing.md")
+    assert missing.returncode == 2 and missing.stdout == ""
+    assert missing.stderr.count("\n") == 1 and "no such file" in missing.stderr

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from lecteur.app import LecteurApp, make_app
 from lecteur.cards import GlossaryList, TermCard, Timeline
 from lecteur.reader import ReadingView
@@ -198,17 +200,21 @@ async def test_g_without_a_glossary_says_why(tmp_path: Path) -> None:
         assert app.is_running
 
 
+@pytest.mark.slow
 async def test_shift_tab_from_far_away_is_quick_in_a_big_book(write) -> None:
     """Going back from an off-screen cursor finds the last term on screen, not by
     laying out the whole book from its end."""
-    text = "".join(f"## Partie {i}\n\n" + "J'installais ICQ puis mIRC. " * 30 + "\n\n"
-                   for i in range(3000))
+    text = "".join(
+        f"## Partie {i}\n\n" + "J'installais ICQ puis mIRC. " * 30 + "\n\n" for i in range(3000)
+    )
     app = make_app(write("big.md", text))
     async with app.run_test(size=SIZE) as pilot:
         for _ in range(600):
-            if app.reading.reader.essay.complete and app.reading.glossary_view is not None and len(
-                app.reading.glossary_view.texts
-            ) == len(app.reading.reader.essay.paragraphs):
+            if (
+                app.reading.reader.essay.complete
+                and app.reading.glossary_view is not None
+                and len(app.reading.glossary_view.texts) == len(app.reading.reader.essay.paragraphs)
+            ):
                 break
             await pilot.pause(0.05)
         reader = app.reading.reader

@@ -7,6 +7,7 @@ brings the next section's header to the top; ``?`` opens the help and Esc closes
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import pty
@@ -22,6 +23,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
+
+pytestmark = pytest.mark.slow
 
 pyte = pytest.importorskip("pyte")
 
@@ -134,10 +137,8 @@ class Pty:
 
     def close(self) -> None:
         if self.status is None:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(self.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
             _, status = os.waitpid(self.pid, 0)
             self.status = os.waitstatus_to_exitcode(status)
         os.close(self.fd)
@@ -171,9 +172,11 @@ def test_read_navigate_help_and_quit_in_a_real_terminal(lecteur_pty) -> None:
     # The outline (section kinds in French, for the French essay) and the footer's
     # keys on the last row; the footer may come a frame after the text.
     term.wait_until(
-        lambda t: "Réminiscence" in t.text
-        and "Argument" in t.text
-        and all(label in t.lines[-1] for label in ("Quit", "Keys", "Next §")),
+        lambda t: (
+            "Réminiscence" in t.text
+            and "Argument" in t.text
+            and all(label in t.lines[-1] for label in ("Quit", "Keys", "Next §"))
+        ),
         "the outline and the footer",
         timeout=5.0,
     )

@@ -33,8 +33,7 @@ def test_glossary_card(snap_compare) -> None:
             await pilot.pause(0.02)
         await pilot.press("tab", "enter")  # first term (ICQ), then its card
 
-    assert snap_compare(make_app(), run_before=open_icq_card,
-                        terminal_size=SIZE)
+    assert snap_compare(make_app(), run_before=open_icq_card, terminal_size=SIZE)
 
 
 def test_timeline(snap_compare) -> None:
@@ -47,5 +46,4 @@ def test_timeline(snap_compare) -> None:
         await pilot.press("T")  # the timeline
         await pilot.pause(0.1)
 
-    assert snap_compare(make_app(), run_before=open_timeline,
-                        terminal_size=SIZE)
+    assert snap_compare(make_app(), run_before=open_timeline, terminal_size=SIZE)

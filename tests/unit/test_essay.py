@@ -41,8 +41,16 @@ def test_bundled_essay_paragraphs(essay_path: Path) -> None:
 def test_bundled_essay_keeps_the_authors_words(essay_path: Path) -> None:
     """Typos stay: the essay is the author's."""
     text = " ".join(parse_essay(essay_path).texts())
-    for typo in ("forcement", "hebergement", "apellation", "reponsable", "qui ont bien comprit",
-                 "je vous fait confiance", "Jack Sully", "IL n’était pas"):
+    for typo in (
+        "forcement",
+        "hebergement",
+        "apellation",
+        "reponsable",
+        "qui ont bien comprit",
+        "je vous fait confiance",
+        "Jack Sully",
+        "IL n’était pas",
+    ):
         assert typo in text
 
 
@@ -52,12 +60,20 @@ def test_markdown_blocks_and_plain_text() -> None:
         "```\ncode\n```\n\n<div>html</div>\n\n---\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
     )
     kinds = [type(b).__name__ for b in parser.blocks]
-    assert kinds == ["Heading", "Paragraph", "Paragraph", "Paragraph", "Paragraph", "Paragraph",
-                     "Rule", "Paragraph"]
+    assert kinds == [
+        "Heading",
+        "Paragraph",
+        "Paragraph",
+        "Paragraph",
+        "Paragraph",
+        "Paragraph",
+        "Rule",
+        "Paragraph",
+    ]
     paras = parser.paragraphs
     assert [p.kind for p in paras] == ["text", "quote", "list", "code", "html", "table"]
     assert paras[0].text == "Un beau jour x lien."
-    styles = {paras[0].text[m.start:m.end]: m.style for m in paras[0].marks}
+    styles = {paras[0].text[m.start : m.end]: m.style for m in paras[0].marks}
     assert styles == {"beau": ("em",), "jour": ("strong",), "x": ("code",), "lien": ("link",)}
     assert paras[2].text == "un\ndeux"
     assert [pc.bullet for pc in paras[2].pieces] == ["•", "•"]
@@ -175,9 +191,15 @@ def test_headings_for_paragraphs_and_explicit_marks(write) -> None:
             "Intro.\n\n## Avant {.reminiscence}\n\nUn.\n\nDeux.\n\n## Maintenant\n\nTrois.\n\n"
             "<!-- section: argument La thèse -->\n\nQuatre.\n\nCinq.\n",
         ),
-            )
-    assert essay.headings_for_paragraphs() == [None, "Avant", "Avant", "Maintenant",
-                                               "Maintenant", "Maintenant"]
+    )
+    assert essay.headings_for_paragraphs() == [
+        None,
+        "Avant",
+        "Avant",
+        "Maintenant",
+        "Maintenant",
+        "Maintenant",
+    ]
     heading = next(b for b in essay.blocks if isinstance(b, Heading) and b.text == "Avant")
     assert heading.mark == "reminiscence"
     assert essay.marked_sections() == [

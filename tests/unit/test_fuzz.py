@@ -9,15 +9,56 @@ from pathlib import Path
 import pytest
 
 from lecteur.essay import EssayError
-from lecteur.library import open_essay
 from lecteur.layout import Layout
+from lecteur.library import open_essay
 from lecteur.text import cell_len
 
 PIECES = [
-    "Il fut une époque", " ", "\n", "\n\n", "# ", "## ", "> ", "- ", "1. ", "```", "~~~", "*", "_",
-    "**", "`", "[", "]", "(", ")", "<div>", "</div>", "<!-- section: argument X -->", "{.argument}",
-    "---\n", "+++\n", "|", "\t", "\x1b[31m", "\x07", "\x00", "\u202e", "日本語", "« ", " »", " ;",
-    " ?", "{{< tweet 1 >}}", "[@click=quit]", "[b]", "é", "œ", "\r\n", "\x9b", "mot", "word",
+    "Il fut une époque",
+    " ",
+    "\n",
+    "\n\n",
+    "# ",
+    "## ",
+    "> ",
+    "- ",
+    "1. ",
+    "```",
+    "~~~",
+    "*",
+    "_",
+    "**",
+    "`",
+    "[",
+    "]",
+    "(",
+    ")",
+    "<div>",
+    "</div>",
+    "<!-- section: argument X -->",
+    "{.argument}",
+    "---\n",
+    "+++\n",
+    "|",
+    "\t",
+    "\x1b[31m",
+    "\x07",
+    "\x00",
+    "\u202e",
+    "日本語",
+    "« ",
+    " »",
+    " ;",
+    " ?",
+    "{{< tweet 1 >}}",
+    "[@click=quit]",
+    "[b]",
+    "é",
+    "œ",
+    "\r\n",
+    "\x9b",
+    "mot",
+    "word",
 ]
 UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e]")
 

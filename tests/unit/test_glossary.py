@@ -10,7 +10,6 @@ from types import MappingProxyType
 
 import pytest
 
-from lecteur.library import glossary_paths
 from lecteur.glossary import (
     Entry,
     Glossary,
@@ -18,10 +17,10 @@ from lecteur.glossary import (
     Matcher,
     Occurrence,
     glossary_json,
-
     load_glossary,
     normalise,
 )
+from lecteur.library import glossary_paths
 
 # ---------------------------------------------------------------------------
 # helpers

@@ -28,14 +28,18 @@ def test_model_does_not_import_textual() -> None:
         "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
         "print(','.join(bad))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "", f"the model imported {result.stdout.strip()}"
 
 
 def test_the_check_itself_sees_textual() -> None:
     """Guard against a check that cannot fail: importing the UI does pull Textual in."""
     code = "import sys, lecteur.reader; print('textual' in sys.modules)"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "True"
 
 
@@ -49,7 +53,9 @@ def test_outline_runs_without_loading_textual(tmp_path) -> None:
         "    assert main(['glossary', '--json']) == 0\n"
         "print('textual' in sys.modules)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "False"
 
 
@@ -62,7 +68,8 @@ def test_no_import_cycles_between_app_screens_and_palette() -> None:
 
     source = Path(lecteur.__file__).parent / "palette.py"
     imported = {
-        node.module for node in ast.walk(ast.parse(source.read_text(encoding="utf-8")))
+        node.module
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8")))
         if isinstance(node, ast.ImportFrom) and node.module
     }
     assert not imported & {"lecteur.app", "lecteur.reader_screen"}, imported

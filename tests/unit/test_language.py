@@ -45,5 +45,7 @@ def test_only_a_bounded_sample_is_read() -> None:
 
 
 def test_markdown_and_accents_do_not_confuse_it() -> None:
-    text = "# Avant\n\n> « Le community manager a pour mission d'animer les échanges »\n\n- une liste"
+    text = (
+        "# Avant\n\n> « Le community manager a pour mission d'animer les échanges »\n\n- une liste"
+    )
     assert detect_language(text) == "fr"

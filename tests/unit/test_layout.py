@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from lecteur.essay import parse_markdown
-from lecteur.library import open_essay
 from lecteur.layout import Layout, plain_lines, wrap
+from lecteur.library import open_essay
 from lecteur.text import cell_len, safe
 
 FRENCH = (

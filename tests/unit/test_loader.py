@@ -24,8 +24,10 @@ needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
 
 
 def big_book(write) -> Path:
-    return write("big.md", "".join(f"## Partie {i}\n\n" + "Un mot de plus. " * 80 + "\n\n"
-                                   for i in range(400)))
+    return write(
+        "big.md",
+        "".join(f"## Partie {i}\n\n" + "Un mot de plus. " * 80 + "\n\n" for i in range(400)),
+    )
 
 
 @needs_fork
