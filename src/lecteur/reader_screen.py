@@ -18,6 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
+from textual.widget import MountError
 from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
@@ -146,7 +147,6 @@ class ReaderScreen(Screen[None]):
             yield ReadingView(self._first_essay, id="reader")
         yield SearchBar(placeholder="Search…", id="search")
         yield StatusLine(id="status")
-        yield Footer()
 
     @property
     def reader(self) -> ReadingView:
@@ -169,10 +169,20 @@ class ReaderScreen(Screen[None]):
         self._fit_to_width()
         self.reader.focus()
         self.update_status()
+        # The footer recomposes its keys on every binding change, which costs the first
+        # paint several style passes: it comes with the frame after.
+        self.call_after_refresh(self._mount_footer)
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.update_status())
         # Background work starts once the first frame is on its way to the terminal:
         # Textual writes frames from a thread of its own, which a busy worker would slow.
         self.set_timer(BACKGROUND_DELAY, self.load_rest)
+
+    def _mount_footer(self) -> None:
+        if self.is_attached and not self.query(Footer):
+            try:
+                self.mount(Footer(compact=self.app.size.width < COMPACT_FOOTER_BELOW))
+            except MountError:  # the screen went away first (`q` before the second frame)
+                pass
 
     def on_unmount(self) -> None:
         self.loader.close()
@@ -186,7 +196,8 @@ class ReaderScreen(Screen[None]):
         width = self.app.size.width
         if self._outline_chosen is None:
             self.outline.display = width >= OUTLINE_MIN_WIDTH
-        self.query_one(Footer).compact = width < COMPACT_FOOTER_BELOW
+        for footer in self.query(Footer):
+            footer.compact = width < COMPACT_FOOTER_BELOW
 
     # ------------------------------------------------------------ loading
 
