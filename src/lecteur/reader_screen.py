@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from contextlib import suppress
 from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
@@ -179,10 +180,9 @@ class ReaderScreen(Screen[None]):
 
     def _mount_footer(self) -> None:
         if self.is_attached and not self.query(Footer):
-            try:
+            # The screen may go away first (`q` before the second frame).
+            with suppress(MountError):
                 self.mount(Footer(compact=self.app.size.width < COMPACT_FOOTER_BELOW))
-            except MountError:  # the screen went away first (`q` before the second frame)
-                pass
 
     def on_unmount(self) -> None:
         self.loader.close()
