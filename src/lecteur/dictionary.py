@@ -110,11 +110,10 @@ class DictzipReader:
             offset += size
 
     @staticmethod
-    def _skip_zero_terminated(f: object) -> int:
-        read = f.read
+    def _skip_zero_terminated(f: BinaryIO) -> int:
         count = 0
         while True:
-            byte = read(1)
+            byte = f.read(1)
             count += 1
             if not byte or byte == b"\x00":
                 return count
