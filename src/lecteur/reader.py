@@ -227,6 +227,7 @@ class ReadingView(ScrollView, can_focus=True):
         self.occurrences: list[Occurrence] = []
         self.search_hits: list[Hit] = []
         """Search hits to highlight."""
+        self._hits_source: Sequence[Hit] = ()
         self._occurrence_paragraphs: list[int] = []
         self.cursor = -1
         """The glossary occurrence under the term cursor, or -1."""
@@ -317,17 +318,22 @@ class ReadingView(ScrollView, can_focus=True):
         self.occurrences = list(occurrences)
         self._occurrence_paragraphs = [o.paragraph for o in self.occurrences]
         self.cursor = -1
-        self._layout = self._make_layout()
+        self._layout = self._make_layout(keep_items=True)
         self._lines.clear()
         self._strips.clear()
         self.refresh()
 
     def set_search(self, hits: Sequence[Hit], current: int = -1) -> None:
-        """Highlight search hits and bring ``hits[current]`` into view (-1: none)."""
-        self.search_hits = list(hits)
-        self._layout = self._make_layout()
-        self._lines.clear()
-        self._strips.clear()
+        """Highlight search hits and bring ``hits[current]`` into view (-1: none).
+
+        The same hits again (the next match) only scroll: the marks are already drawn.
+        """
+        if hits is not self._hits_source:
+            self._hits_source = hits
+            self.search_hits = list(hits)
+            self._layout = self._make_layout(keep_items=True)
+            self._lines.clear()
+            self._strips.clear()
         if 0 <= current < len(hits):
             hit = hits[current]
             item = self._layout.item_of_paragraph.get(hit.paragraph)
@@ -346,14 +352,17 @@ class ReadingView(ScrollView, can_focus=True):
                     self._scroll_to_line(max(0, line - self.size.height // 3))
         self.refresh()
 
-    def _make_layout(self) -> Layout:
+    def _make_layout(self, *, keep_items: bool = False) -> Layout:
+        """A layout with the current marks; ``keep_items``: the essay is the same, so the
+        items are shared with the current layout rather than built again."""
         per_para: dict[int, list[tuple[int, int, int]]] = {}
         for i, occ in enumerate(self.occurrences):
             per_para.setdefault(occ.paragraph, []).append((occ.start, occ.end, i))
         found: dict[int, list[tuple[int, int]]] = {}
         for hit in self.search_hits:
             found.setdefault(hit.paragraph, []).append((hit.start, hit.end))
-        return Layout(self.essay, occurrences=per_para, found=found)
+        base = self._layout if keep_items else None
+        return Layout(self.essay, occurrences=per_para, found=found, base=base)
 
     def _rebuild_layout(self) -> None:
         self._layout = self._make_layout()

@@ -7,6 +7,7 @@ big book after its head, then the glossary. The app pushes one per essay.
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Sequence
 from contextlib import suppress
@@ -38,7 +39,7 @@ from lecteur.widgets import SearchBar, StatusLine
 if TYPE_CHECKING:
     from lecteur.cards import CardResult
     from lecteur.glossary import GlossaryView
-    from lecteur.search import Hit
+    from lecteur.search import Hit, Index
 
 OUTLINE_MIN_WIDTH = 80
 """Below this many columns the outline starts hidden (``o`` shows it)."""
@@ -48,6 +49,9 @@ COMPACT_FOOTER_BELOW = 100
 
 BACKGROUND_DELAY = 0.1
 """Seconds after the first frame before background loading starts."""
+
+FREEZE_FROM = 2_000
+"""Paragraphs from which a loaded essay is moved out of the garbage collector's sight."""
 
 MEASURE_STEP = 4
 """Cells added or taken by ``+`` / ``-``."""
@@ -136,6 +140,7 @@ class ReaderScreen(Screen[None]):
         self.glossary_problem: str | None = None
         """Why the glossary is off (a bad glossary file), for the status line."""
         self.search_state = SearchState()
+        self._search_index: tuple[Essay, Index] | None = None
         self._explained: tuple[Essay, list[str]] | None = None
         self._outline_chosen: bool | None = None
         """The reader's own choice with `o`, which wins over the terminal's width."""
@@ -185,7 +190,7 @@ class ReaderScreen(Screen[None]):
                 self.mount(Footer(compact=self.app.size.width < COMPACT_FOOTER_BELOW))
 
     def on_unmount(self) -> None:
-        self.loader.close()
+        self.loader.cancel()
 
     def on_resize(self) -> None:
         self._fit_to_width()
@@ -240,6 +245,10 @@ class ReaderScreen(Screen[None]):
         self.reader.set_occurrences(view.occurrences)
         self.update_status()
         self.refresh_bindings()
+        if essay.complete and len(essay.paragraphs) >= FREEZE_FROM:
+            # Everything is loaded and lives as long as the screen: later collections need
+            # not traverse it (tens of thousands of objects in a book).
+            self.call_after_refresh(_freeze_model)
 
     @on(GlossaryFailed)
     def glossary_failed(self, event: GlossaryFailed) -> None:
@@ -423,10 +432,15 @@ class ReaderScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="search")
     def find(self, essay: Essay, query: str, from_paragraph: int) -> None:
-        """Find every match off the event loop; go to the first one from the view on."""
-        from lecteur.search import find_all
+        """Find every match off the event loop; go to the first one from the view on.
 
-        hits = find_all(essay.texts(), query)
+        The essay is folded once (the first search) and searched as often as wanted.
+        """
+        from lecteur.search import Index
+
+        if self._search_index is None or self._search_index[0] is not essay:
+            self._search_index = (essay, Index(essay.texts()))
+        hits = self._search_index[1].find(query)
         first = SearchState.first_from(hits, from_paragraph)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show_hit, query, hits, first)
@@ -456,6 +470,11 @@ class ReaderScreen(Screen[None]):
         if action in ("glossary", "timeline"):
             return True if self._glossary_state() is None else None
         return True
+
+
+def _freeze_model() -> None:
+    gc.collect()
+    gc.freeze()
 
 
 def essay_year(essay: Essay) -> int:
