@@ -250,14 +250,21 @@ class ReadingView(ScrollView, can_focus=True):
     def set_essay(self, essay: Essay, *, keep: bool = True) -> None:
         """Show another (or a fuller) version of the essay, keeping the reader's place."""
         place = self._place() if keep and self._heights else None
+        section_first = -1
         if place is not None and place[0] < 0:
-            # Items other than paragraphs are numbered anew: hold on to the text below.
+            # Items other than paragraphs are numbered anew: hold on to a section header
+            # by the paragraph its section starts at, to anything else by the text below.
+            top = self._layout.items[place[1]]
+            if top.kind == "section":
+                section_first = self.essay.sections[top.index].first
             place = (self.top_paragraph(), 0, -1)
         self.essay = essay
         self._kept_place = None
         self._rebuild_layout()
         if place is not None:
-            self._restore(place)
+            starts = {s.first: i for i, s in enumerate(essay.sections)}
+            header = self._layout.item_of_section.get(starts.get(section_first, -1))
+            self._restore((-1, header, 0) if header is not None else place)
             self._prepare_window()
 
     def _place(self) -> tuple[int, int, int]:
