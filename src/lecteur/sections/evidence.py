@@ -1,0 +1,583 @@
+"""Per-paragraph features: what a paragraph says about its kind, as numbers.
+
+Every feature is a number per paragraph with a stable name (:data:`FEATURES`);
+the learned model (:mod:`lecteur.sections.model`) weighs them.  They come from:
+
+* tenses, counted over the code string of the whole text at once (context rules
+  of :mod:`lecteur.sections.phrases`): the balance of past against present, and
+  the share of each past tense (the imparfait and simple past tell a memory; the
+  passé composé and the present perfect also serve an argument);
+* phrase families ("je me souviens", "back then", "aujourd'hui", "je pense",
+  "il faut", "par exemple", nostalgia words…), with the place where they occur
+  (a signpost that *opens* the paragraph);
+* the structure: the kind a heading announces (inherited by its subsections),
+  the block kind (quote, list, non-prose), the position in the essay;
+* dates: years compared with the essay's own date (a year long before it is the
+  past, a recent one the present of the essay);
+* the neighbours: the tense balance of the prose paragraphs around, so that a
+  present-tense paragraph amid a past narration (a historical present, a
+  nostalgic reverie) reads differently from one amid an argument.
+
+Columns are computed for a whole book in a few passes of C-level string work;
+a window of paragraphs can be computed alone (for one explanation), the
+neighbour features then being exact as long as the window reaches
+:data:`~lecteur.sections.tuning.NEIGHBOURS` prose paragraphs past the one
+explained.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from bisect import bisect_right
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import accumulate, repeat
+
+from lecteur.sections import tuning
+from lecteur.sections.lexicon import SEP, language_data
+from lecteur.sections.phrases import Lang, lang
+
+__all__ = ["FEATURES", "Doc", "Columns", "Evidence", "columns", "heading_cue", "label"]
+
+R, A, T = "reminiscence", "argument", "transition"
+
+# Phrase families counted as features (the others only shape signposts and frames).
+_FAMILIES = (
+    "past_strong", "past_medium", "nostalgia", "narrative", "year", "now", "judge", "modal",
+    "connect", "stance", "example", "imper", "neplus", "meta", "meta_weak", "frame",
+)
+
+FEATURES: tuple[str, ...] = (
+    "bias",
+    # tenses
+    "tense", "imperfect", "simple_past", "compound_past", "present", "projecting",
+    "habitual", "no_verb",
+    # words and phrases
+    *(f"phrase:{f}" for f in _FAMILIES),
+    "question", "opens_past", "opens_present", "now_at_start", "opens_example",
+    "emphatic_no", "personal", "personal_present",
+    # dates relative to the essay
+    "year_old", "year_recent", "year_age",
+    # structure
+    "heading_past", "heading_present", "quote", "list", "non_prose", "short", "words",
+    "title_like", "first", "last", "position",
+    # neighbours
+    "before_tense", "after_tense", "around_tense", "around_past_phrase",
+)
+"""Feature names, in the order of the model's weight vectors."""
+
+_INDEX = {name: k for k, name in enumerate(FEATURES)}
+
+_SHORTCODE = re.compile(r"^\s*(?:\{\{[<%].*?[%>]\}\}\s*|\{%.*?%\}\s*)+$", re.S)
+_URL = re.compile(r"https?://\S+|www\.\S+")
+_HTML_TAG = re.compile(r"<[^>]+>")
+_THESIS_NO = re.compile(r"^\W*(?:NON|NO|NOPE)\b")
+_YEAR_IN_TEXT = re.compile(r"(?<![\d/.,-])(1[89]\d\d|20\d\d)(?![\d/.,-]?\d)")
+_END_PUNCT = tuple(".!?…:;»\")”")
+
+
+# --------------------------------------------------------------------------- input
+
+
+@dataclass(frozen=True, slots=True)
+class Doc:
+    """What the split reads of an essay, one entry per paragraph.
+
+    ``paths[i]``: the headings above paragraph *i*, outermost first (a heading
+    carries its cue to its whole subtree); ``boundary[i]``: a heading (or a
+    thematic break) stands right before paragraph *i*; ``year``: the essay's own
+    date, when known.
+    """
+
+    texts: Sequence[str]
+    language: str
+    paths: Sequence[tuple[str, ...]]
+    kinds: Sequence[str]
+    boundary: Sequence[bool]
+    year: int | None = None
+
+
+# --------------------------------------------------------------------------- headings
+
+
+_HEADING_RX: dict[str, re.Pattern[str]] = {}
+_HEADING_CACHE: dict[str, str | None] = {}
+
+
+def _heading_rx(kind: str) -> re.Pattern[str]:
+    """One regex over the heading words of both languages (essays mix them)."""
+    rx = _HEADING_RX.get(kind)
+    if rx is None:
+        words = [w for language in ("fr", "en") for w in language_data(language)["headings"][kind]]
+        alternatives = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+        extra = r"|1[89]\d\d|20[0-4]\d|années \d0|the (?:19)?\d0'?s" if kind == R else ""
+        rx = _HEADING_RX[kind] = re.compile(rf"\b(?:{alternatives}{extra})\b", re.I)
+    return rx
+
+
+def heading_cue(heading: str | None) -> str | None:
+    """The kind a heading announces ("Avant", "Back then" / "Aujourd'hui", "Now"), or None.
+
+    When both appear ("Hier et aujourd'hui") the last one wins: the heading
+    announces where the section goes.
+    """
+    if not heading:
+        return None
+    cached = _HEADING_CACHE.get(heading, "?")
+    if cached != "?":
+        return cached
+    text = heading.replace("’", "'")
+    r = [m.end() for m in _heading_rx(R).finditer(text)]
+    a = [m.end() for m in _heading_rx(A).finditer(text)]
+    kind: str | None = None
+    if r or a:
+        kind = R if (max(r) if r else -1) > (max(a) if a else -1) else A
+    if len(_HEADING_CACHE) < tuning.HEADING_CACHE_SIZE:
+        _HEADING_CACHE[heading] = kind
+    return kind
+
+
+def path_cue(path: Sequence[str]) -> tuple[str | None, str]:
+    """The cue of the nearest heading in *path* that has one, and that heading."""
+    for heading in reversed(path):
+        cue = heading_cue(heading)
+        if cue is not None:
+            return cue, heading
+    return None, ""
+
+
+# --------------------------------------------------------------------------- columns
+
+
+@dataclass
+class Columns:
+    """Feature values of paragraphs ``lo..hi`` of a document, column by column.
+
+    ``dense[name]`` is a list over the paragraphs; ``sparse[name]`` maps a
+    paragraph (relative to ``lo``) to its value where it is not zero.  ``quoted``
+    keeps, when asked, the words behind a phrase feature for explanations.
+    """
+
+    lo: int
+    n: int
+    dense: dict[str, list[float]]
+    sparse: dict[str, dict[int, float]]
+    prose: list[bool]
+    hinge: list[bool]
+    """May be a transition: non-prose, or short enough to be a title or a hinge."""
+    why_not_prose: dict[int, str] = field(default_factory=dict)
+    quoted: dict[tuple[int, str], str] = field(default_factory=dict)
+    tense_counts: dict[int, list[tuple[str, int]]] = field(default_factory=dict)
+
+    def value(self, name: str, j: int) -> float:
+        """Feature *name* of paragraph ``lo + j``."""
+        column = self.dense.get(name)
+        if column is not None:
+            return column[j]
+        return self.sparse.get(name, {}).get(j, 0.0)
+
+
+def _non_prose(text: str, block_kind: str) -> str | None:
+    """Why a paragraph carries no prose evidence (or None), e.g. "html", "links"."""
+    if block_kind in ("code", "table"):
+        return block_kind
+    stripped = text.strip()
+    if not stripped:
+        return "empty"
+    if block_kind == "html":
+        # A raw HTML block often wraps real prose (<p>…</p> from a blog export).
+        words = _HTML_TAG.sub(" ", stripped).split()
+        return "html" if len(words) < tuning.SHORT_WORDS else None
+    if ("{{" in stripped or "{%" in stripped) and _SHORTCODE.match(stripped):
+        return "shortcode"
+    if "://" in stripped or "www." in stripped:
+        urls = len(_URL.findall(stripped))
+        if urls and len(_URL.sub(" ", stripped).split()) <= 3 * urls:
+            return "links"
+    return None
+
+
+def _essay_relative_years(
+    texts: Sequence[str], prose: Sequence[bool], year: int | None
+) -> tuple[dict[int, float], dict[int, float], dict[int, float]]:
+    """Sparse (old, recent, age) features from the years written in each paragraph."""
+    old: dict[int, float] = {}
+    recent: dict[int, float] = {}
+    age: dict[int, float] = {}
+    for j, text in enumerate(texts):
+        if not prose[j] or not any(ch.isdigit() for ch in text[:4000]):
+            continue
+        years = [int(y) for y in _YEAR_IN_TEXT.findall(text)]
+        if not years:
+            continue
+        if year is None:
+            continue  # no date to compare with: the "year" phrase family still counts
+        gaps = [year - y for y in years]
+        if min(gaps) <= tuning.RECENT_YEARS:
+            recent[j] = 1.0
+        if max(gaps) >= tuning.OLD_YEARS:
+            old[j] = 1.0
+            age[j] = min(1.0, max(gaps) / tuning.YEAR_AGE_SPAN)
+    return old, recent, age
+
+
+def columns(doc: Doc, lo: int = 0, hi: int | None = None, *, quotes: bool = False) -> Columns:
+    """Feature columns of paragraphs ``lo..hi`` (inclusive; default: all)."""
+    hi = len(doc.texts) - 1 if hi is None else hi
+    texts = doc.texts[lo : hi + 1]
+    kinds = doc.kinds[lo : hi + 1]
+    n = len(texts)
+    matcher = lang(doc.language)
+    fr = matcher.name == "fr"
+    sparse: dict[str, dict[int, float]] = {}
+    prose = [True] * n
+    why_not: dict[int, str] = {}
+
+    # ---- encode the whole text once
+    source: list[str] = list(texts)
+    quote_rows: set[int] = set()
+    list_rows: set[int] = set()
+    for j, text in enumerate(texts):
+        bk = kinds[j]
+        if SEP in text:  # would read as a paragraph separator
+            text = source[j] = text.replace(SEP, " ")
+        if (
+            bk == "text" and text and "{" not in text and "://" not in text
+            and "www." not in text and not text.isspace()
+        ):
+            continue  # plain prose (the common case)
+        why = _non_prose(text, bk)
+        if why is not None:
+            prose[j] = False
+            source[j] = ""
+            why_not[j] = why
+            continue
+        if bk == "quote":
+            quote_rows.add(j)
+        elif bk == "list":
+            list_rows.add(j)
+        if bk == "html":
+            text = source[j] = _HTML_TAG.sub(" ", text)
+        if "://" in text or "www." in text:
+            source[j] = _URL.sub(" ", text)
+    tokens = (" " + SEP + " ").join(source).split()
+    codes = "|" + "".join(map(matcher.codes.__getitem__, tokens))
+    if matcher.grave_a is not None:
+        # Text typed without accents ("a l'epoque", "a 17 ans"): "a" not after a
+        # subject and before a determiner, an infinitive or a number is "à".
+        plain_a, grave_a, rx = matcher.grave_a
+        count_a = codes.count(plain_a)
+        accentless = count_a >= 3 and codes.count(grave_a) * 4 < count_a
+        if accentless:
+            codes = rx.sub(grave_a, codes)
+    else:
+        accentless = False
+    pcodes = codes[1:].split("|")
+    if len(pcodes) != n:  # pragma: no cover - a separator inside a token
+        raise AssertionError("paragraph separator lost while encoding")
+    starts = list(accumulate([len(p) + 1 for p in pcodes], initial=1))
+
+    # ---- tenses: context rules, then weighted tallies per paragraph (C loops)
+    tc = codes
+    if accentless:
+        # "j'ai mange", "il a lache": a -e word after avoir is a participle there
+        tc = matcher.accentless_participle.sub("8", tc)
+    for rx, rep in matcher.rules:
+        tc = rx.sub(rep, tc)
+    kept = matcher.keep_drop.sub("", tc)[1:].split("|")
+    if len(kept) != n:  # pragma: no cover
+        raise AssertionError("paragraph separator lost in the tense pass")
+
+    def tally(name: str) -> list[int]:
+        return list(map(len, map(str.translate, kept, repeat(matcher.tallies[name]))))
+
+    words = list(map(len, pcodes))
+    personal = list(map(bool, matcher.first_person_drop.sub("", codes)[1:].split("|")))
+    past10, present10 = tally("past"), tally("present")
+    present_only = tally("present_only")
+    projecting = tally("projecting")
+    questions = tally("question")
+    imperfect, compound, simple = tally("imperfect"), tally("compound_past"), tally("simple_past")
+    past = [x / 10 for x in past10]
+    present = [x / 10 for x in present10]
+    habitual = [0.0] * n
+    if not fr:
+        # "would" after a past verb is habitual ("I would arrive at nine"), else modal.
+        verbs, would = tally("past_verbs"), tally("would")
+        hw = tuning.HABITUAL_WOULD
+        habitual = [float(w) if v else 0.0 for v, w in zip(verbs, would)]
+        past = [p + hw * h for p, h in zip(past, habitual)]
+        present = [p + (0.0 if v else hw * w) for p, v, w in zip(present, verbs, would)]
+        projecting = [x + (0 if v else w) for x, v, w in zip(projecting, verbs, would)]
+
+    # ---- phrases
+    counts: dict[tuple[str, int], int] = {}
+    opens_past: dict[int, float] = {}
+    opens_present: dict[int, float] = {}
+    opens_example: dict[int, float] = {}
+    now_start: dict[int, float] = {}
+    quoted: dict[tuple[int, str], str] = {}
+    spans: list[tuple[int, str, int, int]] = []
+    families, back, which, anchor_only = (
+        matcher.families, matcher.back, matcher.which, matcher.anchor_only
+    )
+    counted_present = matcher.counted_present
+    imper_present: dict[int, int] = {}
+    for m in matcher.markers.finditer(codes):
+        s, e = m.span()
+        known = anchor_only.get(codes[s])
+        if known is not None:
+            fam, behind = known
+        else:
+            name = which(codes, s)
+            fam, behind = families[name], back[name]
+        s -= behind
+        j = bisect_right(starts, e - 1) - 1
+        st = starts[j]
+        local = s - st if s > st else 0
+        if fam == "dated":
+            # "Samedi soir, 1999." -- a year closing a short first sentence opens a
+            # historical-present frame; elsewhere it is just a year.
+            head = pcodes[j][:local]
+            fam = "frame" if len(head) <= 6 and not any(ch in head for ch in ".?:") else "year"
+        elif fam == "dated_start":
+            # "En 1998, j'ai quinze ans et je découvre…": a year opening a personal
+            # paragraph sets the time of the narration, like "On est en 1998".
+            fam = "frame" if local == 0 and personal[j] else "year"
+        if fam == "imper" and codes[s] in counted_present:  # "Don't…": counted as a present
+            imper_present[j] = imper_present.get(j, 0) + 1
+        counts[(fam, j)] = counts.get((fam, j), 0) + 1
+        if local <= tuning.SIGNPOST_CODES:
+            if fam in ("past_strong", "past_medium", "frame", "nostalgia"):
+                opens_past[j] = 1.0
+            elif fam in ("now", "judge", "modal", "meta"):
+                opens_present[j] = 1.0
+            elif fam == "example":
+                opens_example[j] = 1.0
+        if fam == "now" and local <= tuning.NOW_AT_START_CODES:
+            now_start[j] = 1.0
+        if quotes:
+            spans.append((j, fam, s, e))
+    cap = tuning.FAMILY_CAP
+    for (fam, j), c in counts.items():
+        if fam in _INDEX_FAMILY:
+            sparse.setdefault(f"phrase:{fam}", {})[j] = float(min(c, cap))
+    for j, c in imper_present.items():
+        present[j] = max(0.0, present[j] - c)
+    sparse["opens_past"] = opens_past
+    sparse["opens_present"] = opens_present
+    sparse["opens_example"] = opens_example
+    sparse["now_at_start"] = now_start
+    sparse["question"] = {
+        j: float(min(q, tuning.QUESTION_CAP)) for j, q in enumerate(questions) if q
+    }
+    sparse["emphatic_no"] = {
+        j: 1.0 for j, text in enumerate(texts)
+        if text[:4].lstrip()[:1] == "N" and prose[j] and _THESIS_NO.match(text)
+    }
+    old, recent, age = _essay_relative_years(texts, prose, doc.year)
+    sparse["year_old"], sparse["year_recent"], sparse["year_age"] = old, recent, age
+
+    # ---- tenses as shares, balance and neighbours
+    full = tuning.VERBS_FULL
+    tense = [0.0] * n
+    dense: dict[str, list[float]] = {}
+    shares = {name: [0.0] * n for name in ("imperfect", "simple_past", "compound_past",
+                                           "present", "projecting", "habitual")}
+    no_verb = [0.0] * n
+    for j in range(n):
+        if not prose[j]:
+            continue
+        total = past[j] + present[j]
+        if total <= 0:
+            no_verb[j] = 1.0
+            continue
+        balance = (past[j] - present[j]) / (total + 1.0)
+        tense[j] = balance * (total / full if total < full else 1.0)
+        verbs = total + 1.0
+        shares["imperfect"][j] = imperfect[j] / verbs
+        shares["simple_past"][j] = simple[j] / verbs
+        shares["compound_past"][j] = compound[j] / verbs
+        shares["present"][j] = present_only[j] / verbs
+        shares["projecting"][j] = projecting[j] / verbs
+        shares["habitual"][j] = habitual[j] / verbs
+    dense["tense"] = tense
+    dense.update(shares)
+    dense["no_verb"] = no_verb
+    personal_present: dict[int, float] = {}
+    for j in range(n):
+        if prose[j] and personal[j] and tense[j] < 0:
+            personal_present[j] = -tense[j]
+    sparse["personal"] = {j: 1.0 for j in range(n) if prose[j] and personal[j]}
+    sparse["personal_present"] = personal_present
+
+    before, after, around = _neighbour_tenses(tense, prose)
+    dense["before_tense"], dense["after_tense"], dense["around_tense"] = before, after, around
+    past_phrase = [
+        float(counts.get(("past_strong", j), 0) + counts.get(("past_medium", j), 0)
+              + counts.get(("frame", j), 0) + counts.get(("nostalgia", j), 0) > 0)
+        for j in range(n)
+    ]
+    _, _, around_past = _neighbour_tenses(past_phrase, prose)
+    dense["around_past_phrase"] = around_past
+
+    # ---- structure
+    cue_past: dict[int, float] = {}
+    cue_present: dict[int, float] = {}
+    for j in range(n):
+        cue, _ = path_cue(doc.paths[lo + j])
+        if cue == R:
+            cue_past[j] = 1.0
+        elif cue == A:
+            cue_present[j] = 1.0
+    sparse["heading_past"], sparse["heading_present"] = cue_past, cue_present
+    sparse["quote"] = {j: 1.0 for j in quote_rows}
+    sparse["list"] = {j: 1.0 for j in list_rows}
+    sparse["non_prose"] = {j: 1.0 for j in why_not}
+    short_limit = tuning.SHORT_WORDS
+    sparse["short"] = {j: 1.0 for j in range(n) if prose[j] and words[j] <= short_limit}
+    sparse["title_like"] = {
+        j: 1.0 for j in range(n)
+        if prose[j] and words[j] <= short_limit and not texts[j].rstrip().endswith(_END_PUNCT)
+    }
+    dense["words"] = [math.log1p(w) / 5.0 if p else 0.0 for w, p in zip(words, prose)]
+    total_n = len(doc.texts)
+    dense["position"] = [(lo + j) / max(total_n - 1, 1) for j in range(n)]
+    first_prose = next((k for k in range(total_n) if doc.kinds[k] == "text"), 0)
+    last_prose = next((k for k in range(total_n - 1, -1, -1) if doc.kinds[k] == "text"), 0)
+    sparse["first"] = {first_prose - lo: 1.0} if lo <= first_prose <= hi else {}
+    sparse["last"] = {last_prose - lo: 1.0} if lo <= last_prose <= hi else {}
+    dense["bias"] = [1.0] * n
+
+    hinge = [not p or w <= tuning.HINGE_WORDS for p, w in zip(prose, words)]
+    out = Columns(lo, n, dense, sparse, prose, hinge, why_not)
+    if quotes:
+        out.quoted = _quote_phrases(source, matcher, starts, spans)
+        out.tense_counts = _tense_counts(kept, matcher, prose)
+    return out
+
+
+_INDEX_FAMILY = frozenset(_FAMILIES)
+
+
+def _neighbour_tenses(
+    values: Sequence[float], prose: Sequence[bool]
+) -> tuple[list[float], list[float], list[float]]:
+    """Per paragraph: the value of the previous prose paragraph, of the next, and the
+    mean over :data:`~lecteur.sections.tuning.NEIGHBOURS` prose paragraphs each side."""
+    n = len(values)
+    k = tuning.NEIGHBOURS
+    idx = [j for j in range(n) if prose[j]]
+    pos = {j: p for p, j in enumerate(idx)}
+    before = [0.0] * n
+    after = [0.0] * n
+    around = [0.0] * n
+    for j in range(n):
+        p = pos.get(j)
+        if p is None:
+            p = bisect_right(idx, j)  # first prose paragraph after j
+            left, right = idx[max(0, p - k) : p], idx[p : p + k]
+        else:
+            left, right = idx[max(0, p - k) : p], idx[p + 1 : p + 1 + k]
+        if left:
+            before[j] = values[left[-1]]
+        if right:
+            after[j] = values[right[0]]
+        near = left + right
+        if near:
+            around[j] = sum(values[x] for x in near) / len(near)
+    return before, after, around
+
+
+def _quote_phrases(
+    source: Sequence[str], matcher: Lang, starts: list[int], spans: list[tuple[int, str, int, int]]
+) -> dict[tuple[int, str], str]:
+    """The first words as written behind each (paragraph, family), for explanations."""
+    out: dict[tuple[int, str], str] = {}
+    token_ends: dict[int, tuple[list[str], list[int]]] = {}
+    for j, fam, s, e in spans:
+        if (j, fam) in out:
+            continue
+        if j not in token_ends:
+            toks = source[j].split()
+            ends = list(accumulate(len(matcher.codes[t]) for t in toks))
+            token_ends[j] = (toks, ends)
+        toks, ends = token_ends[j]
+        base = starts[j]
+        a = bisect_right(ends, max(s, base) - base)
+        b = bisect_right(ends, e - base - 1)
+        phrase = " ".join(toks[a : b + 1]).strip("\"'’‘“”«»()[]{}<>*_~`.,;:!?…—–-")
+        if phrase:
+            out[(j, fam)] = phrase if len(phrase) <= 32 else phrase[:31] + "…"
+    return out
+
+
+def _tense_counts(
+    kept: Sequence[str], matcher: Lang, prose: Sequence[bool]
+) -> dict[int, list[tuple[str, int]]]:
+    """Per paragraph, the tenses found and how often ("imparfait", 5)."""
+    out: dict[int, list[tuple[str, int]]] = {}
+    for j, k in enumerate(kept):
+        if not prose[j] or not k:
+            continue
+        found = [(label, sum(k.count(ch) for ch in chs)) for chs, label in matcher.tense_names]
+        out[j] = [(label, c) for label, c in found if c]
+    return out
+
+
+# --------------------------------------------------------------------------- evidence
+
+
+def label(name: str, language: str) -> str:
+    """A feature name as a reader sees it in an explanation."""
+    if name.startswith("phrase:"):
+        return name[7:].replace("_", " ")
+    fr = language == "fr"
+    names = _LABELS_FR if fr else _LABELS_EN
+    return names.get(name, name.replace("_", " "))
+
+
+_LABELS_EN = {
+    "tense": "past vs present", "imperfect": "past progressive", "simple_past": "simple past",
+    "compound_past": "present perfect", "present": "present", "projecting": "future/modal",
+    "habitual": "habitual would", "heading_past": "heading (past)",
+    "heading_present": "heading (now)", "before_tense": "tense before",
+    "after_tense": "tense after", "around_tense": "tenses around",
+    "around_past_phrase": "memories around", "personal_present": "I + present",
+}
+_LABELS_FR = {
+    **_LABELS_EN,
+    "imperfect": "imparfait", "simple_past": "passé simple", "compound_past": "passé composé",
+    "present": "présent", "projecting": "futur/conditionnel", "tense": "passé vs présent",
+    "heading_past": "titre (passé)", "heading_present": "titre (présent)",
+    "before_tense": "temps avant", "after_tense": "temps après",
+    "around_tense": "temps autour", "around_past_phrase": "souvenirs autour",
+    "personal_present": "je + présent",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Why paragraph ``index`` ended up in a section of ``kind``.
+
+    ``scores`` are the model's log-probabilities of each kind for the paragraph
+    on its own (before the sequence pass); ``reasons`` short human strings, the
+    strongest contributions first: ``'"je me souviens" 1×1.9'`` is the feature
+    (here a phrase family, quoted as written), its value and its weight towards
+    the kind found.
+    """
+
+    index: int
+    kind: str
+    scores: Mapping[str, float] = field(compare=False)
+    reasons: tuple[str, ...] = ()
+
+    def describe(self, *, first: int = 0) -> str:
+        """One line, e.g. ``'¶4 reminiscence: imparfait 0.6×2.3, "je me souviens" 1×1.9'``.
+
+        ``first``: the number of the first paragraph (0 as in ``outline --json``; the
+        reader counts from 1).
+        """
+        body = ", ".join(self.reasons) if self.reasons else "no clear evidence"
+        return f"¶{self.index + first} {self.kind}: {body}"
