@@ -56,14 +56,15 @@ FEATURES: tuple[str, ...] = (
     # words and phrases
     *(f"phrase:{f}" for f in _FAMILIES),
     "question", "opens_past", "opens_present", "now_at_start", "opens_example",
-    "emphatic_no", "personal", "personal_present",
+    "emphatic_no", "personal", "personal_present", "personal_past", "second_person", "generic",
     # dates relative to the essay
     "year_old", "year_recent", "year_age",
     # structure
     "heading_past", "heading_present", "quote", "list", "non_prose", "short", "words",
     "title_like", "first", "last", "position",
     # neighbours
-    "before_tense", "after_tense", "around_tense", "around_past_phrase",
+    "before_tense", "after_tense", "around_tense", "around_past_phrase", "context_tense",
+    "relative_tense",
 )
 """Feature names, in the order of the model's weight vectors."""
 
@@ -411,6 +412,15 @@ def columns(doc: Doc, lo: int = 0, hi: int | None = None, *, quotes: bool = Fals
             personal_present[j] = -tense[j]
     sparse["personal"] = {j: 1.0 for j in range(n) if prose[j] and personal[j]}
     sparse["personal_present"] = personal_present
+    sparse["personal_past"] = {
+        j: tense[j] for j in range(n) if prose[j] and personal[j] and tense[j] > 0
+    }
+    for group, rx in matcher.word_groups.items():
+        found = list(map(len, rx.sub("", codes)[1:].split("|")))
+        sparse[group] = {
+            j: min(c, tuning.FAMILY_CAP) / (1.0 + words[j] / 40.0)
+            for j, c in enumerate(found) if c and prose[j]
+        }
 
     before, after, around = _neighbour_tenses(tense, prose)
     dense["before_tense"], dense["after_tense"], dense["around_tense"] = before, after, around
@@ -421,6 +431,9 @@ def columns(doc: Doc, lo: int = 0, hi: int | None = None, *, quotes: bool = Fals
     ]
     _, _, around_past = _neighbour_tenses(past_phrase, prose)
     dense["around_past_phrase"] = around_past
+    context = _context_mean(tense, prose, tuning.CONTEXT)
+    dense["context_tense"] = context
+    dense["relative_tense"] = [t - c if p else 0.0 for t, c, p in zip(tense, context, prose)]
 
     # ---- structure
     cue_past: dict[int, float] = {}
@@ -488,6 +501,20 @@ def _neighbour_tenses(
         if near:
             around[j] = sum(values[x] for x in near) / len(near)
     return before, after, around
+
+
+def _context_mean(values: Sequence[float], prose: Sequence[bool], k: int) -> list[float]:
+    """Mean of *values* over the prose paragraphs within *k* prose paragraphs each side:
+    the register of the essay around a paragraph (a memoir, an argument)."""
+    idx = [j for j in range(len(values)) if prose[j]]
+    sums = list(accumulate((values[j] for j in idx), initial=0.0))
+    out = [0.0] * len(values)
+    for j in range(len(values)):
+        p = bisect_right(idx, j)
+        a, b = max(0, p - k - 1), min(len(idx), p + k)
+        if b > a:
+            out[j] = (sums[b] - sums[a]) / (b - a)
+    return out
 
 
 def _quote_phrases(

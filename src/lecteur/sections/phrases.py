@@ -210,6 +210,8 @@ class Lang:
         plain_taken: Sequence[str] = (),
         enclitics: Sequence[str] = (),
         inversion: Sequence[str] = (),
+        second_person: Sequence[str] = (),
+        generic: Sequence[str] = (),
     ) -> None:
         self.name = name
         self.enclitics = frozenset(enclitics)
@@ -218,6 +220,7 @@ class Lang:
         self.split_elisions = split_elisions
         words: set[str] = set(extra_words) | set(num_words) | set(decade_words)
         words |= set(imperative_words) | set(first_person) | set(skip_words)
+        words |= set(second_person) | set(generic)
         for pats in phrases.values():
             for pat in pats:
                 words.update(_dsl_words(pat))
@@ -358,6 +361,10 @@ class Lang:
         )
         fp = "".join(vocab_of[w] for w in first_person)
         self.first_person_drop = re.compile(f"[^|{fp}]+")
+        self.word_groups = {
+            name: re.compile("[^|" + "".join(vocab_of[w] for w in group) + "]+")
+            for name, group in (("second_person", second_person), ("generic", generic))
+        }
         self.codes = Codes(self._token_code)
         self.codes[SEP] = "|"
 
@@ -522,6 +529,7 @@ def lang(language: str) -> Lang:
             skip_words=sorted(word_list("fr", "imperative_skip")),
             plain_taken=sorted(FR_KNOWN | {"ou", "sur", "des", "la", "a", "du", "pres"}),
             enclitics=word_list("fr", "enclitic"), inversion=word_list("fr", "inversion"),
+            second_person=word_list("fr", "second_person"), generic=word_list("fr", "generic"),
         )
     else:
         compiled = Lang(
@@ -532,6 +540,7 @@ def lang(language: str) -> Lang:
             first_person=word_list("en", "first_person"), split_elisions=False,
             frequent=word_list("en", "frequent"),
             skip_words=sorted(word_list("en", "imperative_skip")),
+            second_person=word_list("en", "second_person"), generic=word_list("en", "generic"),
         )
     _LANGS[language] = compiled
     return compiled

@@ -43,6 +43,8 @@ YEAR_AGE_SPAN = 30.0
 """Years before the essay's date that count as "fully" old (the age feature saturates)."""
 NEIGHBOURS = 2
 """Prose neighbours on each side whose tenses are features of a paragraph."""
+CONTEXT = 8
+"""Prose paragraphs on each side whose mean tense is the register around a paragraph."""
 
 # Tallies over the codes left by the tense rules: per class character, a weight in
 # tenths (12 means 1.2): the imparfait and simple past are the memoir's tenses, the
