@@ -66,12 +66,19 @@ class Rows:
         ys: list[int] = []
         hinge: list[bool] = []
         owner: list[int] = []
+        weight: list[float] = []
         for k, item in enumerate(items):
             cols = columns(doc_from_essay(item.essay))
+            units = [0] * cols.n
+            for lab, p in zip(item.line_labels, item.line_paragraph):
+                units[p] += lab != "transition"
             for j in range(cols.n):
                 lab = item.paragraph_labels[j]
                 if lab == "transition" and not cols.hinge[j]:
                     continue  # long prose a reader called T: no kind to learn
+                # a paragraph weighs what it weighs in the score (a list of five
+                # labelled items counts five times)
+                weight.append(float(max(units[j], 1)))
                 xs.append([cols.value(name, j) for name in FEATURES])
                 ys.append(_CLASS[lab])
                 hinge.append(cols.hinge[j])
@@ -80,11 +87,20 @@ class Rows:
         self.y = np.array(ys, dtype=int)
         self.hinge = np.array(hinge, dtype=bool)
         self.owner = np.array(owner, dtype=int)
+        self.weight = np.array(weight, dtype=float)
+        # the set heading prior (tuning.HEADING_PRIOR) is part of the logits in
+        # training as at run time, so the learned weights do not count it twice
+        self.offset = np.zeros((len(ys), len(MODEL_KINDS)))
+        past, present = FEATURES.index("heading_past"), FEATURES.index("heading_present")
+        if len(ys):
+            self.offset[self.x[:, past] > 0, _CLASS["reminiscence"]] = tuning.HEADING_PRIOR
+            self.offset[self.x[:, present] > 0, _CLASS["argument"]] = tuning.HEADING_PRIOR
 
     def subset(self, keep: np.ndarray) -> Rows:
         out = object.__new__(Rows)
-        out.x, out.y, out.hinge, out.owner = (
-            self.x[keep], self.y[keep], self.hinge[keep], self.owner[keep]
+        out.x, out.y, out.hinge, out.owner, out.weight, out.offset = (
+            self.x[keep], self.y[keep], self.hinge[keep], self.owner[keep], self.weight[keep],
+            self.offset[keep],
         )
         return out
 
@@ -110,8 +126,9 @@ def fit(rows: Rows, l2: float = tuning.TRAIN_L2, steps: int = 3000) -> np.ndarra
     k = len(MODEL_KINDS)
     onehot = np.zeros((n, k))
     onehot[np.arange(n), rows.y] = 1.0
-    mask = np.zeros((n, k))
+    mask = rows.offset.copy()
     mask[~rows.hinge, _CLASS["transition"]] = -1e9
+    sample = (rows.weight / rows.weight.sum())[:, None]
     penalty = np.full(f, l2 / n)
     penalty[bias] = 0.0
     w = np.zeros((k, f))
@@ -123,7 +140,7 @@ def fit(rows: Rows, l2: float = tuning.TRAIN_L2, steps: int = 3000) -> np.ndarra
         logits -= logits.max(axis=1, keepdims=True)
         p = np.exp(logits)
         p /= p.sum(axis=1, keepdims=True)
-        grad = (p - onehot).T @ z / n + ahead * penalty
+        grad = (sample * (p - onehot)).T @ z + ahead * penalty
         v = mom * v - lr * grad
         w = w + v
     # fold the standardisation into raw-scale weights

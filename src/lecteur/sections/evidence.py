@@ -45,25 +45,28 @@ R, A, T = "reminiscence", "argument", "transition"
 # Phrase families counted as features (the others only shape signposts and frames).
 _FAMILIES = (
     "past_strong", "past_medium", "nostalgia", "narrative", "year", "now", "judge", "modal",
-    "connect", "stance", "example", "imper", "neplus", "meta", "meta_weak", "frame",
+    "connect", "stance", "example", "imper", "neplus", "meta", "meta_weak", "frame", "age",
+    "since_now",
 )
 
 FEATURES: tuple[str, ...] = (
     "bias",
     # tenses
-    "tense", "imperfect", "simple_past", "compound_past", "present", "projecting",
+    "tense", "past_sentences", "present_sentences", "imperfect", "simple_past", "compound_past", "present", "projecting",
     "habitual", "no_verb",
     # words and phrases
     *(f"phrase:{f}" for f in _FAMILIES),
     "question", "opens_past", "opens_present", "now_at_start", "opens_example",
     "emphatic_no", "personal", "personal_present", "personal_past", "second_person", "generic",
+    "i_past", "i_present",
     # dates relative to the essay
     "year_old", "year_recent", "year_age",
     # structure
     "heading_past", "heading_present", "quote", "list", "non_prose", "short", "words",
     "title_like", "first", "last", "position",
     # neighbours
-    "before_tense", "after_tense", "around_tense", "around_past_phrase", "context_tense",
+    "before_tense", "after_tense", "around_tense", "around_past_phrase", "around_i_past",
+    "context_tense",
     "relative_tense",
 )
 """Feature names, in the order of the model's weight vectors."""
@@ -121,9 +124,11 @@ def heading_cue(heading: str | None) -> str | None:
     """The kind a heading announces ("Avant", "Back then" / "Aujourd'hui", "Now"), or None.
 
     When both appear ("Hier et aujourd'hui") the last one wins: the heading
-    announces where the section goes.
+    announces where the section goes.  Only short headings count: in a long one
+    the word is part of a phrase ("La sécurité avant tout", "1975 à 2014 : la
+    guerre froide"), not an announcement.
     """
-    if not heading:
+    if not heading or len(heading.split()) > tuning.HEADING_CUE_WORDS:
         return None
     cached = _HEADING_CACHE.get(heading, "?")
     if cached != "?":
@@ -287,6 +292,10 @@ def columns(doc: Doc, lo: int = 0, hi: int | None = None, *, quotes: bool = Fals
     for rx, rep in matcher.rules:
         tc = rx.sub(rep, tc)
     kept = matcher.keep_drop.sub("", tc)[1:].split("|")
+    i_past = [p.count("\x01") for p in matcher.person_past.sub("\x01", tc)[1:].split("|")]
+    i_present = [
+        p.count("\x01") for p in matcher.person_present.sub("\x01", tc)[1:].split("|")
+    ]
     if len(kept) != n:  # pragma: no cover
         raise AssertionError("paragraph separator lost in the tense pass")
 
@@ -350,7 +359,7 @@ def columns(doc: Doc, lo: int = 0, hi: int | None = None, *, quotes: bool = Fals
             imper_present[j] = imper_present.get(j, 0) + 1
         counts[(fam, j)] = counts.get((fam, j), 0) + 1
         if local <= tuning.SIGNPOST_CODES:
-            if fam in ("past_strong", "past_medium", "frame", "nostalgia"):
+            if fam in ("past_strong", "past_medium", "frame", "nostalgia", "age"):
                 opens_past[j] = 1.0
             elif fam in ("now", "judge", "modal", "meta"):
                 opens_present[j] = 1.0
@@ -404,6 +413,9 @@ def columns(doc: Doc, lo: int = 0, hi: int | None = None, *, quotes: bool = Fals
         shares["projecting"][j] = projecting[j] / verbs
         shares["habitual"][j] = habitual[j] / verbs
     dense["tense"] = tense
+    dense["past_sentences"], dense["present_sentences"] = _sentence_shares(
+        tc, matcher, prose
+    )
     dense.update(shares)
     dense["no_verb"] = no_verb
     personal_present: dict[int, float] = {}
@@ -412,6 +424,8 @@ def columns(doc: Doc, lo: int = 0, hi: int | None = None, *, quotes: bool = Fals
             personal_present[j] = -tense[j]
     sparse["personal"] = {j: 1.0 for j in range(n) if prose[j] and personal[j]}
     sparse["personal_present"] = personal_present
+    sparse["i_past"] = {j: c / (1.0 + c + i_present[j]) for j, c in enumerate(i_past) if c}
+    sparse["i_present"] = {j: c / (1.0 + c + i_past[j]) for j, c in enumerate(i_present) if c}
     sparse["personal_past"] = {
         j: tense[j] for j in range(n) if prose[j] and personal[j] and tense[j] > 0
     }
@@ -431,6 +445,8 @@ def columns(doc: Doc, lo: int = 0, hi: int | None = None, *, quotes: bool = Fals
     ]
     _, _, around_past = _neighbour_tenses(past_phrase, prose)
     dense["around_past_phrase"] = around_past
+    _, _, around_i = _neighbour_tenses([float(c > 0) for c in i_past], prose)
+    dense["around_i_past"] = around_i
     context = _context_mean(tense, prose, tuning.CONTEXT)
     dense["context_tense"] = context
     dense["relative_tense"] = [t - c if p else 0.0 for t, c, p in zip(tense, context, prose)]
@@ -501,6 +517,29 @@ def _neighbour_tenses(
         if near:
             around[j] = sum(values[x] for x in near) / len(near)
     return before, after, around
+
+
+def _sentence_shares(
+    tense_codes: str, matcher: Lang, prose: Sequence[bool]
+) -> tuple[list[float], list[float]]:
+    """Per paragraph, the share of its sentences with a past verb, and with a present
+    one: a paragraph is what most of its sentences do ("by the larger part")."""
+    past_rx, present_rx = matcher.past_verb, matcher.present_verb
+    pasts: list[float] = []
+    presents: list[float] = []
+    for p, codes in zip(prose, tense_codes[1:].split("|")):
+        if not p:
+            pasts.append(0.0)
+            presents.append(0.0)
+            continue
+        sentences = [s for s in _SENTENCE_CODES.split(codes) if s]
+        n = len(sentences) or 1
+        pasts.append(sum(1 for s in sentences if past_rx.search(s)) / n)
+        presents.append(sum(1 for s in sentences if present_rx.search(s)) / n)
+    return pasts, presents
+
+
+_SENTENCE_CODES = re.compile(r"[.?:]+")
 
 
 def _context_mean(values: Sequence[float], prose: Sequence[bool], k: int) -> list[float]:

@@ -20,6 +20,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from lecteur.sections import tuning
 from lecteur.sections.evidence import FEATURES, Columns
 
 R, A, T = "reminiscence", "argument", "transition"
@@ -92,6 +93,11 @@ def emissions(
 ) -> list[tuple[float, float, float]]:
     """Log-probabilities (R, A, T) per paragraph; T is impossible for long prose."""
     ra = margins(model, cols, R, A)
+    prior = tuning.HEADING_PRIOR
+    for j in cols.sparse.get("heading_past", {}):
+        ra[j] += prior
+    for j in cols.sparse.get("heading_present", {}):
+        ra[j] -= prior
     ta = margins(model, cols, T, A)
     neg = -math.inf
     out: list[tuple[float, float, float]] = []

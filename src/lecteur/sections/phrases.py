@@ -212,6 +212,9 @@ class Lang:
         inversion: Sequence[str] = (),
         second_person: Sequence[str] = (),
         generic: Sequence[str] = (),
+        person_subject: str = "",
+        past_codes: str = "",
+        present_codes: str = "",
     ) -> None:
         self.name = name
         self.enclitics = frozenset(enclitics)
@@ -361,6 +364,14 @@ class Lang:
         )
         fp = "".join(vocab_of[w] for w in first_person)
         self.first_person_drop = re.compile(f"[^|{fp}]+")
+        # A first-person subject (or its literal class after the rules) shortly before a
+        # past / a present tense: "j'avais", "I walked" tell a memory; "je pense" does not.
+        subject = escape_class(fp + person_subject)
+        filler = f"[^|.?:{escape_class(past_codes + present_codes)}]{{0,3}}"
+        self.past_verb = re.compile(f"[{escape_class(past_codes)}]")
+        self.present_verb = re.compile(f"[{escape_class(present_codes)}]")
+        self.person_past = re.compile(f"[{subject}]{filler}[{escape_class(past_codes)}]")
+        self.person_present = re.compile(f"[{subject}]{filler}[{escape_class(present_codes)}]")
         self.word_groups = {
             name: re.compile("[^|" + "".join(vocab_of[w] for w in group) + "]+")
             for name, group in (("second_person", second_person), ("generic", generic))
@@ -530,6 +541,7 @@ def lang(language: str) -> Lang:
             plain_taken=sorted(FR_KNOWN | {"ou", "sur", "des", "la", "a", "du", "pres"}),
             enclitics=word_list("fr", "enclitic"), inversion=word_list("fr", "inversion"),
             second_person=word_list("fr", "second_person"), generic=word_list("fr", "generic"),
+            person_subject="j", past_codes="IPTR98", present_codes="XY",
         )
     else:
         compiled = Lang(
@@ -541,6 +553,7 @@ def lang(language: str) -> Lang:
             frequent=word_list("en", "frequent"),
             skip_words=sorted(word_list("en", "imperative_skip")),
             second_person=word_list("en", "second_person"), generic=word_list("en", "generic"),
+            person_subject="S", past_codes="2346", present_codes="X5",
         )
     _LANGS[language] = compiled
     return compiled
