@@ -52,7 +52,7 @@ _FAMILIES = (
 FEATURES: tuple[str, ...] = (
     "bias",
     # tenses
-    "tense", "past_sentences", "present_sentences", "imperfect", "simple_past", "compound_past", "present", "projecting",
+    "tense", "imperfect", "simple_past", "compound_past", "present", "projecting",
     "habitual", "no_verb",
     # words and phrases
     *(f"phrase:{f}" for f in _FAMILIES),
@@ -211,15 +211,16 @@ def _essay_relative_years(
     old: dict[int, float] = {}
     recent: dict[int, float] = {}
     age: dict[int, float] = {}
+    if year is None:
+        return old, recent, age  # nothing to compare with: the "year" family still counts
+    find = _YEAR_IN_TEXT.findall
     for j, text in enumerate(texts):
-        if not prose[j] or not any(ch.isdigit() for ch in text[:4000]):
+        if not prose[j]:
             continue
-        years = [int(y) for y in _YEAR_IN_TEXT.findall(text)]
+        years = find(text)
         if not years:
             continue
-        if year is None:
-            continue  # no date to compare with: the "year" phrase family still counts
-        gaps = [year - y for y in years]
+        gaps = [year - int(y) for y in years]
         if min(gaps) <= tuning.RECENT_YEARS:
             recent[j] = 1.0
         if max(gaps) >= tuning.OLD_YEARS:
@@ -405,17 +406,14 @@ def columns(doc: Doc, lo: int = 0, hi: int | None = None, *, quotes: bool = Fals
             continue
         balance = (past[j] - present[j]) / (total + 1.0)
         tense[j] = balance * (total / full if total < full else 1.0)
-        verbs = total + 1.0
-        shares["imperfect"][j] = imperfect[j] / verbs
-        shares["simple_past"][j] = simple[j] / verbs
-        shares["compound_past"][j] = compound[j] / verbs
-        shares["present"][j] = present_only[j] / verbs
-        shares["projecting"][j] = projecting[j] / verbs
-        shares["habitual"][j] = habitual[j] / verbs
+        per_verb = total + 1.0
+        shares["imperfect"][j] = imperfect[j] / per_verb
+        shares["simple_past"][j] = simple[j] / per_verb
+        shares["compound_past"][j] = compound[j] / per_verb
+        shares["present"][j] = present_only[j] / per_verb
+        shares["projecting"][j] = projecting[j] / per_verb
+        shares["habitual"][j] = habitual[j] / per_verb
     dense["tense"] = tense
-    dense["past_sentences"], dense["present_sentences"] = _sentence_shares(
-        tc, matcher, prose
-    )
     dense.update(shares)
     dense["no_verb"] = no_verb
     personal_present: dict[int, float] = {}
@@ -498,48 +496,28 @@ def _neighbour_tenses(
     n = len(values)
     k = tuning.NEIGHBOURS
     idx = [j for j in range(n) if prose[j]]
-    pos = {j: p for p, j in enumerate(idx)}
+    m = len(idx)
+    ordered = [values[j] for j in idx]
+    sums = list(accumulate(ordered, initial=0.0))
     before = [0.0] * n
     after = [0.0] * n
     around = [0.0] * n
+    p = 0  # prose paragraphs before j
     for j in range(n):
-        p = pos.get(j)
-        if p is None:
-            p = bisect_right(idx, j)  # first prose paragraph after j
-            left, right = idx[max(0, p - k) : p], idx[p : p + k]
-        else:
-            left, right = idx[max(0, p - k) : p], idx[p + 1 : p + 1 + k]
-        if left:
-            before[j] = values[left[-1]]
-        if right:
-            after[j] = values[right[0]]
-        near = left + right
-        if near:
-            around[j] = sum(values[x] for x in near) / len(near)
+        is_prose = p < m and idx[p] == j
+        right = p + 1 if is_prose else p  # first prose paragraph after j
+        left_from = p - k if p > k else 0
+        right_to = right + k if right + k < m else m
+        count = (p - left_from) + (right_to - right)
+        if p:
+            before[j] = ordered[p - 1]
+        if right < m:
+            after[j] = ordered[right]
+        if count:
+            around[j] = (sums[p] - sums[left_from] + sums[right_to] - sums[right]) / count
+        if is_prose:
+            p += 1
     return before, after, around
-
-
-def _sentence_shares(
-    tense_codes: str, matcher: Lang, prose: Sequence[bool]
-) -> tuple[list[float], list[float]]:
-    """Per paragraph, the share of its sentences with a past verb, and with a present
-    one: a paragraph is what most of its sentences do ("by the larger part")."""
-    past_rx, present_rx = matcher.past_verb, matcher.present_verb
-    pasts: list[float] = []
-    presents: list[float] = []
-    for p, codes in zip(prose, tense_codes[1:].split("|")):
-        if not p:
-            pasts.append(0.0)
-            presents.append(0.0)
-            continue
-        sentences = [s for s in _SENTENCE_CODES.split(codes) if s]
-        n = len(sentences) or 1
-        pasts.append(sum(1 for s in sentences if past_rx.search(s)) / n)
-        presents.append(sum(1 for s in sentences if present_rx.search(s)) / n)
-    return pasts, presents
-
-
-_SENTENCE_CODES = re.compile(r"[.?:]+")
 
 
 def _context_mean(values: Sequence[float], prose: Sequence[bool], k: int) -> list[float]:

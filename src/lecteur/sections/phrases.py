@@ -368,8 +368,6 @@ class Lang:
         # past / a present tense: "j'avais", "I walked" tell a memory; "je pense" does not.
         subject = escape_class(fp + person_subject)
         filler = f"[^|.?:{escape_class(past_codes + present_codes)}]{{0,3}}"
-        self.past_verb = re.compile(f"[{escape_class(past_codes)}]")
-        self.present_verb = re.compile(f"[{escape_class(present_codes)}]")
         self.person_past = re.compile(f"[{subject}]{filler}[{escape_class(past_codes)}]")
         self.person_present = re.compile(f"[{subject}]{filler}[{escape_class(present_codes)}]")
         self.word_groups = {
