@@ -48,7 +48,7 @@ from sections_corpus import (  # noqa: E402
 )
 
 from lecteur.sections import doc_from_essay, split_essay, tuning  # noqa: E402
-from lecteur.sections.evidence import FEATURES, columns  # noqa: E402
+from lecteur.sections.evidence import DIRECTION, FEATURES, columns  # noqa: E402
 from lecteur.sections.model import MODEL_KINDS, Model, from_dict  # noqa: E402
 
 MODEL_PATH = ROOT / "src" / "lecteur" / "sections" / "data" / "model.json"
@@ -133,6 +133,8 @@ def fit(rows: Rows, l2: float = tuning.TRAIN_L2, steps: int = 3000) -> np.ndarra
     penalty[bias] = 0.0
     w = np.zeros((k, f))
     v = np.zeros_like(w)
+    r, a = _CLASS["reminiscence"], _CLASS["argument"]
+    signs = np.array([DIRECTION.get(name, 0) for name in FEATURES], dtype=float)
     lr, mom = 0.5, 0.9
     for _ in range(steps):
         ahead = w + mom * v
@@ -143,6 +145,13 @@ def fit(rows: Rows, l2: float = tuning.TRAIN_L2, steps: int = 3000) -> np.ndarra
         grad = (sample * (p - onehot)).T @ z + ahead * penalty
         v = mom * v - lr * grad
         w = w + v
+        # projection on the allowed side: where R − A has the wrong sign, both move
+        # to their mean (the nearest point with R − A = 0)
+        wrong = signs * (w[r] - w[a]) < 0
+        if wrong.any():
+            mid = (w[r, wrong] + w[a, wrong]) / 2
+            w[r, wrong] = mid
+            w[a, wrong] = mid
     # fold the standardisation into raw-scale weights
     raw = w / std
     raw[:, bias] = w[:, bias] - (w * mean / std).sum(axis=1)  # mean[bias] is 0

@@ -241,16 +241,14 @@ def _evidence(
     others = [k for k in (R, A, T) if k != kind]
     if kind != T:
         others = [R if kind == A else A]  # R against A: what decided the kind
-    top = contributions(model, cols, j, kind, others)[: tuning.TOP_CONTRIBUTIONS]
-    for towards, name, value, weight in top:
-        if abs(towards) < 0.05:
-            break
+    ranked = contributions(model, cols, j, kind, others)
+    floor = tuning.SMALLEST_CONTRIBUTION
+    shown = [c for c in ranked if c[0] >= floor][: tuning.TOP_CONTRIBUTIONS]
+    against = [c for c in ranked if c[0] <= -floor][:1]
+    for towards, name, value, weight in shown + against:
         reasons.append(f"{_feature_text(doc, cols, j, name)} {_num(value)}×{_num(weight)}")
-    if kind != T:
-        cue, heading = path_cue(doc.paths[index])
-        if cue is not None and not any(r.startswith("heading") or r.startswith("titre")
-                                       for r in reasons):
-            reasons.append(f'heading "{heading[:30]}"')
+    tenses = cols.tense_counts.get(j, [])
+    reasons.extend(f"{name} ×{count}" for name, count in tenses[: tuning.TENSES_SHOWN])
     scores = {R: round(em[0], 3), A: round(em[1], 3), T: round(max(em[2], -99.0), 3)}
     return Evidence(index, kind, MappingProxyType(scores), tuple(reasons))
 
@@ -268,5 +266,5 @@ def _feature_text(doc: Doc, cols: Columns, j: int, name: str) -> str:
 
 def _num(x: float) -> str:
     """A short number for an explanation: ``1``, ``0.6``, ``-2.3``."""
-    text = f"{x:.2g}" if abs(x) < 1 else f"{x:.1f}"
+    text = f"{x:.1f}"
     return text[:-2] if text.endswith(".0") else text

@@ -73,6 +73,25 @@ FEATURES: tuple[str, ...] = (
 
 _INDEX = {name: k for k, name in enumerate(FEATURES)}
 
+DIRECTION: dict[str, int] = {
+    **{name: 1 for name in (
+        "tense", "imperfect", "simple_past", "habitual", "i_past", "personal_past",
+        "phrase:past_strong", "phrase:past_medium", "phrase:nostalgia", "phrase:narrative",
+        "phrase:frame", "phrase:age", "opens_past", "year_old", "year_age", "heading_past",
+        "before_tense", "after_tense", "around_tense", "around_past_phrase", "around_i_past",
+    )},
+    **{name: -1 for name in (
+        "present", "projecting", "i_present", "personal_present", "phrase:now", "phrase:judge",
+        "phrase:modal", "phrase:imper", "phrase:stance", "phrase:example", "phrase:since_now",
+        "phrase:neplus", "phrase:connect", "opens_present", "opens_example", "question",
+        "emphatic_no", "second_person", "generic", "year_recent", "heading_present",
+    )},
+}
+"""Which way a feature may push, reminiscence (+1) or argument (-1), where a reader
+knows it: the training keeps each learned weight on its side (or at zero), so that
+noise in a small corpus cannot make "je me souviens" evidence for an argument.
+Features not listed (position, length, context…) may go either way."""
+
 _SHORTCODE = re.compile(r"^\s*(?:\{\{[<%].*?[%>]\}\}\s*|\{%.*?%\}\s*)+$", re.S)
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _HTML_TAG = re.compile(r"<[^>]+>")
@@ -588,7 +607,18 @@ _LABELS_EN = {
     "habitual": "habitual would", "heading_past": "heading (past)",
     "heading_present": "heading (now)", "before_tense": "tense before",
     "after_tense": "tense after", "around_tense": "tenses around",
-    "around_past_phrase": "memories around", "personal_present": "I + present",
+    "around_past_phrase": "memories around", "around_i_past": "I + past around",
+    "personal_present": "first person in the present", "personal": "first person",
+    "personal_past": "first person in the past",
+    "i_past": "I + past verb", "i_present": "I + present verb", "second_person": "you",
+    "generic": "people in general", "context_tense": "register around",
+    "relative_tense": "tense vs register", "year_old": "year long before the essay",
+    "year_recent": "year of the essay", "year_age": "age of the years",
+    "non_prose": "non-prose", "title_like": "title-like line", "no_verb": "no verb",
+    "opens_past": "opens on the past", "opens_present": "opens on the present",
+    "opens_example": "opens on an example", "now_at_start": "now at start",
+    "emphatic_no": "emphatic no", "first": "first paragraph", "last": "last paragraph",
+    "words": "length",
 }
 _LABELS_FR = {
     **_LABELS_EN,
@@ -597,7 +627,16 @@ _LABELS_FR = {
     "heading_past": "titre (passé)", "heading_present": "titre (présent)",
     "before_tense": "temps avant", "after_tense": "temps après",
     "around_tense": "temps autour", "around_past_phrase": "souvenirs autour",
-    "personal_present": "je + présent",
+    "around_i_past": "je + passé autour", "personal_present": "1re personne au présent", "personal": "1re personne",
+    "personal_past": "1re personne au passé", "i_past": "je + passé", "i_present": "je + présent",
+    "second_person": "vous/tu", "generic": "les gens", "context_tense": "registre autour",
+    "relative_tense": "temps vs registre", "year_old": "année bien avant l'essai",
+    "year_recent": "année de l'essai", "year_age": "âge des années", "non_prose": "non-prose",
+    "title_like": "ligne-titre", "no_verb": "sans verbe", "opens_past": "ouvre sur le passé",
+    "opens_present": "ouvre sur le présent", "opens_example": "ouvre sur un exemple",
+    "now_at_start": "maintenant en tête", "emphatic_no": "NON emphatique",
+    "first": "premier paragraphe", "last": "dernier paragraphe", "words": "longueur",
+    "position": "position", "short": "court", "quote": "citation", "list": "liste",
 }
 
 

@@ -100,7 +100,12 @@ CHANGE_SMOOTHING = 1.0
 
 # --------------------------------------------------------------------------- explanations
 
-TOP_CONTRIBUTIONS = 5
-"""Contributions (feature, value × weight) shown per paragraph."""
+TOP_CONTRIBUTIONS = 4
+"""Contributions (feature, value × weight) towards the kind shown per paragraph (and
+the strongest one against it)."""
+SMALLEST_CONTRIBUTION = 0.1
+"""Contributions smaller than this (in log-odds) are not worth a reader's attention."""
+TENSES_SHOWN = 3
+"""Tenses found, with their counts, listed after the contributions ("imparfait ×5")."""
 EXPLAIN_WINDOW = 12
 """Paragraphs read on each side of one explained paragraph (neighbour features)."""
