@@ -88,10 +88,10 @@ def doc_from_essay(essay: Essay) -> Doc:
             while stack and stack[-1][0] >= block.level:
                 stack.pop()
             stack.append((block.level, block.text))
-            if block.next_paragraph < n:
+            if 0 < block.next_paragraph < n:
                 boundary[block.next_paragraph] = True
         elif isinstance(block, Rule):
-            if block.next_paragraph < n:
+            if 0 < block.next_paragraph < n:
                 boundary[block.next_paragraph] = True
         elif isinstance(block, Paragraph):
             paths.append(tuple(text for _, text in stack))

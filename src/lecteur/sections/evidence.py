@@ -109,7 +109,7 @@ class Doc:
 
     ``paths[i]``: the headings above paragraph *i*, outermost first (a heading
     carries its cue to its whole subtree); ``boundary[i]``: a heading (or a
-    thematic break) stands right before paragraph *i*; ``year``: the essay's own
+    thematic break) stands between paragraphs *i - 1* and *i* (never at 0); ``year``: the essay's own
     date, when known.
     """
 
@@ -627,7 +627,8 @@ _LABELS_FR = {
     "heading_past": "titre (passé)", "heading_present": "titre (présent)",
     "before_tense": "temps avant", "after_tense": "temps après",
     "around_tense": "temps autour", "around_past_phrase": "souvenirs autour",
-    "around_i_past": "je + passé autour", "personal_present": "1re personne au présent", "personal": "1re personne",
+    "around_i_past": "je + passé autour", "personal": "1re personne",
+    "personal_present": "1re personne au présent",
     "personal_past": "1re personne au passé", "i_past": "je + passé", "i_present": "je + présent",
     "second_person": "vous/tu", "generic": "les gens", "context_tense": "registre autour",
     "relative_tense": "temps vs registre", "year_old": "année bien avant l'essai",

@@ -45,6 +45,8 @@ class Model:
 
 
 _POSITION = {name: k for k, name in enumerate(FEATURES)}
+_HEADING_SIGN = {R: 1.0, A: 0.0, T: 0.0}
+"""How the heading prior enters each kind's score (R − A gets the whole prior)."""
 
 
 def from_dict(data: dict[str, Any]) -> Model:
@@ -128,11 +130,17 @@ def contributions(
     """
     out: list[tuple[float, str, float, float]] = []
     wk = model.weights[kind]
+    # the set heading prior counts like a weight (see emissions)
+    prior = {
+        "heading_past": _HEADING_SIGN[kind] - sum(_HEADING_SIGN[o] for o in others) / len(others),
+    }
+    prior["heading_present"] = -prior["heading_past"]
     for name, k in _POSITION.items():
         x = cols.value(name, j)
         if x == 0.0 or name == "bias":
             continue
         w = wk[k] - sum(model.weights[o][k] for o in others) / len(others)
+        w += tuning.HEADING_PRIOR * prior.get(name, 0.0)
         out.append((x * w, name, x, w))
     out.sort(key=lambda c: -abs(c[0]))
     return out
