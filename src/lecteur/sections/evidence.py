@@ -163,6 +163,12 @@ def heading_cue(heading: str | None) -> str | None:
     return kind
 
 
+def clear_caches() -> None:
+    """Forget compiled heading patterns and cached cues (benchmarks measure a cold start)."""
+    _HEADING_RX.clear()
+    _HEADING_CACHE.clear()
+
+
 def path_cue(path: Sequence[str]) -> tuple[str | None, str]:
     """The cue of the nearest heading in *path* that has one, and that heading."""
     for heading in reversed(path):
