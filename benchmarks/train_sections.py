@@ -5,10 +5,11 @@
 
 Needs numpy (``pip install -e '.[train]'``); the app itself never does.
 
-The model is a multinomial logistic regression over the features of
-``lecteur.sections.evidence`` (standardised while fitting, the scaling folded
-into the shipped weights), with an L2 penalty.  A transition is only possible
-for a short or non-prose paragraph, in training as at run time.  The cost of a
+The model is a logistic regression of reminiscence against argument over the
+features of ``lecteur.sections.evidence`` (standardised while fitting, the
+scaling folded into the shipped weights), with an L2 penalty and each weight
+kept on its reader's side (``evidence.DIRECTION``).  Paragraphs a reader called
+T are not learned from: transitions are recognised by form (``model.py``).  The cost of a
 change of kind in the sequence pass is learned from the label sequences: the
 log-odds of staying against changing, between two paragraphs with a heading (or
 a break) between them and without.
@@ -49,22 +50,20 @@ from sections_corpus import (  # noqa: E402
 
 from lecteur.sections import doc_from_essay, split_essay, tuning  # noqa: E402
 from lecteur.sections.evidence import DIRECTION, FEATURES, columns  # noqa: E402
-from lecteur.sections.model import MODEL_KINDS, Model, from_dict  # noqa: E402
+from lecteur.sections.model import Model, from_dict  # noqa: E402
 
 MODEL_PATH = ROOT / "src" / "lecteur" / "sections" / "data" / "model.json"
-_CLASS = {k: c for c, k in enumerate(MODEL_KINDS)}
 
 
 # --------------------------------------------------------------------------- data
 
 
 class Rows:
-    """Feature rows of a set of essays, with labels and the transition mask."""
+    """Feature rows of the paragraphs a reader called R or A, with their labels."""
 
     def __init__(self, items: Sequence[Labelled]) -> None:
         xs: list[list[float]] = []
-        ys: list[int] = []
-        hinge: list[bool] = []
+        ys: list[float] = []
         owner: list[int] = []
         weight: list[float] = []
         for k, item in enumerate(items):
@@ -74,33 +73,27 @@ class Rows:
                 units[p] += lab != "transition"
             for j in range(cols.n):
                 lab = item.paragraph_labels[j]
-                if lab == "transition" and not cols.hinge[j]:
-                    continue  # long prose a reader called T: no kind to learn
+                if lab == "transition":
+                    continue  # no kind to learn (transitions are by form, see model.py)
                 # a paragraph weighs what it weighs in the score (a list of five
                 # labelled items counts five times)
-                weight.append(float(max(units[j], 1)))
+                weight.append(float(units[j]))
                 xs.append([cols.value(name, j) for name in FEATURES])
-                ys.append(_CLASS[lab])
-                hinge.append(cols.hinge[j])
+                ys.append(1.0 if lab == "reminiscence" else 0.0)
                 owner.append(k)
-        self.x = np.array(xs, dtype=float)
-        self.y = np.array(ys, dtype=int)
-        self.hinge = np.array(hinge, dtype=bool)
+        self.x = np.array(xs, dtype=float).reshape(len(ys), len(FEATURES))
+        self.y = np.array(ys, dtype=float)
         self.owner = np.array(owner, dtype=int)
         self.weight = np.array(weight, dtype=float)
-        # the set heading prior (tuning.HEADING_PRIOR) is part of the logits in
+        # the set heading prior (tuning.HEADING_PRIOR) is part of the log-odds in
         # training as at run time, so the learned weights do not count it twice
-        self.offset = np.zeros((len(ys), len(MODEL_KINDS)))
         past, present = FEATURES.index("heading_past"), FEATURES.index("heading_present")
-        if len(ys):
-            self.offset[self.x[:, past] > 0, _CLASS["reminiscence"]] = tuning.HEADING_PRIOR
-            self.offset[self.x[:, present] > 0, _CLASS["argument"]] = tuning.HEADING_PRIOR
+        self.offset = tuning.HEADING_PRIOR * (self.x[:, past] - self.x[:, present])
 
     def subset(self, keep: np.ndarray) -> Rows:
         out = object.__new__(Rows)
-        out.x, out.y, out.hinge, out.owner, out.weight, out.offset = (
-            self.x[keep], self.y[keep], self.hinge[keep], self.owner[keep], self.weight[keep],
-            self.offset[keep],
+        out.x, out.y, out.owner, out.weight, out.offset = (
+            self.x[keep], self.y[keep], self.owner[keep], self.weight[keep], self.offset[keep]
         )
         return out
 
@@ -109,11 +102,12 @@ class Rows:
 
 
 def fit(rows: Rows, l2: float = tuning.TRAIN_L2, steps: int = 3000) -> np.ndarray:
-    """Weights (3 × features) of a multinomial logistic regression, raw feature scale.
+    """Weights (log-odds of R against A per unit of each feature), raw feature scale.
 
-    Deterministic: zero start, full-batch gradient descent with Nesterov momentum
-    on standardised features (the problem is convex; 3,000 steps reach a gradient
-    norm far below what changes a decision).
+    Deterministic: zero start, full-batch projected gradient descent with Nesterov
+    momentum on standardised features; after each step a weight on the wrong side of
+    its reader's direction (``evidence.DIRECTION``) is set to zero.  The problem is
+    convex; 3,000 steps reach a gradient far below what changes a decision.
     """
     x = rows.x
     mean = x.mean(axis=0)
@@ -123,38 +117,23 @@ def fit(rows: Rows, l2: float = tuning.TRAIN_L2, steps: int = 3000) -> np.ndarra
     std[std < 1e-9] = 1.0
     z = (x - mean) / std
     n, f = z.shape
-    k = len(MODEL_KINDS)
-    onehot = np.zeros((n, k))
-    onehot[np.arange(n), rows.y] = 1.0
-    mask = rows.offset.copy()
-    mask[~rows.hinge, _CLASS["transition"]] = -1e9
-    sample = (rows.weight / rows.weight.sum())[:, None]
+    sample = rows.weight / rows.weight.sum()
     penalty = np.full(f, l2 / n)
     penalty[bias] = 0.0
-    w = np.zeros((k, f))
-    v = np.zeros_like(w)
-    r, a = _CLASS["reminiscence"], _CLASS["argument"]
     signs = np.array([DIRECTION.get(name, 0) for name in FEATURES], dtype=float)
+    w = np.zeros(f)
+    v = np.zeros(f)
     lr, mom = 0.5, 0.9
     for _ in range(steps):
         ahead = w + mom * v
-        logits = z @ ahead.T + mask
-        logits -= logits.max(axis=1, keepdims=True)
-        p = np.exp(logits)
-        p /= p.sum(axis=1, keepdims=True)
-        grad = (sample * (p - onehot)).T @ z + ahead * penalty
+        p = 1.0 / (1.0 + np.exp(-(z @ ahead + rows.offset)))
+        grad = z.T @ (sample * (p - rows.y)) + ahead * penalty
         v = mom * v - lr * grad
         w = w + v
-        # projection on the allowed side: where R − A has the wrong sign, both move
-        # to their mean (the nearest point with R − A = 0)
-        wrong = signs * (w[r] - w[a]) < 0
-        if wrong.any():
-            mid = (w[r, wrong] + w[a, wrong]) / 2
-            w[r, wrong] = mid
-            w[a, wrong] = mid
+        w[signs * w < 0] = 0.0
     # fold the standardisation into raw-scale weights
     raw = w / std
-    raw[:, bias] = w[:, bias] - (w * mean / std).sum(axis=1)  # mean[bias] is 0
+    raw[bias] = w[bias] - (w * mean / std).sum()  # mean[bias] is 0
     return raw
 
 
@@ -179,8 +158,7 @@ def change_costs(items: Sequence[Labelled]) -> dict[str, float]:
         stay, change = counts[boundary]
         return round(scale * math.log((stay + k) / (change + k)), 4)
 
-    return {"change": cost(False), "heading_change": cost(True),
-            "transition": tuning.TRANSITION_PENALTY}
+    return {"change": cost(False), "heading_change": cost(True)}
 
 
 def train(items: Sequence[Labelled], rows: Rows | None = None) -> dict[str, Any]:
@@ -191,7 +169,7 @@ def train(items: Sequence[Labelled], rows: Rows | None = None) -> dict[str, Any]
         "about": "Learned by benchmarks/train_sections.py; do not edit by hand.",
         "trained_on": f"{len(items)} essays, {len(rows.y)} paragraphs",
         "features": list(FEATURES),
-        "weights": {kind: [round(float(x), 5) for x in w[c]] for c, kind in enumerate(MODEL_KINDS)},
+        "weights": [round(float(x), 5) for x in w],
         "costs": change_costs(items),
     }
 

@@ -115,7 +115,7 @@ def test_bundled_essay_split() -> None:
     got = kinds_per_paragraph(split_essay(doc.essay), len(doc.texts))
     first_memory = index_of(doc, "Il fut une époque")
     assert first_memory == 1 and got[0] in (T, R)
-    assert got[first_memory : first_memory + 8] == [R] * 8  # "Il fut une époque" ×5, the bubble
+    assert got[first_memory : first_memory + 7] == [R] * 7  # "Il fut une époque" ×5, the bubble
     assert got[-10:] == [A] * 10  # the argument about community managers
 
 
@@ -193,7 +193,7 @@ def test_long_prose_is_never_a_transition() -> None:
     assert evidence[1].kind != T
     for s in split_sections(texts, language="fr"):
         if s.kind == T:
-            assert all(len(texts[i].split()) <= tuning.HINGE_WORDS
+            assert all(len(texts[i].split()) <= tuning.PIVOT_WORDS
                        for i in range(s.first, s.last + 1))
 
 
@@ -216,7 +216,7 @@ def check_sections(sections: Sequence[Section], texts: Sequence[str], kinds: Seq
     for s in auto:
         if s.kind == T:  # titles, captions, links, embeds, hinges: never long prose
             for i in range(s.first, s.last + 1):
-                assert kinds[i] != "text" or len(texts[i].split()) <= tuning.HINGE_WORDS
+                assert kinds[i] != "text" or len(texts[i].split()) <= tuning.PIVOT_WORDS
 
 
 @pytest.mark.parametrize("path", ALL_LABELLED + [BUNDLED], ids=lambda p: p.stem)

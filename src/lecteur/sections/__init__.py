@@ -204,8 +204,7 @@ def explain_paragraph(essay: Essay, index: int, *, model: Model | None = None) -
     n = len(doc.texts)
     if not 0 <= index < n:
         raise IndexError(f"paragraph {index} out of range (the essay has {n})")
-    lo = max(0, index - tuning.EXPLAIN_WINDOW)
-    hi = min(n - 1, index + tuning.EXPLAIN_WINDOW)
+    lo, hi = _window(doc, index)
     cols = columns(doc, lo, hi, quotes=True)
     em = emissions(model, cols)[index - lo]
     kind = R
@@ -217,6 +216,29 @@ def explain_paragraph(essay: Essay, index: int, *, model: Model | None = None) -
     else:
         kind = max((R, A, T), key=lambda k: em[KINDS.index(k)])
     return _evidence(doc, cols, index, kind, em, model, explicit)
+
+
+def _window(doc: Doc, index: int) -> tuple[int, int]:
+    """Paragraphs to read around *index* so that its features are those of the whole:
+    :data:`~tuning.CONTEXT` text paragraphs on each side (the widest feature), at
+    least :data:`~tuning.EXPLAIN_WINDOW` paragraphs, at most
+    :data:`~tuning.EXPLAIN_WINDOW_MAX` (a run of hundreds of code blocks)."""
+    n = len(doc.texts)
+    need = tuning.CONTEXT + 1
+    lo = hi = index
+    seen = 0
+    while lo > 0 and index - lo < tuning.EXPLAIN_WINDOW_MAX and (
+        seen < need or index - lo < tuning.EXPLAIN_WINDOW
+    ):
+        lo -= 1
+        seen += doc.kinds[lo] != "code"
+    seen = 0
+    while hi < n - 1 and hi - index < tuning.EXPLAIN_WINDOW_MAX and (
+        seen < need or hi - index < tuning.EXPLAIN_WINDOW
+    ):
+        hi += 1
+        seen += doc.kinds[hi] != "code"
+    return lo, hi
 
 
 def _evidence(
@@ -238,15 +260,23 @@ def _evidence(
     why = cols.why_not_prose.get(j)
     if why is not None:
         reasons.append(f"non-prose ({why})")
-    others = [k for k in (R, A, T) if k != kind]
-    if kind != T:
-        others = [R if kind == A else A]  # R against A: what decided the kind
-    ranked = contributions(model, cols, j, kind, others)
-    floor = tuning.SMALLEST_CONTRIBUTION
-    shown = [c for c in ranked if c[0] >= floor][: tuning.TOP_CONTRIBUTIONS]
-    against = [c for c in ranked if c[0] <= -floor][:1]
-    for towards, name, value, weight in shown + against:
-        reasons.append(f"{_feature_text(doc, cols, j, name)} {_num(value)}×{_num(weight)}")
+    if kind == T:
+        if why is None:
+            reasons.append(
+                "title-like line" if cols.form[j] == 2
+                else "announced pivot" if j in cols.sparse.get("phrase:meta", {})
+                else "short hinge"
+            )
+    else:
+        # contributions towards the kind found: the model's log-odds of reminiscence
+        # against argument, turned round for an argument
+        sign = 1.0 if kind == R else -1.0
+        ranked = [(sign * c, name, x, sign * w) for c, name, x, w in contributions(model, cols, j)]
+        floor = tuning.SMALLEST_CONTRIBUTION
+        shown = sorted((c for c in ranked if c[0] >= floor), key=lambda c: -c[0])
+        against = sorted((c for c in ranked if c[0] <= -floor), key=lambda c: c[0])
+        for _, name, value, weight in shown[: tuning.TOP_CONTRIBUTIONS] + against[:1]:
+            reasons.append(f"{_feature_text(doc, cols, j, name)} {_num(value)}×{_num(weight)}")
     tenses = cols.tense_counts.get(j, [])
     reasons.extend(f"{name} ×{count}" for name, count in tenses[: tuning.TENSES_SHOWN])
     scores = {R: round(em[0], 3), A: round(em[1], 3), T: round(max(em[2], -99.0), 3)}

@@ -46,7 +46,7 @@ R, A, T = "reminiscence", "argument", "transition"
 _FAMILIES = (
     "past_strong", "past_medium", "nostalgia", "narrative", "year", "now", "judge", "modal",
     "connect", "stance", "example", "imper", "neplus", "meta", "meta_weak", "frame", "age",
-    "since_now",
+    "since_now", "report", "day",
 )
 
 FEATURES: tuple[str, ...] = (
@@ -56,7 +56,7 @@ FEATURES: tuple[str, ...] = (
     "habitual", "no_verb",
     # words and phrases
     *(f"phrase:{f}" for f in _FAMILIES),
-    "question", "opens_past", "opens_present", "now_at_start", "opens_example",
+    "proper_names", "question", "opens_past", "opens_present", "now_at_start", "opens_example",
     "emphatic_no", "personal", "personal_present", "personal_past", "second_person", "generic",
     "i_past", "i_present",
     # dates relative to the essay
@@ -77,7 +77,7 @@ DIRECTION: dict[str, int] = {
     **{name: 1 for name in (
         "tense", "imperfect", "simple_past", "habitual", "i_past", "personal_past",
         "phrase:past_strong", "phrase:past_medium", "phrase:nostalgia", "phrase:narrative",
-        "phrase:frame", "phrase:age", "opens_past", "year_old", "year_age", "heading_past",
+        "phrase:frame", "phrase:age", "phrase:report", "phrase:day", "opens_past", "year_old", "year_age", "heading_past",
         "before_tense", "after_tense", "around_tense", "around_past_phrase", "around_i_past",
     )},
     **{name: -1 for name in (
@@ -195,8 +195,9 @@ class Columns:
     dense: dict[str, list[float]]
     sparse: dict[str, dict[int, float]]
     prose: list[bool]
-    hinge: list[bool]
-    """May be a transition: non-prose, or short enough to be a title or a hinge."""
+    form: list[int]
+    """The form of a transition: 2 non-prose or a title-like line (a caption, a heading
+    typed as text), 1 a hinge ("Bref.", an announced pivot), 0 prose (never one)."""
     why_not_prose: dict[int, str] = field(default_factory=dict)
     quoted: dict[tuple[int, str], str] = field(default_factory=dict)
     tense_counts: dict[int, list[tuple[str, int]]] = field(default_factory=dict)
@@ -408,6 +409,10 @@ def columns(doc: Doc, lo: int = 0, hi: int | None = None, *, quotes: bool = Fals
     sparse["question"] = {
         j: float(min(q, tuning.QUESTION_CAP)) for j, q in enumerate(questions) if q
     }
+    sparse["proper_names"] = {
+        j: min(c, tuning.FAMILY_CAP) / (1.0 + words[j] / 40.0)
+        for j, c in enumerate(_proper_names(texts, prose)) if c
+    }
     sparse["emphatic_no"] = {
         j: 1.0 for j, text in enumerate(texts)
         if text[:4].lstrip()[:1] == "N" and prose[j] and _THESIS_NO.match(text)
@@ -502,8 +507,18 @@ def columns(doc: Doc, lo: int = 0, hi: int | None = None, *, quotes: bool = Fals
     sparse["last"] = {last_prose - lo: 1.0} if lo <= last_prose <= hi else {}
     dense["bias"] = [1.0] * n
 
-    hinge = [not p or w <= tuning.HINGE_WORDS for p, w in zip(prose, words)]
-    out = Columns(lo, n, dense, sparse, prose, hinge, why_not)
+    # A transition is a title, a caption, a link line, an embed or a true hinge: a
+    # line without a sentence end, a few words ("Bref.", "Anyway…"), or a short
+    # paragraph that announces the turn ("Mais assez de nostalgie, j'en viens à…").
+    titles = sparse["title_like"]
+    form = [
+        2 if not prose[j] or j in titles
+        else 1 if words[j] <= tuning.HINGE_WORDS
+        or (words[j] <= tuning.PIVOT_WORDS and counts.get(("meta", j), 0) > 0)
+        else 0
+        for j in range(n)
+    ]
+    out = Columns(lo, n, dense, sparse, prose, form, why_not)
     if quotes:
         out.quoted = _quote_phrases(source, matcher, starts, spans)
         out.tense_counts = _tense_counts(kept, matcher, prose)
@@ -543,6 +558,16 @@ def _neighbour_tenses(
         if is_prose:
             p += 1
     return before, after, around
+
+
+_PROPER_NAME = re.compile(r"(?<![.!?…:\n]) +(?:[A-Z][a-zà-ÿ]+|[A-Z]{2,4}\b)")
+
+
+def _proper_names(texts: Sequence[str], prose: Sequence[bool]) -> list[int]:
+    """Capitalised words inside sentences ("Ronaldo", "FB", "Monsieur Biasotto"): people
+    and places of a story, rare in an argument about ideas."""
+    find = _PROPER_NAME.findall
+    return [len(find(t)) if p else 0 for t, p in zip(texts, prose)]
 
 
 def _context_mean(values: Sequence[float], prose: Sequence[bool], k: int) -> list[float]:

@@ -1,20 +1,26 @@
-"""The learned model: per-kind weights over the features, and the cost of a change.
+"""The learned model: reminiscence-against-argument weights, and the cost of a change.
 
-``data/model.json`` is written by ``benchmarks/train_sections.py`` (a logistic
-regression over :data:`~lecteur.sections.evidence.FEATURES`, fitted on real
-labelled essays; standardisation already folded into the weights) and read here
-with the standard library only: loading it takes about a millisecond.
+``data/model.json`` is written by ``benchmarks/train_sections.py``: a logistic
+regression over :data:`~lecteur.sections.evidence.FEATURES` giving the log-odds
+of reminiscence against argument, fitted on real labelled essays
+(standardisation already folded into the weights), and the learned cost of a
+change of kind.  It is read here with the standard library only: loading it
+takes well under a millisecond.
+
+Transitions are not learned: a reader calls T what has no kind (a title, a
+caption, a link line, an embed, a hinge), they never count in the score, and
+the policy defines them by form.  A paragraph of that form (``Columns.hinge``)
+may be a transition, with a fixed score (:data:`~tuning.TRANSITION_SCORE`); the
+sequence pass then makes it one only where it does not sit inside a section.
 
 Scores are computed column by column, so that a book of 40,000 paragraphs costs
-one pass per feature, and only the difference between kinds is computed where
-that is all the sequence pass needs.
+one pass per feature.
 """
 
 from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -23,45 +29,37 @@ from typing import Any
 from lecteur.sections import tuning
 from lecteur.sections.evidence import FEATURES, Columns
 
-R, A, T = "reminiscence", "argument", "transition"
-MODEL_KINDS = (R, A, T)
-
 
 @dataclass(frozen=True, slots=True)
 class Model:
-    """Weights per kind (aligned with :data:`FEATURES`) and the learned change costs."""
+    """Weights (aligned with :data:`FEATURES`) and the learned change costs."""
 
-    weights: dict[str, tuple[float, ...]]
+    weights: tuple[float, ...]
+    """Log-odds of reminiscence against argument, per unit of each feature."""
     change_cost: float
     """Log-odds against a change of kind between two paragraphs."""
     heading_change_cost: float
     """The same where a heading or a break stands between them (sections start there)."""
-    transition_cost: float
-    """Log-odds against a transition paragraph, beyond what its features say."""
     trained_on: str = ""
 
-    def weight(self, kind: str, feature: str) -> float:
-        return self.weights[kind][_POSITION[feature]]
+    def weight(self, feature: str) -> float:
+        """The weight of a feature, counting the set heading prior (see :func:`margins`)."""
+        return self.weights[_POSITION[feature]] + _PRIOR.get(feature, 0.0)
 
 
 _POSITION = {name: k for k, name in enumerate(FEATURES)}
-_HEADING_SIGN = {R: 1.0, A: 0.0, T: 0.0}
-"""How the heading prior enters each kind's score (R − A gets the whole prior)."""
+_PRIOR = {"heading_past": tuning.HEADING_PRIOR, "heading_present": -tuning.HEADING_PRIOR}
+"""Set, not learned, weights added to the learned ones (see tuning.HEADING_PRIOR)."""
 
 
 def from_dict(data: dict[str, Any]) -> Model:
     """A model from its JSON form; features missing from the file weigh nothing."""
-    names: list[str] = data["features"]
-    weights: dict[str, tuple[float, ...]] = {}
-    for kind in MODEL_KINDS:
-        given = dict(zip(names, data["weights"][kind]))
-        weights[kind] = tuple(float(given.get(name, 0.0)) for name in FEATURES)
+    given = dict(zip(data["features"], data["weights"]))
     costs = data["costs"]
     return Model(
-        weights,
+        tuple(float(given.get(name, 0.0)) for name in FEATURES),
         float(costs["change"]),
         float(costs["heading_change"]),
-        float(costs["transition"]),
         str(data.get("trained_on", "")),
     )
 
@@ -73,12 +71,11 @@ def shipped() -> Model:
     return from_dict(json.loads(text))
 
 
-def margins(model: Model, cols: Columns, kind: str, other: str) -> list[float]:
-    """``score(kind) - score(other)`` per paragraph of *cols*."""
-    wk, wo = model.weights[kind], model.weights[other]
+def margins(model: Model, cols: Columns) -> list[float]:
+    """Log-odds of reminiscence against argument, per paragraph of *cols*."""
     out = [0.0] * cols.n
-    for name, k in _POSITION.items():
-        w = wk[k] - wo[k]
+    for name in FEATURES:
+        w = model.weight(name)
         if w == 0.0:
             continue
         column = cols.dense.get(name)
@@ -90,57 +87,30 @@ def margins(model: Model, cols: Columns, kind: str, other: str) -> list[float]:
     return out
 
 
-def emissions(
-    model: Model, cols: Columns
-) -> list[tuple[float, float, float]]:
-    """Log-probabilities (R, A, T) per paragraph; T is impossible for long prose."""
-    ra = margins(model, cols, R, A)
-    prior = tuning.HEADING_PRIOR
-    for j in cols.sparse.get("heading_past", {}):
-        ra[j] += prior
-    for j in cols.sparse.get("heading_present", {}):
-        ra[j] -= prior
-    ta = margins(model, cols, T, A)
-    neg = -math.inf
+def emissions(model: Model, cols: Columns) -> list[tuple[float, float, float]]:
+    """Log-scores (R, A, T) per paragraph: log-probabilities of R and A, and the fixed
+    transition score by the paragraph's form (-inf for prose: never a transition)."""
+    by_form = (-math.inf, tuning.HINGE_SCORE, tuning.TRANSITION_SCORE)
     out: list[tuple[float, float, float]] = []
     append = out.append
-    for d, t, hinge in zip(ra, ta, cols.hinge):
-        if hinge:
-            t -= model.transition_cost
-            top = max(d, t, 0.0)
-            z = top + math.log(math.exp(d - top) + math.exp(-top) + math.exp(t - top))
-            append((d - z, -z, t - z))
-        else:
-            # log-sigmoid, stable on both sides
-            if d >= 0:
-                z = d + math.log1p(math.exp(-d))
-            else:
-                z = math.log1p(math.exp(d))
-            append((d - z, -z, neg))
+    log1p, exp = math.log1p, math.exp
+    for d, form in zip(margins(model, cols), cols.form):
+        # log-sigmoid, stable on both sides
+        z = d + log1p(exp(-d)) if d >= 0 else log1p(exp(d))
+        append((d - z, -z, by_form[form]))
     return out
 
 
-def contributions(
-    model: Model, cols: Columns, j: int, kind: str, others: Sequence[str]
-) -> list[tuple[float, str, float, float]]:
-    """``(towards kind, feature, value, weight)`` for paragraph ``lo + j``.
-
-    The weight is that of *kind* against the mean of the *others*, so that a
-    positive contribution pushes the paragraph towards the kind it was given.
-    """
+def contributions(model: Model, cols: Columns, j: int) -> list[tuple[float, str, float, float]]:
+    """``(value × weight, feature, value, weight)`` towards reminiscence, for paragraph
+    ``lo + j``, strongest first (negative: towards argument)."""
     out: list[tuple[float, str, float, float]] = []
-    wk = model.weights[kind]
-    # the set heading prior counts like a weight (see emissions)
-    prior = {
-        "heading_past": _HEADING_SIGN[kind] - sum(_HEADING_SIGN[o] for o in others) / len(others),
-    }
-    prior["heading_present"] = -prior["heading_past"]
-    for name, k in _POSITION.items():
+    for name in FEATURES:
         x = cols.value(name, j)
         if x == 0.0 or name == "bias":
             continue
-        w = wk[k] - sum(model.weights[o][k] for o in others) / len(others)
-        w += tuning.HEADING_PRIOR * prior.get(name, 0.0)
-        out.append((x * w, name, x, w))
+        w = model.weight(name)
+        if w != 0.0:
+            out.append((x * w, name, x, w))
     out.sort(key=lambda c: -abs(c[0]))
     return out

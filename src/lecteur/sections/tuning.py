@@ -41,8 +41,11 @@ VERBS_FULL = 2.5
 """Verbs needed for the tense balance to count fully (fewer: it is damped linearly)."""
 SHORT_WORDS = 12
 """A paragraph of at most this many words is short (a caption, a hinge, a title line)."""
-HINGE_WORDS = 16
-"""Only paragraphs of at most this many words (or non-prose ones) may be transitions."""
+HINGE_WORDS = 6
+"""A prose paragraph of at most this many words may be a transition ("Bref.", "Anyway…");
+longer prose only when it has no sentence end (a title, a caption) or announces a pivot."""
+PIVOT_WORDS = 30
+"""An announced pivot ("je vais en venir à…") of at most this many words may be a transition."""
 RECENT_YEARS = 2
 """A year within this many years of the essay's own date is the present of the essay."""
 OLD_YEARS = 5
@@ -92,9 +95,13 @@ TRAIN_L2 = 1.0
 TRANSITION_SCALE = 0.5
 """Factor on the learned log-odds of a change of kind in the sequence pass (chosen
 among 0, 0.5, 1 and 1.5 by the leave-one-essay-out score: 0.5 was best)."""
-TRANSITION_PENALTY = 1.0
-"""Log-odds taken off a transition: a transition is never right in the scoring (T is
-don't-care), and the outline reads better with few of them."""
+TRANSITION_SCORE = 0.0
+"""Log-score of a transition for an embed, a link line or a title-like line: certain
+(a log-probability of 0); the sequence pass still folds it into the section around
+it when the same kind stands on both sides."""
+HINGE_SCORE = -0.22
+"""Log-score of a transition for a short prose line or an announced pivot: log 0.8, so
+it is one only when the model gives its own kind less than 80 %."""
 CHANGE_SMOOTHING = 1.0
 """Add-k smoothing of the change counts the transition costs are learned from."""
 
@@ -108,4 +115,7 @@ SMALLEST_CONTRIBUTION = 0.1
 TENSES_SHOWN = 3
 """Tenses found, with their counts, listed after the contributions ("imparfait ×5")."""
 EXPLAIN_WINDOW = 12
-"""Paragraphs read on each side of one explained paragraph (neighbour features)."""
+"""Paragraphs read at least on each side of one explained paragraph (neighbour and
+register features reach :data:`CONTEXT` prose paragraphs)."""
+EXPLAIN_WINDOW_MAX = 400
+"""…and at most (explaining one paragraph stays a matter of milliseconds)."""
