@@ -81,7 +81,7 @@ DIRECTION: dict[str, int] = {
         "before_tense", "after_tense", "around_tense", "around_past_phrase", "around_i_past",
     )},
     **{name: -1 for name in (
-        "present", "projecting", "i_present", "personal_present", "phrase:now", "phrase:judge",
+        "present", "projecting", "phrase:now", "phrase:judge",
         "phrase:modal", "phrase:imper", "phrase:stance", "phrase:example", "phrase:since_now",
         "phrase:neplus", "phrase:connect", "opens_present", "opens_example", "question",
         "emphatic_no", "second_person", "generic", "year_recent", "heading_present",
@@ -90,7 +90,9 @@ DIRECTION: dict[str, int] = {
 """Which way a feature may push, reminiscence (+1) or argument (-1), where a reader
 knows it: the training keeps each learned weight on its side (or at zero), so that
 noise in a small corpus cannot make "je me souviens" evidence for an argument.
-Features not listed (position, length, context…) may go either way."""
+Features not listed may go either way: position, length, context, and the first
+person in the present, which is the historical present of a story ("Il est 7h. Je me
+rends au départ.") as often as the "je pense" of an argument."""
 
 _SHORTCODE = re.compile(r"^\s*(?:\{\{[<%].*?[%>]\}\}\s*|\{%.*?%\}\s*)+$", re.S)
 _URL = re.compile(r"https?://\S+|www\.\S+")
