@@ -181,10 +181,10 @@ def explain_essay(essay: Essay) -> list[Evidence]:
 
 
 def _explain_all(doc: Doc, fixed: Sequence[Fixed], model: Model) -> list[Evidence]:
-    sections, labels, em = split_doc(doc, fixed, model)
-    if not labels:
+    if not doc.texts:
         return []
     cols = columns(doc, quotes=True)
+    _, labels, em = split_doc(doc, fixed, model, cols)
     explicit = {i for f in check_fixed(fixed, len(labels)) for i in range(f.first, f.last + 1)}
     return [
         _evidence(doc, cols, i, labels[i], em[i], model, i in explicit)

@@ -204,6 +204,15 @@ class Columns:
     quoted: dict[tuple[int, str], str] = field(default_factory=dict)
     tense_counts: dict[int, list[tuple[str, int]]] = field(default_factory=dict)
 
+    def row(self, j: int) -> dict[str, float]:
+        """The non-zero features of paragraph ``lo + j``."""
+        out = {name: column[j] for name, column in self.dense.items() if column[j]}
+        for name, values in self.sparse.items():
+            x = values.get(j)
+            if x:
+                out[name] = x
+        return out
+
     def value(self, name: str, j: int) -> float:
         """Feature *name* of paragraph ``lo + j``."""
         column = self.dense.get(name)
@@ -426,8 +435,7 @@ def columns(doc: Doc, lo: int = 0, hi: int | None = None, *, quotes: bool = Fals
     full = tuning.VERBS_FULL
     tense = [0.0] * n
     dense: dict[str, list[float]] = {}
-    shares = {name: [0.0] * n for name in ("imperfect", "simple_past", "compound_past",
-                                           "present", "projecting", "habitual")}
+    s_imp, s_simple, s_comp, s_pres, s_proj, s_hab = ([0.0] * n for _ in range(6))
     no_verb = [0.0] * n
     for j in range(n):
         if not prose[j]:
@@ -439,14 +447,15 @@ def columns(doc: Doc, lo: int = 0, hi: int | None = None, *, quotes: bool = Fals
         balance = (past[j] - present[j]) / (total + 1.0)
         tense[j] = balance * (total / full if total < full else 1.0)
         per_verb = total + 1.0
-        shares["imperfect"][j] = imperfect[j] / per_verb
-        shares["simple_past"][j] = simple[j] / per_verb
-        shares["compound_past"][j] = compound[j] / per_verb
-        shares["present"][j] = present_only[j] / per_verb
-        shares["projecting"][j] = projecting[j] / per_verb
-        shares["habitual"][j] = habitual[j] / per_verb
+        s_imp[j] = imperfect[j] / per_verb
+        s_simple[j] = simple[j] / per_verb
+        s_comp[j] = compound[j] / per_verb
+        s_pres[j] = present_only[j] / per_verb
+        s_proj[j] = projecting[j] / per_verb
+        s_hab[j] = habitual[j] / per_verb
     dense["tense"] = tense
-    dense.update(shares)
+    dense["imperfect"], dense["simple_past"], dense["compound_past"] = s_imp, s_simple, s_comp
+    dense["present"], dense["projecting"], dense["habitual"] = s_pres, s_proj, s_hab
     dense["no_verb"] = no_verb
     personal_present: dict[int, float] = {}
     for j in range(n):
@@ -468,11 +477,10 @@ def columns(doc: Doc, lo: int = 0, hi: int | None = None, *, quotes: bool = Fals
 
     before, after, around = _neighbour_tenses(tense, prose)
     dense["before_tense"], dense["after_tense"], dense["around_tense"] = before, after, around
-    past_phrase = [
-        float(counts.get(("past_strong", j), 0) + counts.get(("past_medium", j), 0)
-              + counts.get(("frame", j), 0) + counts.get(("nostalgia", j), 0) > 0)
-        for j in range(n)
-    ]
+    past_phrase = [0.0] * n
+    for fam in ("past_strong", "past_medium", "frame", "nostalgia"):
+        for j in sparse.get(f"phrase:{fam}", {}):
+            past_phrase[j] = 1.0
     _, _, around_past = _neighbour_tenses(past_phrase, prose)
     dense["around_past_phrase"] = around_past
     _, _, around_i = _neighbour_tenses([float(c > 0) for c in i_past], prose)
@@ -484,8 +492,12 @@ def columns(doc: Doc, lo: int = 0, hi: int | None = None, *, quotes: bool = Fals
     # ---- structure
     cue_past: dict[int, float] = {}
     cue_present: dict[int, float] = {}
+    cues: dict[tuple[str, ...], str | None] = {}
     for j in range(n):
-        cue, _ = path_cue(doc.paths[lo + j])
+        path = doc.paths[lo + j]
+        cue = cues.get(path, "?")
+        if cue == "?":
+            cue = cues[path] = path_cue(path)[0]
         if cue == R:
             cue_past[j] = 1.0
         elif cue == A:

@@ -105,12 +105,9 @@ def contributions(model: Model, cols: Columns, j: int) -> list[tuple[float, str,
     """``(value × weight, feature, value, weight)`` towards reminiscence, for paragraph
     ``lo + j``, strongest first (negative: towards argument)."""
     out: list[tuple[float, str, float, float]] = []
-    for name in FEATURES:
-        x = cols.value(name, j)
-        if x == 0.0 or name == "bias":
-            continue
+    for name, x in cols.row(j).items():
         w = model.weight(name)
-        if w != 0.0:
+        if w != 0.0 and name != "bias":
             out.append((x * w, name, x, w))
     out.sort(key=lambda c: -abs(c[0]))
     return out

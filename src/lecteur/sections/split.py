@@ -21,8 +21,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from lecteur.essay import Section
-from lecteur.sections.evidence import Doc
-from lecteur.sections.model import Model
+from lecteur.sections.evidence import Columns, Doc, columns
+from lecteur.sections.model import Model, emissions
 
 R, A, T = "reminiscence", "argument", "transition"
 KINDS: tuple[str, ...] = (R, A, T)
@@ -209,19 +209,16 @@ def check_fixed(fixed: Sequence[Fixed], n: int) -> list[Fixed]:
 
 
 def split_doc(
-    doc: Doc, fixed: Sequence[Fixed], model: Model
+    doc: Doc, fixed: Sequence[Fixed], model: Model, cols: Columns | None = None
 ) -> tuple[list[Section], list[str], list[tuple[float, float, float]]]:
-    """Sections of *doc*, the kind of every paragraph, and the model's emissions."""
-    from lecteur.sections.evidence import columns
-    from lecteur.sections.model import emissions
-
+    """Sections of *doc*, the kind of every paragraph, and the model's emissions
+    (*cols*: the document's features, when the caller already has them)."""
     n = len(doc.texts)
     if n == 0:
         return [], [], []
     heads = [p[-1] if p else None for p in doc.paths]
     fixed_sorted = check_fixed(fixed, n)
-    cols = columns(doc)
-    em = emissions(model, cols)
+    em = emissions(model, cols or columns(doc))
     labels: list[str] = [A] * n
     sections: list[Section] = []
     pos = 0
