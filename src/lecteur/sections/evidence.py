@@ -71,7 +71,6 @@ FEATURES: tuple[str, ...] = (
 )
 """Feature names, in the order of the model's weight vectors."""
 
-_INDEX = {name: k for k, name in enumerate(FEATURES)}
 
 DIRECTION: dict[str, int] = {
     **{name: 1 for name in (

@@ -7,11 +7,12 @@ characters are then read by the context rules of :mod:`lecteur.sections.phrases`
 as a compact string, one character per word, which is what keeps a 5 MB book
 fast in pure Python.
 
-French verb forms come from suffix rules plus the irregular lists: a generated
-table of every French verb form would be more accurate but none with a licence
-compatible with an MIT package was vetted (see the package README note in
-``__init__``), and the rules cover what the features need (tense families, not
-lemmas).
+French verb forms come from suffix rules plus the irregular lists, not from a
+table of every conjugated form: the complete tables found (Lefff, under the
+LGPL-LR, whose derived data must stay under it; Verbiste, under the GPL) cannot
+ship in an MIT package, and the rules give what the features need (the family of
+a tense, not a lemma).  A better tagger also barely moves the split, which turns
+on what a paragraph does more than on its verbs.
 """
 
 from __future__ import annotations
