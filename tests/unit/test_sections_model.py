@@ -239,4 +239,4 @@ def test_shipped_model_on_the_real_essays_it_learned_from() -> None:
         kinds = sections_corpus.kinds_of(split_essay(item.essay), len(item.essay.paragraphs))
         r, t = sections_corpus.score(item, kinds)
         right, total = right + r, total + t
-    assert right / total >= 0.75
+    assert right / total >= 0.78
