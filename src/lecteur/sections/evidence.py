@@ -56,7 +56,7 @@ FEATURES: tuple[str, ...] = (
     "habitual", "no_verb",
     # words and phrases
     *(f"phrase:{f}" for f in _FAMILIES),
-    "proper_names", "question", "opens_past", "opens_present", "now_at_start", "opens_example",
+    "question", "opens_past", "opens_present", "now_at_start", "opens_example",
     "emphatic_no", "personal", "personal_present", "personal_past", "second_person", "generic",
     "i_past", "i_present",
     # dates relative to the essay
@@ -419,10 +419,6 @@ def columns(doc: Doc, lo: int = 0, hi: int | None = None, *, quotes: bool = Fals
     sparse["question"] = {
         j: float(min(q, tuning.QUESTION_CAP)) for j, q in enumerate(questions) if q
     }
-    sparse["proper_names"] = {
-        j: min(c, tuning.FAMILY_CAP) / (1.0 + words[j] / 40.0)
-        for j, c in enumerate(_proper_names(texts, prose)) if c
-    }
     sparse["emphatic_no"] = {
         j: 1.0 for j, text in enumerate(texts)
         if text[:4].lstrip()[:1] == "N" and prose[j] and _THESIS_NO.match(text)
@@ -571,16 +567,6 @@ def _neighbour_tenses(
         if is_prose:
             p += 1
     return before, after, around
-
-
-_PROPER_NAME = re.compile(r"(?<![.!?…:\n]) +(?:[A-Z][a-zà-ÿ]+|[A-Z]{2,4}\b)")
-
-
-def _proper_names(texts: Sequence[str], prose: Sequence[bool]) -> list[int]:
-    """Capitalised words inside sentences ("Ronaldo", "FB", "Monsieur Biasotto"): people
-    and places of a story, rare in an argument about ideas."""
-    find = _PROPER_NAME.findall
-    return [len(find(t)) if p else 0 for t, p in zip(texts, prose)]
 
 
 def _context_mean(values: Sequence[float], prose: Sequence[bool], k: int) -> list[float]:
