@@ -181,19 +181,38 @@ def predict(item: Labelled, model: Model) -> list[str]:
     return kinds_of(split_essay(item.essay, model=model), len(item.essay.paragraphs))
 
 
+def predict_today(item: Labelled) -> list[str]:
+    """Today's hand-tuned splitter (``sections_reference.py``) as the app calls it."""
+    import sections_reference
+
+    essay = item.essay
+    fixed = [sections_reference.Fixed(*f) for f in essay.fixed_ranges()]
+    sections = sections_reference.split_sections(
+        essay.texts(), language=essay.language, headings=essay.headings_for_paragraphs(),
+        block_kinds=essay.block_kinds(), fixed=fixed,
+    )
+    return kinds_of(sections, len(essay.paragraphs))
+
+
 def report(title: str, results: Sequence[tuple[Labelled, int, int]]) -> float:
     print(f"\n{title}")
-    print(f"  {'essay':46s} {'lang':4s} {'right':>5s} {'of':>4s}  score")
-    by_lang: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    print(f"  {'essay':46s} {'lang':4s} {'right':>5s} {'of':>4s}  score  today's")
+    by_lang: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    today_all = 0
     for item, right, total in results:
+        today, _ = score(item, predict_today(item))
+        today_all += today
         by_lang[item.language][0] += right
         by_lang[item.language][1] += total
+        by_lang[item.language][2] += today
         pct = right / total if total else 1.0
-        print(f"  {item.id[:46]:46s} {item.language:4s} {right:5d} {total:4d}  {pct:.3f}")
+        was = today / total if total else 1.0
+        print(f"  {item.id[:46]:46s} {item.language:4s} {right:5d} {total:4d}  {pct:.3f}  {was:.3f}")
     right = sum(r for _, r, _ in results)
     total = sum(t for _, _, t in results)
-    for language, (r, t) in sorted(by_lang.items()):
-        print(f"  language {language}: {r}/{t} = {r / t:.3f}")
+    for language, (r, t, old) in sorted(by_lang.items()):
+        print(f"  language {language}: {r}/{t} = {r / t:.3f}   (today's splitter {old / t:.3f})")
+    print(f"  today's splitter overall: {today_all}/{total} = {today_all / total:.3f}")
     worst = min(results, key=lambda x: x[1] / x[2] if x[2] else 1.0)
     print(f"  lowest essay: {worst[0].id} {worst[1]}/{worst[2]} = {worst[1] / worst[2]:.3f}")
     print(f"  overall: {right}/{total} = {right / total:.3f}")
