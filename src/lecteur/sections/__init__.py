@@ -195,9 +195,10 @@ def _explain_all(doc: Doc, fixed: Sequence[Fixed], model: Model) -> list[Evidenc
 def explain_paragraph(essay: Essay, index: int, *, model: Model | None = None) -> Evidence:
     """The evidence for one paragraph of an essay whose sections are already known.
 
-    Only a window of paragraphs around *index* is read (the features reach two
-    prose neighbours on each side), so this answers in milliseconds in a book.
-    The kind is that of the essay's section holding the paragraph.
+    Only a window of paragraphs around *index* is read (wide enough for the
+    register around it, see :func:`_window`), so this answers in milliseconds in
+    a book.  The kind is that of the essay's section holding the paragraph (the
+    model's own choice when the essay has no sections yet).
     """
     model = model or shipped()
     doc = doc_from_essay(essay)
@@ -207,14 +208,11 @@ def explain_paragraph(essay: Essay, index: int, *, model: Model | None = None) -
     lo, hi = _window(doc, index)
     cols = columns(doc, lo, hi, quotes=True)
     em = emissions(model, cols)[index - lo]
-    kind = R
-    explicit = False
-    for s in essay.sections:
-        if s.first <= index <= s.last:
-            kind, explicit = s.kind, s.explicit
-            break
+    if essay.sections:
+        section = essay.sections[essay.section_of(index)]
+        kind, explicit = section.kind, section.explicit
     else:
-        kind = max((R, A, T), key=lambda k: em[KINDS.index(k)])
+        kind, explicit = max(KINDS, key=lambda k: em[KINDS.index(k)]), False
     return _evidence(doc, cols, index, kind, em, model, explicit)
 
 
