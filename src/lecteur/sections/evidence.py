@@ -14,15 +14,18 @@ the learned model (:mod:`lecteur.sections.model`) weighs them.  They come from:
   the block kind (quote, list, non-prose), the position in the essay;
 * dates: years compared with the essay's own date (a year long before it is the
   past, a recent one the present of the essay);
-* the neighbours: the tense balance of the prose paragraphs around, so that a
-  present-tense paragraph amid a past narration (a historical present, a
-  nostalgic reverie) reads differently from one amid an argument.
+* the person: "I" with a past verb ("j'avais", "I walked") against "je pense",
+  "you", "people";
+* the neighbours: the tense balance of the prose paragraphs around and the
+  register of the stretch (:data:`~lecteur.sections.tuning.CONTEXT` paragraphs
+  each side), so that a present-tense paragraph amid a past narration (a
+  historical present, a nostalgic reverie) reads differently from one amid an
+  argument.
 
 Columns are computed for a whole book in a few passes of C-level string work;
-a window of paragraphs can be computed alone (for one explanation), the
-neighbour features then being exact as long as the window reaches
-:data:`~lecteur.sections.tuning.NEIGHBOURS` prose paragraphs past the one
-explained.
+a window of paragraphs can be computed alone (for one explanation), its
+features then being those of the whole as long as the window reaches CONTEXT
+prose paragraphs on each side of the one explained (``sections._window``).
 """
 
 from __future__ import annotations
