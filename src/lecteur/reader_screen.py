@@ -141,7 +141,6 @@ class ReaderScreen(Screen[None]):
         """Why the glossary is off (a bad glossary file), for the status line."""
         self.search_state = SearchState()
         self._search_index: tuple[Essay, Index] | None = None
-        self._explained: tuple[Essay, list[str]] | None = None
         self._outline_chosen: bool | None = None
         """The reader's own choice with `o`, which wins over the terminal's width."""
 
@@ -229,7 +228,6 @@ class ReaderScreen(Screen[None]):
     def essay_loaded(self, event: EssayLoaded) -> None:
         self.reader.set_essay(event.essay)
         self.outline.show(event.essay)
-        self._explained = None
         self.update_status()
 
     @on(GlossaryLoaded)
@@ -328,19 +326,13 @@ class ReaderScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="explain")
     def _explain(self, essay: Essay, paragraph: int) -> None:
-        """Why the paragraph at the top has its kind (evidence from the splitter)."""
-        if self._explained is None or self._explained[0] is not essay:
-            from lecteur.library import explain_lines
+        """Why the paragraph at the top has its kind (the model's strongest reasons)."""
+        from lecteur.library import explain_line
 
-            self._explained = (essay, explain_lines(essay, first=1))
-        lines = self._explained[1]
-        if 0 <= paragraph < len(lines):
+        if 0 <= paragraph < len(essay.paragraphs):
+            line = explain_line(essay, paragraph, first=1)
             self.app.call_from_thread(
-                self.notify,
-                safe(lines[paragraph]),
-                title="Why this kind",
-                timeout=10,
-                markup=False,
+                self.notify, safe(line), title="Why this kind", timeout=10, markup=False
             )
 
     # ------------------------------------------------------------ glossary
