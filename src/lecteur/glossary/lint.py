@@ -61,6 +61,7 @@ COMMON_WORDS: frozenset[str] = frozenset(
     snow windows amazon shell python java ruby swift rust go apache oracle
     target shop store mark brand ticket tick fracture bubble curtain avatar
     salon lounge net log space square circle ring bell dash drop
+    mygale kali navi apec twitter voila tics
     """.split()
 )
 
@@ -129,7 +130,7 @@ def lint(
                     _Fault(
                         file,
                         line,
-                        f"{where}: pattern {pattern!r} also matches a pattern of {clash!r} "
+                        f"{where}: pattern {pattern!r} is also a pattern of {clash!r}, "
                         "and no guard (case or context) tells them apart",
                         False,
                     )
@@ -155,9 +156,10 @@ def lint(
                     _Fault(
                         file,
                         line,
-                        f"{where}: unguarded pattern {pattern!r} is the common word {word!r}; "
-                        "make it case_sensitive, give it context words, or more specific "
-                        "(own_sense: true if the everyday word means this entry)",
+                        f"{where}: case-insensitive pattern {pattern!r} would match the "
+                        f"common word {word!r}; make it case_sensitive or more specific, or "
+                        "give it context words (own_sense: true if the everyday word means "
+                        "this entry)",
                         False,
                     )
                 )
