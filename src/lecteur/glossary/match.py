@@ -13,8 +13,8 @@ really write a term:
   Latin-1 are folded in the copy instead (the classes stay small, the regex quick).
 - *Decomposed accents (NFD), soft hyphens, zero-width spaces*: text copied from macOS,
   PDFs or HTML may carry combining marks (U+0300–036F), U+00AD, U+200B–200D or U+2060
-  inside words. A paragraph holding any of them is searched by a second regex that lets
-  them follow any atom; all other paragraphs keep the fast one.
+  inside words. A paragraph holding any of them is searched without them, and the
+  offsets found are mapped back to the original text.
 - *Ligatures*: ``oe``/``œ`` and ``ae``/``æ`` match each other.
 - *Apostrophes*: ``'``, ``’``, ``‘``, ``ʼ`` (U+02BC, a *letter* for Unicode) and ``´``
   are one; elision works (« l'ICQ », « lʼICQ »).
@@ -47,13 +47,15 @@ rules.
 from __future__ import annotations
 
 import bisect
+import codecs
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from lecteur.glossary.model import Glossary, HeadingOccurrence, Occurrence
-from lecteur.text import ACCENT_TABLE, fold, fold_accents, lower_same_length
+from lecteur.text import ACCENT_TABLE, fold, fold_accents
 
 if TYPE_CHECKING:
     from lecteur.essay import Essay
@@ -66,11 +68,9 @@ __all__ = ["Matcher", "find_in_essay", "normalise"]
 # (NFD text), the soft hyphen, zero-width spaces and joiners, the word joiner, BOM.
 _IGNORABLE = "\u0300-\u036f\u00ad\u200b-\u200d\u2060\ufeff"
 _IGNORABLE_RE = re.compile(f"[{_IGNORABLE}]")
-_IGNORABLE_RUN = f"[{_IGNORABLE}]*"
 # Apostrophes and hyphens that ACCENT_TABLE leaves alone. Applied to the search copy
 # (one for one) and to keys; this is punctuation, not a second accent fold.
 _PUNCTUATION = {0x02BC: "'", 0x00B4: "'", 0x2010: "-", 0x2011: "-"}
-_PUNCTUATION_CHARS = "".join(chr(c) for c in _PUNCTUATION)
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", **_PUNCTUATION})
 _WS_RE = re.compile(r"\s+")
 _SEPARATORS_RE = re.compile(r"[\s\-]+")
@@ -83,6 +83,7 @@ def _clean(text: str) -> str:
     return fold_accents(text).translate(_LIGATURES)
 
 
+@lru_cache(maxsize=65536)
 def _key(text: str) -> str:
     """The case-insensitive lookup key of a form or of matched text.
 
@@ -92,6 +93,7 @@ def _key(text: str) -> str:
     return _SEPARATORS_RE.sub("", _clean(text.lower()))
 
 
+@lru_cache(maxsize=65536)
 def _exact_key(text: str) -> str:
     """The case-sensitive lookup key: as :func:`_key`, case kept."""
     return _SEPARATORS_RE.sub("", _clean(text))
@@ -111,44 +113,81 @@ def normalise(text: str) -> str:
     return _WS_RE.sub(" ", fold(text.strip()))
 
 
+# --------------------------------------------------------------------------- the search copy
+
+# The text is searched in a folded copy of the same length: lowercase, accents dropped,
+# apostrophes, hyphens and spaces unified, the ligatures œ and æ as one placeholder each
+# (the regex reads "oe" or the placeholder). Latin-1 characters are folded by a 256-byte
+# table (bytes.translate, in C); the rarer characters beyond Latin-1 by an encoding
+# error handler, called once per run of them.
+_OE, _AE = "\x1e", "\x1f"
+_OTHER_LETTER = "\xaa"  # a letter that no form contains (ª): keeps word boundaries
+_OTHER_MARK = "?"
+
+
+def _latin1_table() -> bytes:
+    table = bytearray(range(256))
+    for code in range(256):
+        ch = chr(code)
+        folded = chr(ACCENT_TABLE.get(code, code)).lower()
+        if len(folded) == 1 and ord(folded) < 256:
+            table[code] = ord(folded)
+    for ch, to in (("æ", _AE), ("Æ", _AE), ("\xa0", " "), ("\xb4", "'")):
+        table[ord(ch)] = ord(to)
+    return bytes(table)
+
+
+_LATIN1_FOLD = _latin1_table()
+
+
+def _beyond_latin1(ch: str) -> str:
+    """The one character that stands for ``ch`` (beyond Latin-1) in the search copy."""
+    code = ord(ch)
+    if code in _PUNCTUATION:
+        return _PUNCTUATION[code]
+    if code in ACCENT_TABLE:
+        folded = chr(ACCENT_TABLE[code]).lower()
+        return folded if len(folded) == 1 and folded.isascii() else _OTHER_LETTER
+    if ch in "œŒ":
+        return _OE
+    if ch.isspace():
+        return " "
+    if ch.isalnum():
+        return _OTHER_LETTER
+    return _OTHER_MARK
+
+
+_BEYOND_CACHE: dict[str, str] = {}
+
+
+def _fold_error(error: UnicodeError) -> tuple[str, int]:
+    """Encoding error handler: characters beyond Latin-1, one for one."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    run = error.object[error.start : error.end]
+    out = []
+    for ch in run:
+        folded = _BEYOND_CACHE.get(ch)
+        if folded is None:
+            folded = _BEYOND_CACHE[ch] = _beyond_latin1(ch)
+        out.append(folded)
+    return "".join(out), error.end
+
+
+codecs.register_error("lecteur.glossary.fold", _fold_error)
+
+
+def _search_copy(text: str) -> str:
+    """``text`` folded for searching: the same length, see above."""
+    encoded = text.encode("latin-1", "lecteur.glossary.fold")
+    return encoded.translate(_LATIN1_FOLD).decode("latin-1")
+
+
 # --------------------------------------------------------------------------- atoms
 
-
-def _letter_classes() -> dict[str, str]:
-    """For each ASCII letter, a regex class of it and its Latin-1 accented lowercases.
-
-    Only Latin-1 variants go into the classes: a class with characters above U+00FF
-    makes :mod:`re` build a 64K-entry table per occurrence, which would multiply the
-    compile time of a large glossary. The rarer letters beyond Latin-1 are folded in
-    the text instead (see :func:`_search_copy`).
-    """
-    variants: dict[str, list[str]] = {chr(c): [chr(c)] for c in range(ord("a"), ord("z") + 1)}
-    for cp, base in ACCENT_TABLE.items():
-        ch = chr(cp)
-        if cp < 0x100 and chr(base).isalpha() and ch == ch.lower():
-            variants[chr(base).lower()].append(ch)
-    return {
-        base: (f"[{''.join(chars)}]" if len(chars) > 1 else base)
-        for base, chars in variants.items()
-    }
-
-
-_LETTER_CLASS = _letter_classes()
-_LIGATURE_ATOMS = {"oe": "œ", "ae": "æ"}
-_APOSTROPHE = "['\u2019\u2018]"
+_LIGATURE_ATOMS = {"oe": f"(?:oe|{_OE})", "ae": f"(?:ae|{_AE})"}
 _SPACE = r"(?:\s+|-)"
 _HYPHEN = r"(?:-|\s+)?"
-# Foldable letters beyond Latin-1 (Latin Extended-A/B, Latin Extended Additional).
-_EXTENDED = "".join(
-    chr(cp) for cp in sorted(ACCENT_TABLE) if cp >= 0x100 and chr(cp).isalpha()
-)
-_EXTENDED_RE = re.compile(f"[{_EXTENDED}]")
-_EXTENDED_FOLD = {cp: chr(base).lower() for cp, base in ACCENT_TABLE.items() if cp >= 0x100}
-# Frequent characters beyond Latin-1 that are not letters (typography, spaces): their
-# presence alone does not call for the extended fold.
-_TYPOGRAPHY = (
-    "\u2019\u2018\u201c\u201d\u2013\u2014\u2026\u2039\u203a\u20ac\u2022\u2009\u202f\u200b"
-)
 
 
 def _atoms(shape: str) -> list[str]:
@@ -159,8 +198,7 @@ def _atoms(shape: str) -> list[str]:
         ch = shape[i]
         pair = shape[i : i + 2]
         if pair in _LIGATURE_ATOMS:
-            spelt = _LETTER_CLASS[pair[0]] + _LETTER_CLASS[pair[1]]
-            atoms.append(f"(?:{spelt}|{_LIGATURE_ATOMS[pair]})")
+            atoms.append(_LIGATURE_ATOMS[pair])
             i += 2
             continue
         if ch == " ":
@@ -172,34 +210,10 @@ def _atoms(shape: str) -> list[str]:
             atoms.append(_SPACE + "?" if letter_digit else _SPACE)
         elif ch == "-":
             atoms.append(_HYPHEN)
-        elif ch == "'":
-            atoms.append(_APOSTROPHE)
-        elif ch in _LETTER_CLASS:
-            atoms.append(_LETTER_CLASS[ch])
         else:
             atoms.append(re.escape(ch))
         i += 1
     return atoms
-
-
-def _search_copy(text: str) -> str:
-    """``text`` lowercased, with rare accented letters and odd punctuation unified.
-
-    Same length as ``text``. Cheap when there is nothing to do: encoding to Latin-1
-    (dropping what does not fit) tells how many characters lie beyond it, and the usual
-    typographic characters account for most or all of them.
-    """
-    lowered = lower_same_length(text)
-    if any(ch in lowered for ch in _PUNCTUATION_CHARS):
-        lowered = lowered.translate(_PUNCTUATION)
-    beyond = len(lowered) - len(lowered.encode("latin-1", "ignore"))
-    for ch in _TYPOGRAPHY:
-        if beyond <= 0:
-            return lowered
-        beyond -= lowered.count(ch)
-    if beyond <= 0:
-        return lowered
-    return _EXTENDED_RE.sub(lambda m: _EXTENDED_FOLD[ord(m.group())], lowered)
 
 
 # --------------------------------------------------------------------------- numbers
@@ -227,58 +241,59 @@ def _word_plurals(word: str) -> list[str]:
     if lower.endswith(("ch", "sh")):
         return [word + "es", word + "s"]
     if lower.endswith(("eau", "au", "eu")):
-        return [word + "x", word + "s"]
+        return [word + "x"]
     if lower.endswith("al") and len(lower) > 3:
         return [word[:-2] + "aux", word + "s"]
     if lower.endswith("y") and len(lower) > 2 and lower[-2] not in _VOWELS:
-        return [word[:-1] + "ies", word + "s"]
+        return [word[:-1] + "ies"]
     return [word + "s"]
 
 
-def _word_singular(word: str) -> str | None:
-    """The singular of a plural common noun (lowercase, four letters or more), if any.
+def _word_singulars(word: str) -> list[str]:
+    """The possible singulars of a plural common noun (lowercase, four letters or more).
 
     Names (capitalised) and acronyms are left alone: "Windows" is no plural of
-    "Window", nor "News" of "new".
+    "Window", nor "News" of "new". French -aux plurals are left alone too (journaux,
+    tableaux, travaux: no one rule). "-ies" gives both readings: « régies » → régie,
+    "communities" → community.
     """
     if len(word) < 4 or word != word.lower() or not word.isalpha():
-        return None
+        return []
     lower = fold_accents(word)
+    if lower.endswith(("eux", "oux")):
+        return [word[:-1]]
+    if not lower.endswith("s") or lower.endswith(("ss", "us", "is")):
+        return []
+    singulars = [word[:-1]]
     if lower.endswith("ies") and len(lower) > 4:
-        return word[:-3] + "y"
-    if lower.endswith("aux") and len(lower) > 4:
-        return word[:-3] + "al"
-    if lower.endswith(("eaux", "eux")) or (lower.endswith("aux") and len(lower) == 4):
-        return word[:-1]
-    if lower.endswith("s") and not lower.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return None
+        singulars.append(word[:-3] + "y")
+    return singulars
 
 
 def _pattern_forms(pattern: str) -> list[str]:
     """The pattern, its singular (if it is a plural) and their plurals.
 
-    The number is carried by the last word, or by the first and last together
-    (« réseaux sociaux », « régies publicitaires »).
+    The number is carried by the last word, and in a French compound also by the first
+    (« réseaux sociaux », « jeux de rôle »): the first word takes a plural only if it is
+    a lowercase word of three letters or more (not "the", "a", nor a name).
     """
     words = pattern.split()
     if not words:
         return []
     bases = [words]
-    singular_first = _word_singular(words[0]) if len(words) > 1 else None
-    singular_last = _word_singular(words[-1])
-    if singular_last is not None:
-        base = words[:-1] + [singular_last]
-        if singular_first is not None:
-            base[0] = singular_first
+    for singular in _word_singulars(words[-1]):
+        base = words[:-1] + [singular]
+        if len(words) > 1:
+            base[0] = next(iter(_word_singulars(words[0])), words[0])
         bases.append(base)
     forms: list[str] = []
     for base in bases:
         forms.append(" ".join(base))
         last = _word_plurals(base[-1])
         forms += [" ".join(base[:-1] + [p]) for p in last]
-        if len(base) > 1:
-            first = _word_plurals(base[0])
+        head = base[0]
+        if len(base) > 1 and len(head) >= 3 and head.isalpha() and head == head.lower():
+            first = _word_plurals(head)
             forms += [" ".join([p] + base[1:]) for p in first]
             forms += [" ".join([f] + base[1:-1] + [p]) for f in first for p in last]
     return list(dict.fromkeys(forms))
@@ -287,13 +302,12 @@ def _pattern_forms(pattern: str) -> list[str]:
 # --------------------------------------------------------------------------- the trie
 
 
-def _trie_regex(shapes: Iterable[str], *, tolerant: bool = False) -> str:
+def _trie_regex(shapes: Iterable[str]) -> str:
     """One regex alternation matching any of ``shapes``, shaped like a trie.
 
     Letter atoms at a node are disjoint, so the regex mostly walks a single path, and
     its greedy optional groups prefer the longest form; it backtracks to a shorter one
-    only when the end-of-word check fails. ``tolerant``: ignorable characters (see
-    :data:`_IGNORABLE`) may follow any atom.
+    only when the end-of-word check fails.
     """
     trie: dict[str, Any] = {}
     for shape in shapes:
@@ -301,10 +315,9 @@ def _trie_regex(shapes: Iterable[str], *, tolerant: bool = False) -> str:
         for atom in _atoms(shape):
             node = node.setdefault(atom, {})
         node[""] = {}
-    skip = _IGNORABLE_RUN if tolerant else ""
 
     def emit(node: dict[str, Any]) -> str:
-        branches = [atom + skip + emit(child) for atom, child in node.items() if atom]
+        branches = [atom + emit(child) for atom, child in node.items() if atom]
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
@@ -316,16 +329,17 @@ def _trie_regex(shapes: Iterable[str], *, tolerant: bool = False) -> str:
 
 
 _WORDCHAR = r"[^\W_]"  # a letter or a digit
+_LETTER_RUN_RE = re.compile(r"[^\W\d_]+")
 # Digits glued to a form ending in a letter, then at most two letters: a version.
 _VERSION = r"(?:(?<=[^\W\d_])\d+[^\W_]{0,2})?"
 _END = rf"(?!{_WORDCHAR})"
 
 
-def _compile(shapes: Sequence[str], *, tolerant: bool) -> re.Pattern[str]:
+def _compile(shapes: Sequence[str]) -> re.Pattern[str]:
     # "[\W_]" consumes the character before the match (not a letter or digit) rather
     # than looking behind: a leading character class lets the regex engine skip quickly
     # to candidate positions. Group 1 is the form, without a version suffix.
-    return re.compile(rf"[\W_]({_trie_regex(shapes, tolerant=tolerant)}){_VERSION}{_END}")
+    return re.compile(rf"[\W_]({_trie_regex(shapes)}){_VERSION}{_END}")
 
 
 # --------------------------------------------------------------------------- exclusions
@@ -378,6 +392,61 @@ class _Form:
     exact: str | None
 
 
+def _openers(shape: str) -> set[str]:
+    """The words a text must hold for ``shape`` to match in it.
+
+    The first run of letters ("over" in "over-blog"), and the first segment with its
+    hyphens and apostrophes dropped ("overblog"), since a hyphen may be left out; both
+    with ligatures spelt out, as in :func:`_clean`.
+    """
+    first = shape.split(" ")[0]
+    openers = set(_LETTER_RUN_RE.findall(first)[:1])
+    joined = "".join(_LETTER_RUN_RE.findall(first.split("'")[-1] if "'" in first else first))
+    if joined and not first[0].isdigit():
+        openers.add(joined)
+    if "'" in first:
+        openers.update(_LETTER_RUN_RE.findall(first)[:1])
+    return openers
+
+
+def _without_ignorables(texts: Sequence[str]) -> tuple[list[str], dict[int, list[int]]]:
+    """``texts`` with ignorable characters removed, and for each paragraph that had
+    some, the original index of every character kept."""
+    joined = "\x00".join(texts)
+    if not _IGNORABLE_RE.search(joined):
+        return list(texts), {}
+    cleaned = list(texts)
+    kept: dict[int, list[int]] = {}
+    for i, text in enumerate(texts):
+        if _IGNORABLE_RE.search(text):
+            kept[i] = [j for j, ch in enumerate(text) if not _IGNORABLE_RE.match(ch)]
+            cleaned[i] = "".join(text[j] for j in kept[i])
+    return cleaned, kept
+
+
+def _skip_in_cleaned(
+    skip: Mapping[int, Sequence[tuple[int, int]]], kept: Mapping[int, list[int]]
+) -> dict[int, Sequence[tuple[int, int]]]:
+    """Skipped ranges moved into the cleaned paragraphs' offsets."""
+    moved: dict[int, Sequence[tuple[int, int]]] = dict(skip)
+    for i, ranges in skip.items():
+        if i in kept:
+            index = kept[i]
+            moved[i] = [
+                (bisect.bisect_left(index, s), bisect.bisect_left(index, e)) for s, e in ranges
+            ]
+    return moved
+
+
+def _restore(occ: Occurrence, texts: Sequence[str], kept: Mapping[int, list[int]]) -> Occurrence:
+    """An occurrence found in a cleaned paragraph, with the original offsets and text."""
+    index = kept.get(occ.paragraph)
+    if index is None:
+        return occ
+    start, end = index[occ.start], index[occ.end - 1] + 1
+    return replace(occ, start=start, end=end, text=texts[occ.paragraph][start:end])
+
+
 class Matcher:
     """Find glossary terms in paragraphs, in one pass over the text.
 
@@ -405,8 +474,20 @@ class Matcher:
             bucket.sort(key=lambda f: f.exact is None)
         self._forms = forms
         self._shapes = tuple(shapes)
-        self._regex = _compile(self._shapes, tolerant=False) if shapes else None
-        self._tolerant_regex: re.Pattern[str] | None = None
+        # Shapes by the words that may open them in a text (see _openers): a text only
+        # needs the shapes whose opener it holds, and a smaller regex compiles and scans
+        # faster. Shapes without letters (3615) are always needed.
+        index: dict[str, list[str]] = {}
+        always: list[str] = []
+        for shape in self._shapes:
+            openers = _openers(shape)
+            for opener in openers:
+                index.setdefault(opener, []).append(shape)
+            if not openers:
+                always.append(shape)
+        self._index = index
+        self._always = always
+        self._regexes: dict[frozenset[str], re.Pattern[str]] = {}
         self._guards = {e.id: e.context for e in glossary.entries.values() if e.context}
         self._context: _ContextFinder | None = None
         self._alternatives: dict[tuple[int, int], tuple[str, ...]] = {}
@@ -427,52 +508,73 @@ class Matcher:
         in which guard words are looked for, when it is not the paragraph itself.
 
         Paragraphs are joined by NUL separators (which no pattern can cross and which
-        count as word boundaries), searched once, and offsets are mapped back.
+        count as word boundaries), searched once, and offsets are mapped back. The
+        paragraphs holding ignorable characters (soft hyphens, NFD accents...) are
+        searched without them, and their offsets mapped back to the original text.
         """
-        if self._regex is None or not texts:
+        if not self._shapes or not texts:
             return []
         # Occurrences that other entries could claim too: (paragraph, start) -> ids.
-        self._alternatives: dict[tuple[int, int], tuple[str, ...]] = {}
-        tolerant = [i for i, t in enumerate(texts) if _IGNORABLE_RE.search(t)]
-        if tolerant:
-            plain = list(texts)
-            for i in tolerant:  # searched by the tolerant regex below, not twice
-                plain[i] = " " * len(texts[i])
-            found = self._search(plain, texts, self._regex, skip)
-            if self._tolerant_regex is None:
-                self._tolerant_regex = _compile(self._shapes, tolerant=True)
-            found += [
-                o
-                for o in self._search(texts, texts, self._tolerant_regex, skip)
-                if o.paragraph in set(tolerant)
-            ]
-            found.sort(key=lambda o: (o.paragraph, o.start))
-        else:
-            found = self._search(texts, texts, self._regex, skip)
+        self._alternatives = {}
+        searched, kept = _without_ignorables(texts)
+        if kept:
+            skip = _skip_in_cleaned(skip or {}, kept)
+        lowered = _search_copy("\x00" + "\x00".join(searched))
+        regex = self._regex_for(lowered)
+        found = self._search(searched, lowered, regex, skip) if regex is not None else []
+        if kept:
+            found = [_restore(o, texts, kept) for o in found]
         if self._guards and any(
             o.entry_id in self._guards or (o.paragraph, o.start) in self._alternatives
             for o in found
         ):
-            found = self._guarded(found, texts, context or {})
+            found = self._guarded(found, searched, lowered, context or {})
         return found
 
     # -- internals ---------------------------------------------------------
 
+    def _regex_for(self, lowered: str) -> re.Pattern[str] | None:
+        """The trie regex of the shapes whose openers occur in ``lowered``.
+
+        The words of a text are found with ``str.split`` and a set (fast, in C); only
+        the unique tokens are cut into letter runs and folded in Python.
+        """
+        words: set[str] = set()
+        runs = _LETTER_RUN_RE.findall
+        for token in set(lowered.replace("\x00", " ").split()):
+            if _OE in token or _AE in token:
+                token = token.replace(_OE, "oe").replace(_AE, "ae")
+            words.update(runs(token))
+        needed: set[str] = set(self._always)
+        index = self._index
+        for word in words:
+            shapes = index.get(word)
+            if shapes is not None:
+                needed.update(shapes)
+        if not needed:
+            return None
+        key = frozenset(needed)
+        regex = self._regexes.get(key)
+        if regex is None:
+            if len(self._regexes) > 8:
+                self._regexes.clear()
+            regex = self._regexes[key] = _compile(sorted(needed))
+        return regex
+
     def _search(
         self,
-        searched: Sequence[str],
         texts: Sequence[str],
+        lowered: str,
         regex: re.Pattern[str],
         skip: Mapping[int, Sequence[tuple[int, int]]] | None,
     ) -> list[Occurrence]:
-        """Run ``regex`` over ``searched`` (``texts`` with some paragraphs blanked)."""
+        """Run ``regex`` over ``lowered``, the search copy of ``texts`` joined by NULs."""
         starts: list[int] = []
         offset = 1
         for text in texts:
             starts.append(offset)
             offset += len(text) + 1
         original = "\x00" + "\x00".join(texts)
-        lowered = _search_copy("\x00" + "\x00".join(searched))
         search = regex.search
         result: list[Occurrence] = []
         pos = 0
@@ -565,11 +667,24 @@ class Matcher:
         return None
 
     def _guarded(
-        self, found: list[Occurrence], texts: Sequence[str], context: Mapping[int, str]
+        self,
+        found: list[Occurrence],
+        texts: Sequence[str],
+        lowered: str,
+        context: Mapping[int, str],
     ) -> list[Occurrence]:
-        """``found`` less the guarded entries' matches with no guard word nearby."""
+        """``found`` less the guarded entries' matches with no guard word nearby.
+
+        ``lowered`` is the search copy of ``texts`` joined by NULs: a paragraph's words
+        are read from it, not folded again.
+        """
         if self._context is None:
             self._context = _ContextFinder(self._guards)
+        starts: dict[int, int] = {}
+        offset = 1
+        for i, text in enumerate(texts):
+            starts[i] = offset
+            offset += len(text) + 1
         present: dict[int, set[str]] = {}
         kept: list[Occurrence] = []
         for occ in found:
@@ -578,8 +693,12 @@ class Matcher:
                     break
                 here = present.get(occ.paragraph)
                 if here is None:
-                    text = context.get(occ.paragraph, texts[occ.paragraph])
-                    here = present[occ.paragraph] = self._context.entries_in(text)
+                    if occ.paragraph in context:
+                        folded = _search_copy(_IGNORABLE_RE.sub("", context[occ.paragraph]))
+                    else:
+                        start = starts[occ.paragraph]
+                        folded = lowered[start : start + len(texts[occ.paragraph])]
+                    here = present[occ.paragraph] = self._context.entries_in(folded)
                 if entry_id in here:
                     break
             else:
@@ -589,24 +708,41 @@ class Matcher:
 
 
 class _ContextFinder:
-    """Which guarded entries have one of their context words in a text."""
+    """Which guarded entries have one of their context words in a text.
+
+    A paragraph's words are a set: single-word guards are looked up in it, phrases
+    ("France Télécom") in its words joined by single spaces. Both in every number
+    (forms as for patterns), folded like the search copy.
+    """
 
     def __init__(self, guards: Mapping[str, Sequence[str]]) -> None:
-        owners: dict[str, set[str]] = {}
-        shapes: dict[str, None] = {}
-        for entry_id, words in guards.items():
-            for word in words:
+        words: dict[str, set[str]] = {}
+        phrases: dict[str, set[str]] = {}
+        for entry_id, guard_words in guards.items():
+            for word in guard_words:
                 for form in _pattern_forms(word):
-                    owners.setdefault(_key(form), set()).add(entry_id)
-                    shapes.setdefault(_shape(form), None)
-        self._owners = owners
-        self._regex = _compile(tuple(shapes), tolerant=True)
+                    runs = _LETTER_RUN_RE.findall(_shape(form))
+                    if len(runs) == 1:
+                        words.setdefault(runs[0], set()).add(entry_id)
+                    elif runs:
+                        phrases.setdefault(" ".join(runs), set()).add(entry_id)
+        self._words = words
+        self._phrases = phrases
 
-    def entries_in(self, text: str) -> set[str]:
-        lowered = _search_copy("\x00" + text)
+    def entries_in(self, lowered: str) -> set[str]:
+        """The guarded entries with a guard word in ``lowered`` (a search copy)."""
+        if _OE in lowered or _AE in lowered:
+            lowered = lowered.replace(_OE, "oe").replace(_AE, "ae")
+        runs = _LETTER_RUN_RE.findall(lowered)
         result: set[str] = set()
-        for found in self._regex.finditer(lowered):
-            result |= self._owners.get(_key(found.group(1)), set())
+        words = self._words
+        for word in set(runs).intersection(words):
+            result |= words[word]
+        if self._phrases:
+            joined = f" {' '.join(runs)} "
+            for phrase, owners in self._phrases.items():
+                if not owners <= result and f" {phrase} " in joined:
+                    result |= owners
         return result
 
 
