@@ -120,7 +120,10 @@ def normalise(text: str) -> str:
 # (the regex reads "oe" or the placeholder). Latin-1 characters are folded by a 256-byte
 # table (bytes.translate, in C); the rarer characters beyond Latin-1 by an encoding
 # error handler, called once per run of them.
-_OE, _AE = "\x1e", "\x1f"
+# œ and æ are written þ and ð in the copy: the table sends the text's own þ and ð
+# elsewhere, so these two only ever come from the ligatures (or from the control
+# characters U+001E and U+001F, which the error handler uses to pass œ through).
+_OE, _AE = "\xfe", "\xf0"
 _OTHER_LETTER = "\xaa"  # a letter that no form contains (ª): keeps word boundaries
 _OTHER_MARK = "?"
 
@@ -132,7 +135,16 @@ def _latin1_table() -> bytes:
         folded = chr(ACCENT_TABLE.get(code, code)).lower()
         if len(folded) == 1 and ord(folded) < 256:
             table[code] = ord(folded)
-    for ch, to in (("æ", _AE), ("Æ", _AE), ("\xa0", " "), ("\xb4", "'")):
+    for ch, to in (
+        ("æ", _AE),
+        ("Æ", _AE),
+        (_OE, _OTHER_LETTER),
+        (_AE, _OTHER_LETTER),
+        ("\x1e", _OE),
+        ("\x1f", _AE),
+        ("\xa0", " "),
+        ("\xb4", "'"),
+    ):
         table[ord(ch)] = ord(to)
     return bytes(table)
 
@@ -149,7 +161,7 @@ def _beyond_latin1(ch: str) -> str:
         folded = chr(ACCENT_TABLE[code]).lower()
         return folded if len(folded) == 1 and folded.isascii() else _OTHER_LETTER
     if ch in "œŒ":
-        return _OE
+        return "\x1e"  # becomes _OE in the table
     if ch.isspace():
         return " "
     if ch.isalnum():
