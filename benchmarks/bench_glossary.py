@@ -143,10 +143,7 @@ def essays_book(size: int) -> list[str] | None:
     if not files:
         return None
     lines = [
-        line
-        for f in files
-        for line in f.read_text(encoding="utf-8").splitlines()
-        if line.strip()
+        line for f in files for line in f.read_text(encoding="utf-8").splitlines() if line.strip()
     ]
     total = sum(len(line) + 1 for line in lines)
     return lines * (size // total + 1)

@@ -189,7 +189,9 @@ def main() -> int:
                 left = text[max(0, o.start - 50) : o.start].replace("\n", " ")
                 right = text[o.end : o.end + 50].replace("\n", " ")
                 flag = "WRONG " if (essay, o.paragraph, o.text, o.entry_id) in wrong else ""
-                print(f"{essay[:3]} ¶{o.paragraph:<3} {flag}[{o.entry_id}] …{left}⟦{o.text}⟧{right}…")
+                print(
+                    f"{essay[:3]} ¶{o.paragraph:<3} {flag}[{o.entry_id}] …{left}⟦{o.text}⟧{right}…"
+                )
         if args.missed:
             print(f"{essay}: missed {', '.join(results[-1].missed)}")
 

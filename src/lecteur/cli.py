@@ -260,8 +260,8 @@ def cmd_glossary(path: Path | None, *, as_json: bool, check: str | None) -> int:
     for term in data["terms"]:
         name = ellipsize(safe(term["term"]), width)
         counts: dict[str, int] = {}
-        for h in term["headings"]:
-            counts["heading"] = counts.get("heading", 0) + 1
+        if term["headings"]:
+            counts["heading"] = len(term["headings"])
         for o in term["occurrences"]:
             counts[f"¶{o['paragraph']}"] = counts.get(f"¶{o['paragraph']}", 0) + 1
         places = ", ".join(p + (f" ×{n}" if n > 1 else "") for p, n in counts.items())

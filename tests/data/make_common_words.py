@@ -1,6 +1,6 @@
 """Regenerate common-words-fr-en.txt from wordfreq (a dev tool; see that file's header).
 
-    pip install wordfreq==3.1.1 && python tests/data/make_common_words.py
+pip install wordfreq==3.1.1 && python tests/data/make_common_words.py
 """
 
 from __future__ import annotations

@@ -392,5 +392,9 @@ def test_new_fields_are_checked_with_their_line(
     path = write(tmp_path, "g.yaml", text)
     faults = full_lint([path])
     assert [(f.line, f.message) for f in faults if "x" in f.message] == [
-        (9, f"entry 'x': {message}" + (" (two capital letters, e.g. FR, US)" if "ISO" in message else ""))
+        (
+            9,
+            f"entry 'x': {message}"
+            + (" (two capital letters, e.g. FR, US)" if "ISO" in message else ""),
+        )
     ]

@@ -83,9 +83,7 @@ class TestNumber:
 
 
 class TestUnicode:
-    @pytest.mark.parametrize(
-        "pattern", ["stratégie internet", "école de commerce", "Wikipédia"]
-    )
+    @pytest.mark.parametrize("pattern", ["stratégie internet", "école de commerce", "Wikipédia"])
     def test_decomposed_accents(self, pattern: str) -> None:
         nfd = unicodedata.normalize("NFD", f"Une {pattern.upper()} et une {pattern}.")
         found = find([nfd], entry("x", pattern))
@@ -192,7 +190,12 @@ class TestWhereNothingMatches:
 class TestGuards:
     def test_context_words_are_required(self) -> None:
         kali = entry("kali", "Kali", cs=True, context=("IPX", "jeu"))
-        texts = ["Kali Linux pour tester", "Kali, déesse hindoue", "Kali émulait l'IPX", "Kali et les jeux"]
+        texts = [
+            "Kali Linux pour tester",
+            "Kali, déesse hindoue",
+            "Kali émulait l'IPX",
+            "Kali et les jeux",
+        ]
         assert find(texts, kali) == [("kali", "Kali"), ("kali", "Kali")]
 
     def test_a_phrase_as_context(self) -> None:
@@ -220,12 +223,14 @@ def test_essays_skip_code_html_and_link_targets(tmp_path: Path) -> None:
     path = tmp_path / "e.md"
     path.write_text(
         "# ICQ et mIRC\n\n"
-        "J'avais [ICQ](https://icq.com/mirc) et `mIRC`, et <span title=\"ICQ\">mIRC</span>.\n\n"
+        'J\'avais [ICQ](https://icq.com/mirc) et `mIRC`, et <span title="ICQ">mIRC</span>.\n\n'
         "```\nICQ\n```\n",
         encoding="utf-8",
     )
     essay = parse_essay(path)
-    glossary = Glossary(MappingProxyType({"icq": entry("icq", "ICQ"), "mirc": entry("mirc", "mIRC")}))
+    glossary = Glossary(
+        MappingProxyType({"icq": entry("icq", "ICQ"), "mirc": entry("mirc", "mIRC")})
+    )
     occurrences, headings = find_in_essay(Matcher(glossary), essay)
     texts = essay.texts()
     assert [(o.entry_id, texts[o.paragraph][o.start : o.end]) for o in occurrences] == [

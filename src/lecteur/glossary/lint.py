@@ -8,7 +8,7 @@ from pathlib import Path
 
 from lecteur.glossary.files import _Fault, _resolve
 from lecteur.glossary.match import _exact_key, _key, _pattern_forms
-from lecteur.glossary.model import MAX_DEFINITION_LENGTH, LintFault
+from lecteur.glossary.model import LintFault
 
 # ---------------------------------------------------------------------------
 # Common words: a case-insensitive pattern equal to one of these (or to its
@@ -136,9 +136,7 @@ def lint(
                     )
                 )
             for form in _pattern_forms(pattern):
-                owners.setdefault(_key(form), []).append(
-                    (entry.id, cs, _exact_key(form), guarded)
-                )
+                owners.setdefault(_key(form), []).append((entry.id, cs, _exact_key(form), guarded))
             if cs or guarded:
                 continue
             if _letters(_key(pattern)) < 3:

@@ -70,8 +70,10 @@ _IGNORABLE = "\u0300-\u036f\u00ad\u200b-\u200d\u2060\ufeff"
 _IGNORABLE_RE = re.compile(f"[{_IGNORABLE}]")
 # Apostrophes and hyphens that ACCENT_TABLE leaves alone. Applied to the search copy
 # (one for one) and to keys; this is punctuation, not a second accent fold.
-_PUNCTUATION = {0x02BC: "'", 0x00B4: "'", 0x2010: "-", 0x2011: "-"}
-_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", **_PUNCTUATION})
+_PUNCTUATION: dict[int, str] = {0x02BC: "'", 0x00B4: "'", 0x2010: "-", 0x2011: "-"}
+_LIGATURES = str.maketrans(
+    {ord("œ"): "oe", ord("Œ"): "OE", ord("æ"): "ae", ord("Æ"): "AE", **_PUNCTUATION}
+)
 _WS_RE = re.compile(r"\s+")
 _SEPARATORS_RE = re.compile(r"[\s\-]+")
 

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-
 #: The kinds an entry may have.
 KINDS: frozenset[str] = frozenset(
     {
@@ -155,6 +154,7 @@ class LintFault:
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.message}"
+
 
 # ---------------------------------------------------------------------------
 # JSON export
