@@ -39,9 +39,9 @@ a path), inside HTML tags (attributes), on reStructuredText explicit-markup line
 
 Senses
 ------
-An entry with ``context`` words only matches in a paragraph (for a heading: the heading
-and the paragraph after it) that also holds one of those words, matched by the same
-rules.
+An entry with ``context`` words only matches, as a single word, in a paragraph (for a
+heading: the heading and the paragraph after it) that also holds one of those words,
+matched by the same rules; a match of several words ("MSN Messenger") needs no guard.
 """
 
 from __future__ import annotations
@@ -295,6 +295,9 @@ def _pattern_forms(pattern: str) -> list[str]:
     if not words:
         return []
     bases = [words]
+    if len(words) > 1 and not _word_singulars(words[-1]):
+        # « pages perso »: the number is on the first word only.
+        bases += [[singular, *words[1:]] for singular in _word_singulars(words[0])]
     for singular in _word_singulars(words[-1]):
         base = words[:-1] + [singular]
         if len(words) > 1:
@@ -703,7 +706,9 @@ class Matcher:
         kept: list[Occurrence] = []
         for occ in found:
             for entry_id in self._alternatives.get((occ.paragraph, occ.start), (occ.entry_id,)):
-                if entry_id not in self._guards:
+                # A guard is for surfaces that are also ordinary words: a match of
+                # several words ("MSN Messenger", "Free Télécom") is specific enough.
+                if entry_id not in self._guards or _is_phrase(occ.text):
                     break
                 here = present.get(occ.paragraph)
                 if here is None:
@@ -719,6 +724,11 @@ class Matcher:
                 continue
             kept.append(occ if entry_id == occ.entry_id else replace(occ, entry_id=entry_id))
         return kept
+
+
+def _is_phrase(text: str) -> bool:
+    """Whether matched text spans several words (white space inside it)."""
+    return any(ch.isspace() for ch in text)
 
 
 class _ContextFinder:
