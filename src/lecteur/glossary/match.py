@@ -391,6 +391,9 @@ def _in_tag(text: str, start: int, end: int, lo: int, hi: int) -> bool:
     return (after.isalpha() or after in "/!") and text.find(">", end, hi) != -1
 
 
+_DIRECTIVE_RE = re.compile(r"(?:^|[\n\x00])\.\. ")
+
+
 def _on_directive_line(text: str, start: int, lo: int) -> bool:
     """Whether the line holding ``start`` is reStructuredText explicit markup (``.. x``)."""
     line = max(text.rfind("\n", lo, start), lo - 1) + 1
@@ -592,6 +595,10 @@ class Matcher:
             starts.append(offset)
             offset += len(text) + 1
         original = "\x00" + "\x00".join(texts)
+        # Paragraphs with reStructuredText explicit markup (".. x"), found once.
+        directives = {
+            bisect.bisect_right(starts, m.end()) - 1 for m in _DIRECTIVE_RE.finditer(original)
+        }
         search = regex.search
         result: list[Occurrence] = []
         pos = 0
@@ -600,7 +607,7 @@ class Matcher:
             paragraph = bisect.bisect_right(starts, start) - 1
             base = starts[paragraph]
             hi = base + len(texts[paragraph])
-            if self._excluded(original, start, end, base, hi, skip, paragraph):
+            if self._excluded(original, start, end, base, hi, skip, paragraph, directives):
                 pos = end - 1 if end > start + 1 else start
                 continue
             ids = self._accept(original, lowered, start, form_end)
@@ -628,6 +635,7 @@ class Matcher:
         hi: int,
         skip: Mapping[int, Sequence[tuple[int, int]]] | None,
         paragraph: int,
+        directives: set[int],
     ) -> bool:
         """Whether a match falls where nothing may be matched (see the module doc)."""
         if skip:
@@ -644,7 +652,7 @@ class Matcher:
             return True
         if "<" in window and _in_tag(original, start, end, lo, hi):
             return True
-        return _on_directive_line(original, start, lo)
+        return paragraph in directives and _on_directive_line(original, start, lo)
 
     def _accept(self, original: str, lowered: str, start: int, end: int) -> tuple[str, ...]:
         """The entries with a form matching ``original[start:end]``, best first."""
@@ -692,17 +700,19 @@ class Matcher:
     ) -> list[Occurrence]:
         """``found`` less the guarded entries' matches with no guard word nearby.
 
-        ``lowered`` is the search copy of ``texts`` joined by NULs: a paragraph's words
-        are read from it, not folded again.
+        ``lowered`` is the search copy of ``texts`` joined by NULs: a paragraph's guard
+        words are looked for in it, not folded again.
         """
         if self._context is None:
             self._context = _ContextFinder(self._guards)
-        starts: dict[int, int] = {}
+        finder = self._context
+        starts: list[int] = []
         offset = 1
-        for i, text in enumerate(texts):
-            starts[i] = offset
+        for text in texts:
+            starts.append(offset)
             offset += len(text) + 1
-        present: dict[int, set[str]] = {}
+        copies: dict[int, str] = {}
+        verdicts: dict[tuple[int, str], bool] = {}
         kept: list[Occurrence] = []
         for occ in found:
             for entry_id in self._alternatives.get((occ.paragraph, occ.start), (occ.entry_id,)):
@@ -710,15 +720,22 @@ class Matcher:
                 # several words ("MSN Messenger", "Free Télécom") is specific enough.
                 if entry_id not in self._guards or _is_phrase(occ.text):
                     break
-                here = present.get(occ.paragraph)
-                if here is None:
+                key = (occ.paragraph, entry_id)
+                verdict = verdicts.get(key)
+                if verdict is None:
                     if occ.paragraph in context:
-                        folded = _search_copy(_IGNORABLE_RE.sub("", context[occ.paragraph]))
+                        copy = copies.get(occ.paragraph)
+                        if copy is None:
+                            copy = copies[occ.paragraph] = _search_copy(
+                                "\x00" + _IGNORABLE_RE.sub("", context[occ.paragraph])
+                            )
+                        verdict = finder.holds(entry_id, copy, 0, len(copy))
                     else:
                         start = starts[occ.paragraph]
-                        folded = lowered[start : start + len(texts[occ.paragraph])]
-                    here = present[occ.paragraph] = self._context.entries_in(folded)
-                if entry_id in here:
+                        end = start + len(texts[occ.paragraph])
+                        verdict = finder.holds(entry_id, lowered, start - 1, end)
+                    verdicts[key] = verdict
+                if verdict:
                     break
             else:
                 continue
@@ -732,42 +749,26 @@ def _is_phrase(text: str) -> bool:
 
 
 class _ContextFinder:
-    """Which guarded entries have one of their context words in a text.
+    """Whether a guarded entry has one of its context words in a stretch of text.
 
-    A paragraph's words are a set: single-word guards are looked up in it, phrases
-    ("France Télécom") in its words joined by single spaces. Both in every number
-    (forms as for patterns), folded like the search copy.
+    Each entry's guard words, in every number, make a small trie regex (compiled the
+    first time the entry needs it), searched only within the paragraph at hand.
     """
 
     def __init__(self, guards: Mapping[str, Sequence[str]]) -> None:
-        words: dict[str, set[str]] = {}
-        phrases: dict[str, set[str]] = {}
-        for entry_id, guard_words in guards.items():
-            for word in guard_words:
-                for form in _pattern_forms(word):
-                    runs = _LETTER_RUN_RE.findall(_shape(form))
-                    if len(runs) == 1:
-                        words.setdefault(runs[0], set()).add(entry_id)
-                    elif runs:
-                        phrases.setdefault(" ".join(runs), set()).add(entry_id)
-        self._words = words
-        self._phrases = phrases
+        self._guards = guards
+        self._regexes: dict[str, re.Pattern[str]] = {}
 
-    def entries_in(self, lowered: str) -> set[str]:
-        """The guarded entries with a guard word in ``lowered`` (a search copy)."""
-        if _OE in lowered or _AE in lowered:
-            lowered = lowered.replace(_OE, "oe").replace(_AE, "ae")
-        runs = _LETTER_RUN_RE.findall(lowered)
-        result: set[str] = set()
-        words = self._words
-        for word in set(runs).intersection(words):
-            result |= words[word]
-        if self._phrases:
-            joined = f" {' '.join(runs)} "
-            for phrase, owners in self._phrases.items():
-                if not owners <= result and f" {phrase} " in joined:
-                    result |= owners
-        return result
+    def holds(self, entry_id: str, lowered: str, start: int, end: int) -> bool:
+        """Whether ``lowered[start:end]`` (a search copy, ``start`` on the boundary
+        character before the text) holds one of the entry's guard words."""
+        regex = self._regexes.get(entry_id)
+        if regex is None:
+            shapes = {
+                _shape(form) for word in self._guards[entry_id] for form in _pattern_forms(word)
+            }
+            regex = self._regexes[entry_id] = _compile(sorted(s for s in shapes if s))
+        return regex.search(lowered, start, end) is not None
 
 
 # --------------------------------------------------------------------------- essays
