@@ -222,27 +222,32 @@ def cmd_outline(path: Path | None, *, as_json: bool, explain: bool) -> int:
 
 def cmd_glossary(path: Path | None, *, as_json: bool, check: str | None) -> int:
     from lecteur.essay import parse_essay
-    from lecteur.glossary import GlossaryError, glossary_json, lint
+    from lecteur.glossary import glossary_json, lint
     from lecteur.library import open_glossary, shipped_glossaries
 
     if check is not None:
-        files = [Path(check)] if check else shipped_glossaries()
-        for f in files:
-            if not f.is_file():
-                raise EssayError(f, "no such glossary file")
-        faults = lint(files)
+        shipped = shipped_glossaries()
+        if not check:
+            files, shown = shipped, shipped
+        else:
+            # A user's file is linted over the shipped glossary, so that its see-also ids
+            # may point at shipped entries and its patterns are checked against theirs.
+            target = Path(check)
+            if not target.is_file():
+                raise EssayError(target, "no such glossary file")
+            files = [p for p in shipped if not _same_file(p, target)] + [target]
+            shown = [target]
+        faults = [f for f in lint(files) if any(_same_file(Path(f.file), s) for s in shown)]
         for fault in faults:
             print(str(fault))
         if not faults:
-            print(f"{', '.join(str(f) for f in files)}: no faults")
+            print(f"{', '.join(str(f) for f in shown)}: no faults")
         return 1 if faults else 0
     essay = parse_essay(essay_file(path))
-    try:
-        glossary, occurrences = open_glossary(essay)
-    except GlossaryError as error:
-        print(f"lecteur: {error}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    data = glossary_json(glossary, occurrences)
+    glossary, occurrences, headings = open_glossary(essay)
+    for warning in glossary.warnings:
+        print(f"lecteur: {warning}", file=sys.stderr)
+    data = glossary_json(glossary, occurrences, headings)
     if as_json:
         import json
 
@@ -254,9 +259,18 @@ def cmd_glossary(path: Path | None, *, as_json: bool, check: str | None) -> int:
     width = min(32, max((len(t["term"]) for t in data["terms"]), default=0))
     for term in data["terms"]:
         name = ellipsize(safe(term["term"]), width)
-        counts: dict[int, int] = {}
+        counts: dict[str, int] = {}
+        if term["headings"]:
+            counts["heading"] = len(term["headings"])
         for o in term["occurrences"]:
-            counts[o["paragraph"]] = counts.get(o["paragraph"], 0) + 1
-        places = ", ".join(f"¶{p}" + (f" ×{n}" if n > 1 else "") for p, n in counts.items())
+            counts[f"¶{o['paragraph']}"] = counts.get(f"¶{o['paragraph']}", 0) + 1
+        places = ", ".join(p + (f" ×{n}" if n > 1 else "") for p, n in counts.items())
         print(f"{name:<{width}}  {term['years']:<10} {places}")
     return 0
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return a == b

@@ -139,6 +139,8 @@ class ReaderScreen(Screen[None]):
         """The glossary matched against the open essay, once loaded."""
         self.glossary_problem: str | None = None
         """Why the glossary is off (a bad glossary file), for the status line."""
+        self.glossary_warning: str | None = None
+        """A glossary file left out (the others loaded), for the status line."""
         self.search_state = SearchState()
         self._search_index: tuple[Essay, Index] | None = None
         self._outline_chosen: bool | None = None
@@ -218,9 +220,20 @@ class ReaderScreen(Screen[None]):
                     essay = message.essay
                     self.post_message(EssayLoaded(essay))
                 elif isinstance(message, GlossaryReady):
-                    self.post_message(GlossaryLoaded(essay, message.glossary, message.occurrences))
+                    self.post_message(
+                        GlossaryLoaded(
+                            essay, message.glossary, message.occurrences, message.headings
+                        )
+                    )
                 elif isinstance(message, GlossaryProblem):
-                    self.post_message(GlossaryFailed(message.message))
+                    partial = message.glossary is not None
+                    if message.glossary is not None:
+                        self.post_message(
+                            GlossaryLoaded(
+                                essay, message.glossary, message.occurrences, message.headings
+                            )
+                        )
+                    self.post_message(GlossaryFailed(message.message, partial=partial))
         except EssayError as error:
             self.post_message(LoadFailed(str(error)))
 
@@ -237,9 +250,10 @@ class ReaderScreen(Screen[None]):
         essay = self.essay
         if event.essay is not essay:  # matched against a version no longer shown
             return
-        view = GlossaryView(event.glossary, event.occurrences, essay.texts(), essay.language)
+        view = GlossaryView(
+            event.glossary, event.occurrences, essay.texts(), essay.language, event.headings
+        )
         self.glossary_view = view
-        self.glossary_problem = None
         self.reader.set_occurrences(view.occurrences)
         self.update_status()
         self.refresh_bindings()
@@ -250,14 +264,11 @@ class ReaderScreen(Screen[None]):
 
     @on(GlossaryFailed)
     def glossary_failed(self, event: GlossaryFailed) -> None:
-        self.glossary_problem = event.message
+        self.glossary_problem = None if event.partial else event.message
+        self.glossary_warning = event.message if event.partial else None
         self.update_status()
-        self.notify(
-            f"Glossary not loaded: {safe(event.message)}",
-            severity="warning",
-            timeout=8,
-            markup=False,
-        )
+        what = "Glossary file left out" if event.partial else "Glossary not loaded"
+        self.notify(f"{what}: {safe(event.message)}", severity="warning", timeout=8, markup=False)
 
     @on(LoadFailed)
     def load_failed(self, event: LoadFailed) -> None:
@@ -291,6 +302,10 @@ class ReaderScreen(Screen[None]):
         elif self.glossary_view is not None:
             terms = len(self.glossary_view.found_entries)
             text.append(f" · {terms} terms (Tab)", style=palette.muted)
+            if self.glossary_warning:
+                first = self.glossary_warning.splitlines()[0]
+                text.append(" · left out: ", style=f"bold {palette.colour('text-warning')}")
+                text.append(safe(first), style=palette.colour("text-warning"))
         self.query_one(StatusLine).update(text)
 
     @on(ReadingView.SectionChanged)
