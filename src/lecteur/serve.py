@@ -146,9 +146,19 @@ PAGE = string.Template(
                          "italic 16px 'Roboto Mono'"];
           const go = () => {
             start.call(window, event);
-            // Keys go to the reader at once, without a click first.
-            const input = document.querySelector(".xterm-helper-textarea");
-            if (input) input.focus();
+            // Keys go to the reader at once, without a click first: focus the terminal
+            // once its socket is open (textual.js then marks the body "-loaded"; a
+            // focus before that would send on a socket still connecting).
+            const focus = () => {
+              const input = document.querySelector(".xterm-helper-textarea");
+              if (input) input.focus();
+            };
+            new MutationObserver((changes, observer) => {
+              if (document.body.classList.contains("-loaded")) {
+                observer.disconnect();
+                focus();
+              }
+            }).observe(document.body, { attributes: true, attributeFilter: ["class"] });
           };
           Promise.all(faces.map((face) => document.fonts.load(face))).then(go, go);
         };
