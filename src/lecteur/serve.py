@@ -6,7 +6,9 @@ websocket, a process speaking Textual's web-driver protocol on its stdin and std
 
 - Each session runs one fixed command, an argument list with no shell:
   ``python -P -m lecteur.web PATH`` (see :mod:`lecteur.web`), PATH resolved once at
-  start. A browser chooses nothing but the terminal's size, and that is clamped.
+  start, started ahead as a spare (:class:`Spares`) so that a tab need not wait for
+  Python's imports. A browser chooses nothing but the terminal's size, and that is
+  clamped.
 - Routes: ``/`` (lecteur's page), ``/ws`` (a session), ``/static/`` (textual-serve's
   own assets, no directory listing) and ``/download/KEY`` (only what a session hands
   its own browser: Textual's screenshot command). Nothing else on disk is served.
@@ -268,6 +270,131 @@ def _clamp(value: object, default: int, low: int, high: int) -> int:
     return max(low, min(high, number))
 
 
+# --------------------------------------------------------------------------- processes
+
+Process = asyncio.subprocess.Process
+
+
+def session_environment(width: int = 80, height: int = 24) -> dict[str, str]:
+    """A session's environment, as textual-serve builds it: the web driver, true colour,
+    60 frames a second, and the terminal's size (a spare learns its size later)."""
+    from importlib.metadata import version
+
+    environment = dict(os.environ)
+    environment.update(
+        TEXTUAL_DRIVER="textual.drivers.web_driver:WebDriver",
+        TEXTUAL_FPS="60",
+        TEXTUAL_COLOR_SYSTEM="truecolor",
+        TERM_PROGRAM="textual",
+        TERM_PROGRAM_VERSION=version("textual-serve"),
+        COLUMNS=str(width),
+        ROWS=str(height),
+    )
+    return environment
+
+
+async def spawn(argv: list[str], width: int = 80, height: int = 24) -> Process:
+    """A session process: no shell, pipes for the protocol, a process group of its own
+    (Ctrl+C at the server's terminal is the server's to handle; a kill reaches it all)."""
+    return await asyncio.create_subprocess_exec(
+        *argv,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env=session_environment(width, height),
+        start_new_session=True,
+    )
+
+
+async def end(process: Process) -> None:
+    """End of input (a session's watchdog, or a waiting spare, then ends it), then
+    SIGKILL to its process group if it is still there after :data:`STOP_WAIT`."""
+    if process.stdin is not None:
+        with contextlib.suppress(Exception):
+            process.stdin.close()
+    try:
+        await asyncio.wait_for(process.wait(), STOP_WAIT)
+    except TimeoutError:
+        log.warning("session %s did not exit: killing it", process.pid)
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(process.pid, signal.SIGKILL)
+        await process.wait()
+
+
+class Spares:
+    """The next session's process, started ahead (``python -m lecteur.web --spare``).
+
+    A tab then waits for the essay and its first frame only, not for Python to import
+    Textual and lecteur: on this 2-core machine that is most of a session's start. One
+    idle process while the server runs; the next is started :data:`REFILL_DELAY` after
+    one is taken, so that it does not compete with that tab's first frame.
+    """
+
+    REFILL_DELAY = 2.0
+
+    def __init__(self, argv: list[str]) -> None:
+        self.argv = argv
+        """A session's command; a spare's has ``--spare`` before the path."""
+        self._spare: Process | None = None
+        self._refill: asyncio.TimerHandle | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._closed = False
+
+    @property
+    def pid(self) -> int | None:
+        return None if self._spare is None else int(self._spare.pid)
+
+    async def take(self, width: int, height: int) -> Process:
+        """A process for a tab of ``width``×``height``: the spare, told its size, or a new
+        process if there is none (several tabs at once) or it has died."""
+        process, self._spare = self._spare, None
+        self._schedule()
+        if process is not None and process.returncode is None and process.stdin is not None:
+            try:
+                process.stdin.write(f"{width} {height}\n".encode())
+                await process.stdin.drain()
+                return process
+            except (ConnectionError, RuntimeError):
+                pass
+        if process is not None:
+            await end(process)
+        return await spawn(self.argv, width, height)
+
+    def _schedule(self) -> None:
+        if self._closed or self._refill is not None:
+            return
+
+        def refill() -> None:
+            self._refill = None
+            task = asyncio.ensure_future(self.fill())
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+        self._refill = asyncio.get_running_loop().call_later(self.REFILL_DELAY, refill)
+
+    async def fill(self) -> None:
+        """Start a spare, if there is none."""
+        if self._closed or self._spare is not None:
+            return
+        spare = await spawn([*self.argv[:-1], "--spare", self.argv[-1]])
+        if self._closed:
+            await end(spare)
+        else:
+            self._spare = spare
+
+    async def close(self) -> None:
+        """No more spares; the waiting one ends (it exits at the end of its input)."""
+        self._closed = True
+        if self._refill is not None:
+            self._refill.cancel()
+        for task in list(self._tasks):
+            with contextlib.suppress(Exception):
+                await task
+        if self._spare is not None:
+            spare, self._spare = self._spare, None
+            await end(spare)
+
+
 # --------------------------------------------------------------------------- the server
 
 
@@ -284,24 +411,16 @@ def _server_classes() -> tuple[type[Any], type[Any]]:
         ) from None
 
     class Session(AppService):
-        """One tab's lecteur process: started without a shell, in a process group of
-        its own, and certainly ended by :meth:`stop`."""
+        """One tab's lecteur process (a spare from :class:`Spares`), certainly ended by
+        :meth:`stop`."""
 
-        def __init__(self, argv: list[str], **kwargs: Any) -> None:
-            super().__init__(" ".join(argv), **kwargs)
-            self.argv = argv
+        def __init__(self, spares: Spares, **kwargs: Any) -> None:
+            super().__init__(" ".join(spares.argv), **kwargs)
+            self.spares = spares
             self._stop_task: asyncio.Task[None] | None = None
 
-        async def _open_app_process(self, width: int = 80, height: int = 24) -> Any:
-            environment = self._build_environment(width=width, height=height)
-            self._process = process = await asyncio.create_subprocess_exec(
-                *self.argv,
-                stdin=asyncio.subprocess.PIPE,
-                stdout=asyncio.subprocess.PIPE,
-                stderr=asyncio.subprocess.PIPE,
-                env=environment,
-                start_new_session=True,
-            )
+        async def _open_app_process(self, width: int = 80, height: int = 24) -> Process:
+            self._process = process = await self.spares.take(width, height)
             self._stdin = process.stdin
             return process
 
@@ -338,15 +457,7 @@ def _server_classes() -> tuple[type[Any], type[Any]]:
             # "quit" for a clean exit, then end of input: either one arms the session's
             # watchdog, which ends a hung process after GRACE seconds.
             await self.send_meta({"type": "quit"})
-            with contextlib.suppress(Exception):
-                self.stdin.close()
-            try:
-                await asyncio.wait_for(process.wait(), STOP_WAIT)
-            except TimeoutError:
-                log.warning("session %s did not exit: killing it", process.pid)
-                with contextlib.suppress(ProcessLookupError, PermissionError):
-                    os.killpg(process.pid, signal.SIGKILL)
-                await process.wait()
+            await end(process)
             if self._task is not None:
                 with contextlib.suppress(Exception):
                     await asyncio.wait_for(self._task, 5)
@@ -362,7 +473,7 @@ def _server_classes() -> tuple[type[Any], type[Any]]:
             super().__init__(command="lecteur", host=host, port=port, title=title)
             self.sock = sock
             self.lang = lang
-            self.session_argv = [sys.executable, "-P", "-m", "lecteur.web", str(target)]
+            self.spares = Spares([sys.executable, "-P", "-m", "lecteur.web", str(target)])
             self.sessions: dict[Session, web.WebSocketResponse] = {}
             self.allowed_names = {"localhost", socket.gethostname().lower()}
             self.allowed_names.add(socket.gethostname().lower() + ".local")
@@ -380,6 +491,7 @@ def _server_classes() -> tuple[type[Any], type[Any]]:
                 ]
             )
             app.middlewares.append(self._check_host)
+            app.on_startup.append(self.on_startup)
             app.on_shutdown.append(self.on_shutdown)
             return app
 
@@ -457,7 +569,7 @@ def _server_classes() -> tuple[type[Any], type[Any]]:
             websocket = web.WebSocketResponse(heartbeat=15, max_msg_size=1 << 20)
             await websocket.prepare(request)
             session = Session(
-                self.session_argv,
+                self.spares,
                 write_bytes=websocket.send_bytes,
                 write_str=websocket.send_str,
                 close=websocket.close,
@@ -479,10 +591,15 @@ def _server_classes() -> tuple[type[Any], type[Any]]:
             await websocket.close()
             return websocket
 
+        async def on_startup(self, app: web.Application) -> None:
+            """The first tab's process, started ahead."""
+            await self.spares.fill()
+
         async def on_shutdown(self, app: web.Application) -> None:
-            """Stopping the server ends every session and closes every tab's socket."""
+            """Stopping the server ends every session and the spare, and closes every
+            tab's socket."""
             sessions = list(self.sessions.items())
-            await asyncio.gather(*(session.stop() for session, _ in sessions))
+            await asyncio.gather(self.spares.close(), *(session.stop() for session, _ in sessions))
             for _, websocket in sessions:
                 with contextlib.suppress(Exception):
                     await websocket.close(code=WSCloseCode.GOING_AWAY)

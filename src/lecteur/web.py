@@ -1,9 +1,14 @@
-"""One browser session of ``lecteur serve``: ``python -m lecteur.web PATH``.
+"""One browser session of ``lecteur serve``: ``python -m lecteur.web [--spare] PATH``.
 
 :mod:`lecteur.serve` starts this once per browser tab and speaks Textual's web-driver
-protocol with it over stdin and stdout. It is the reader as in a terminal, with two
+protocol with it over stdin and stdout. It is the reader as in a terminal, with three
 differences:
 
+- ``--spare``: the server starts the next session's process ahead, so that a tab does not
+  wait for Python to import Textual and lecteur (most of a session's start). A spare
+  imports them, then waits for one line on stdin, the tab's terminal size
+  ``"WIDTH HEIGHT"``; only then does it read the essay, so a reader sees the file as it
+  is when the tab opens. End of input while waiting (the server stopped): it exits.
 - The essay is parsed here, not in a forked loader: a forked child would inherit the
   protocol pipes and keep the tab's session open after the reader has gone.
 - The driver has a watchdog. Textual 8.2.8 can hang for good when a session ends while
@@ -144,14 +149,58 @@ def session_app(path: Path) -> LecteurApp:
     return app
 
 
+def wait_for_size(fd: int = 0) -> tuple[int, int] | None:
+    """A spare's start: one line ``"WIDTH HEIGHT"`` on ``fd``; None at end of input.
+
+    Read a byte at a time, straight from the descriptor: the protocol follows on the same
+    pipe, and the driver's input thread must find all of it there (a buffered reader
+    would swallow the start of it).
+    """
+    line = b""
+    while not line.endswith(b"\n"):
+        byte = os.read(fd, 1)
+        if not byte or len(line) > 32:
+            return None
+        line += byte
+    try:
+        width, height = (int(part) for part in line.split())
+    except ValueError:
+        return None
+    return width, height
+
+
+def warm_up() -> None:
+    """Import what a session needs before its first frame, and what comes right after."""
+    import lecteur.app
+    import lecteur.cards
+    import lecteur.glossary
+    import lecteur.library
+    import lecteur.palette
+    import lecteur.sections  # noqa: F401
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m lecteur.web PATH``: run one session (stdin and stdout are the protocol)."""
+    """``python -m lecteur.web [--spare] PATH``: run one session (stdin and stdout are the
+    protocol)."""
     from lecteur.essay import EssayError
 
     args = list(sys.argv[1:] if argv is None else argv)
+    spare = args[:1] == ["--spare"]
+    if spare:
+        del args[0]
     if len(args) != 1:
-        print("usage: python -m lecteur.web PATH (started by `lecteur serve`)", file=sys.stderr)
+        print(
+            "usage: python -m lecteur.web [--spare] PATH (started by `lecteur serve`)",
+            file=sys.stderr,
+        )
         return 2
+    if spare:
+        warm_up()
+        size = wait_for_size()
+        if size is None:
+            return 0
+        # Read by the web driver when the app starts.
+        os.environ["COLUMNS"], os.environ["ROWS"] = str(size[0]), str(size[1])
     try:
         app = session_app(Path(args[0]))
     except EssayError as error:

@@ -27,11 +27,11 @@ import pytest
 
 pytest.importorskip("textual_serve", reason="`lecteur serve` needs the web extra")
 
-import aiohttp  # noqa: E402
-from aiohttp.test_utils import make_mocked_request  # noqa: E402
+import aiohttp
+from aiohttp.test_utils import make_mocked_request
 
-from lecteur.cli import main  # noqa: E402
-from lecteur.serve import (  # noqa: E402
+from lecteur.cli import main
+from lecteur.serve import (
     MAX_COLUMNS,
     MAX_ROWS,
     ServeError,
@@ -40,7 +40,7 @@ from lecteur.serve import (  # noqa: E402
     origin_address,
     public_urls,
 )
-from lecteur.web import EXIT_WATCHDOG, Watchdog  # noqa: E402
+from lecteur.web import EXIT_WATCHDOG, Watchdog
 
 ROOT = Path(__file__).resolve().parents[2]
 ESSAY = ROOT / "essays" / "community-manager.md"
@@ -143,9 +143,23 @@ class ServerProcess:
     def text(self) -> str:
         return "".join(self.output)
 
+    def session_pids(self) -> list[int]:
+        """The process of every session the server has opened (it logs each one)."""
+        return [int(pid) for pid in re.findall(r"session (\d+): a reader", self.text)]
+
     def sessions(self) -> list[int]:
-        """The live processes under the server: one per open session."""
-        return [pid for pid in descendants(self.pid) if alive(pid)]
+        """The sessions whose process still runs (not counting the spare the server keeps
+        ready for the next tab)."""
+        return [pid for pid in self.session_pids() if alive(pid)]
+
+    def spares(self) -> list[int]:
+        """The process started ahead for the next tab (one, once it is started)."""
+        sessions = set(self.session_pids())
+        return [pid for pid in descendants(self.pid) if alive(pid) and pid not in sessions]
+
+    def wait_for_sessions(self, count: int) -> list[int]:
+        wait_until(lambda: len(self.sessions()) == count, f"{count} live session(s)")
+        return self.sessions()
 
     def stop(self) -> int:
         """SIGTERM, as a service manager would; SIGKILL to the group if it lingers."""
@@ -473,7 +487,7 @@ class Tab:
                 pytest.fail(f"the tab never showed {what}:\n{self.text}")
             try:
                 message = await ws.receive(timeout=min(left, 0.5))
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 continue
             if message.type == aiohttp.WSMsgType.BINARY:
                 self.stream.feed(message.data)
@@ -492,7 +506,7 @@ def test_a_session_reads_the_essay_and_q_ends_its_process(server) -> None:
         async with aiohttp.ClientSession() as client:
             ws = await tab.open(client)
             await tab.read_until(ws, lambda t: TITLE in t.text and "§1" in t.text, "the essay")
-            assert len(serving.sessions()) == 1
+            serving.wait_for_sessions(1)
             await ws.send_json(["stdin", "q"])
             await tab.read_until(ws, lambda t: t.closed, "the end of the session")
 
@@ -506,20 +520,22 @@ def test_a_browser_cannot_ask_for_a_huge_terminal(server) -> None:
     serving = server(ESSAY)
     tab = Tab(serving.url, width=100_000, height=100_000)
 
-    async def session() -> dict[str, str]:
+    def footer_end(t: Tab) -> int:
+        """Where "Commands", at the footer's right end, ends: the app's width."""
+        lines = [line for line in t.screen.display if "Commands" in line]
+        return lines[-1].rstrip().index("Commands") + len("Commands") if lines else -1
+
+    async def session() -> None:
         async with aiohttp.ClientSession() as client:
             ws = await tab.open(client)
-            await tab.read_until(ws, lambda t: TITLE in t.text, "the essay")
-            (pid,) = serving.sessions()
-            environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+            # The app lays out its screen 500×200: its footer's right end is in sight
+            # (asked for 100,000×100,000, it would be far beyond this 500×200 screen).
+            await tab.read_until(ws, lambda t: footer_end(t) >= MAX_COLUMNS - 3, "the footer")
             await ws.send_json(["resize", {"width": 10**9, "height": 10**9}])
             await ws.send_json(["stdin", "q"])
             await tab.read_until(ws, lambda t: t.closed, "the end of the session")
-            return dict(e.decode().split("=", 1) for e in environ if b"=" in e)
 
-    environment = asyncio.run(session())
-    assert environment["COLUMNS"] == str(MAX_COLUMNS)
-    assert environment["ROWS"] == str(MAX_ROWS)
+    asyncio.run(session())
 
 
 @pytest.mark.slow
@@ -553,7 +569,7 @@ def test_stopping_the_server_ends_every_session(server) -> None:
             sockets = [await tab.open(client) for tab in tabs]
             for tab, ws in zip(tabs, sockets):
                 await tab.read_until(ws, lambda t: TITLE in t.text, "the essay")
-            assert len(serving.sessions()) == 2
+            serving.wait_for_sessions(2)
             assert serving.stop() == 0
             for tab, ws in zip(tabs, sockets):
                 await tab.read_until(ws, lambda t: t.closed, "the end of the session")
@@ -658,7 +674,8 @@ def test_the_watchdog_ends_a_hung_app_when_its_input_closes(hung_session) -> Non
 
 @pytest.mark.slow
 def test_a_lecteur_session_whose_server_dies_ends_by_itself(server) -> None:
-    """SIGKILL to the server: nobody sends "quit", the session sees its input close."""
+    """SIGKILL to the server: nobody sends "quit", the session sees its input close (and
+    its watchdog ends it), and so does the spare (it exits)."""
     serving = server(ESSAY)
     tab = Tab(serving.url)
 
@@ -666,14 +683,16 @@ def test_a_lecteur_session_whose_server_dies_ends_by_itself(server) -> None:
         async with aiohttp.ClientSession() as client:
             ws = await tab.open(client)
             await tab.read_until(ws, lambda t: TITLE in t.text, "the essay")
-            sessions = serving.sessions()
+            serving.wait_for_sessions(1)
+            # The session and the spare that waits for the next tab.
+            wait_until(lambda: len(descendants(serving.pid)) == 2, "the next tab's spare")
+            below = descendants(serving.pid)
             os.kill(serving.pid, signal.SIGKILL)
-            return sessions
+            return below
 
     sessions = asyncio.run(session())
-    assert len(sessions) == 1
     try:
-        wait_until(lambda: not any(alive(pid) for pid in sessions), "the orphan session to exit")
+        wait_until(lambda: not any(alive(pid) for pid in sessions), "the orphans to exit")
     finally:
         for pid in sessions:
             with contextlib.suppress(ProcessLookupError):
