@@ -697,3 +697,54 @@ def test_a_lecteur_session_whose_server_dies_ends_by_itself(server) -> None:
         for pid in sessions:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
+
+
+TEXTUAL_HANG = """
+from textual.app import App, ComposeResult
+from textual.widgets import MarkdownViewer
+from lecteur.web import LecteurWebDriver
+
+DOCUMENT = "# A document\\n\\n" + "\\n\\n".join(
+    f"## Part {n}\\n\\n" + "Some words in a paragraph. " * 40 for n in range(30)
+)
+
+
+class Viewer(App[None]):
+    def compose(self) -> ComposeResult:
+        yield MarkdownViewer(DOCUMENT, show_table_of_contents=True)
+
+
+viewer = Viewer()
+viewer.driver_class = LecteurWebDriver
+viewer.run()
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("delay", [0.0, 0.2])
+def test_textual_s_own_hang_ends_under_lecteur_s_driver(tmp_path: Path, delay: float) -> None:
+    """Textual 8.2.8's MarkdownViewer, resized while it starts and then told to quit,
+    hangs in most trials (the upstream report's reproduction); under lecteur's driver it
+    exits, by itself or by the watchdog."""
+    script = tmp_path / "viewer.py"
+    script.write_text(TEXTUAL_HANG, encoding="utf-8")
+    environment = dict(os.environ, COLUMNS="100", ROWS="30")
+    process = subprocess.Popen(
+        [sys.executable, str(script)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=environment,
+    )
+    try:
+        assert process.stdin is not None
+        time.sleep(delay)  # still starting
+        for width in (107, 114, 121):
+            process.stdin.write(meta({"type": "resize", "width": width, "height": 32}))
+        process.stdin.write(meta({"type": "quit"}))
+        process.stdin.flush()
+        assert process.wait(TIMEOUT) in (0, EXIT_WATCHDOG)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait()
