@@ -49,7 +49,7 @@ if TYPE_CHECKING:
     from aiohttp import web
 
 MAX_SESSIONS = 16
-"""Sessions at once: each is a lecteur process (about 60 MB)."""
+"""Sessions at once: each is a lecteur process."""
 
 MAX_COLUMNS, MAX_ROWS = 500, 200
 """The largest terminal a browser may ask for (a 4K screen at 16 px is about 400×110)."""
@@ -338,6 +338,7 @@ class Spares:
         self._spare: Process | None = None
         self._refill: asyncio.TimerHandle | None = None
         self._tasks: set[asyncio.Task[None]] = set()
+        self._filling = False
         self._closed = False
 
     @property
@@ -373,10 +374,14 @@ class Spares:
         self._refill = asyncio.get_running_loop().call_later(self.REFILL_DELAY, refill)
 
     async def fill(self) -> None:
-        """Start a spare, if there is none."""
-        if self._closed or self._spare is not None:
+        """Start a spare, if there is none (and none is being started)."""
+        if self._closed or self._spare is not None or self._filling:
             return
-        spare = await spawn([*self.argv[:-1], "--spare", self.argv[-1]])
+        self._filling = True
+        try:
+            spare = await spawn([*self.argv[:-1], "--spare", self.argv[-1]])
+        finally:
+            self._filling = False
         if self._closed:
             await end(spare)
         else:

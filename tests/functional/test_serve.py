@@ -579,6 +579,32 @@ def test_stopping_the_server_ends_every_session(server) -> None:
 
 
 @pytest.mark.slow
+def test_the_process_started_ahead_reads_the_essay_when_the_tab_opens(
+    server, tmp_path: Path
+) -> None:
+    """An author edits the essay while the server runs: the next tab shows the new text,
+    though its process was started before the edit."""
+    essay = tmp_path / "essai.md"
+    essay.write_text("# Premier titre\n\nUn paragraphe.\n", encoding="utf-8")
+    serving = server(essay)
+    wait_until(lambda: len(serving.spares()) == 1, "the process started ahead")
+    (spare,) = serving.spares()
+    essay.write_text("# Titre corrigé\n\nUn paragraphe.\n", encoding="utf-8")
+    tab = Tab(serving.url)
+
+    async def session() -> None:
+        async with aiohttp.ClientSession() as client:
+            ws = await tab.open(client)
+            await tab.read_until(ws, lambda t: "Titre corrigé" in t.text, "the new title")
+            assert "Premier titre" not in tab.text
+            await ws.send_json(["stdin", "q"])
+            await tab.read_until(ws, lambda t: t.closed, "the end of the session")
+
+    asyncio.run(session())
+    assert serving.session_pids() == [spare]  # the tab had the process started ahead
+
+
+@pytest.mark.slow
 def test_a_folder_opens_the_picker(server, tmp_path: Path) -> None:
     for name in ("un.md", "deux.md"):
         (tmp_path / name).write_text(f"# {name}\n\nUn paragraphe.\n", encoding="utf-8")
