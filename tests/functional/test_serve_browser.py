@@ -42,6 +42,7 @@ if __package__:
         TIMEOUT,
         TITLE,
         ServerProcess,
+        alive,
         descendants,
         wait_until,
     )
@@ -52,6 +53,7 @@ else:  # run as a script: the measurement below
         TIMEOUT,
         TITLE,
         ServerProcess,
+        alive,
         descendants,
         wait_until,
     )
@@ -287,10 +289,13 @@ def test_reading_in_chromium(browser: Any, tmp_path: Path) -> None:
         other.page.close()
         wait_until(lambda: serving.sessions() == [], "the process of a closed tab to exit")
         assert serving.process.poll() is None
+        wait_until(lambda: len(serving.spares()) == 1, "the next tab's process")
     finally:
+        below = descendants(serving.pid)
         status = serving.stop()
     assert status == 0, serving.text
-    assert descendants(serving.pid) == []
+    # The whole tree is gone: the server, and the process it had ready for the next tab.
+    assert below and [pid for pid in below if alive(pid)] == []
 
 
 # --------------------------------------------------------------------------- measuring
