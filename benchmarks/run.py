@@ -90,11 +90,13 @@ def spread(n: int, count: int) -> list[int]:
 async def measure_jumps(
     path: Path, name: str, jumps: int, *, cold: bool, presses: int
 ) -> JumpResult:
-    from lecteur.app import LecteurApp, open_essay
+    from lecteur.app import LecteurApp
+    from lecteur.essay import HEAD_CHARS
+    from lecteur.library import open_essay
 
     result = JumpResult(name)
     t0 = time.perf_counter()
-    app = LecteurApp(open_essay(path))
+    app = LecteurApp(open_essay(path, head=HEAD_CHARS))
     async with app.run_test(size=(startup.COLS, startup.ROWS)) as pilot:
         while not app.reading.reader.essay.complete:
             if time.perf_counter() - t0 > LOAD_TIMEOUT:

@@ -8,11 +8,12 @@ the section kinds, the keys that work everywhere and the help.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
 
 from lecteur.colours import SOFT_CONTRAST, parse_colour, readable
 from lecteur.essay import HEAD_CHARS, Essay, EssayError, SectionKind
@@ -66,12 +67,18 @@ class LecteurApp(App[None]):
         self.reading: ReaderScreen | None = None
         """The reader screen of the open essay (None on the picker)."""
 
+    def get_default_screen(self) -> Screen[Any]:
+        """The reader screen when an essay is given: it is the first screen, so the first
+        frame is the essay itself (pushing it after an empty default screen costs a frame)."""
+        if self.essay is not None:
+            self.reading = ReaderScreen(self.essay, self.loader)
+            return self.reading
+        return super().get_default_screen()
+
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self._theme_changed()
-        if self.essay is not None:
-            self.read(self.essay, self.loader)
-        else:
+        if self.essay is None:
             self.push_screen(PickerScreen(self.folder or Path("."), self.choices), self._picked)
 
     def read(self, essay: Essay, loader: Loader | None = None) -> None:

@@ -1236,10 +1236,6 @@ class GlossaryView:
     @cached_property
     def found_entries(self) -> list[Entry]:
         """Entries that occur in the essay, in order of first occurrence (computed once)."""
-        return self.found()
-
-    def found(self) -> list[Entry]:
-        """Entries that occur in the essay, in order of first occurrence."""
         seen: dict[str, None] = {}
         for o in self.occurrences:
             seen.setdefault(o.entry_id, None)

@@ -122,15 +122,9 @@ def shipped_glossaries() -> list[Path]:
 
 def split(essay: Essay) -> Essay:
     """Split the essay into sections (explicit marks win, the rest is automatic)."""
-    from lecteur.sections import split_sections
+    from lecteur.sections import split_essay
 
-    essay.sections = split_sections(
-        essay.texts(),
-        language=essay.language,
-        headings=essay.headings_for_paragraphs(),
-        block_kinds=essay.block_kinds(),
-        fixed=essay.marked_sections(),
-    )
+    essay.sections = split_essay(essay)
     return essay
 
 
@@ -147,16 +141,17 @@ def explain_lines(essay: Essay, *, first: int = 0) -> list[str]:
 
     Paragraphs are numbered from ``first``: 0 as in ``outline --json``, 1 in the reader.
     """
-    from lecteur.sections import explain
+    from lecteur.sections import explain_essay
 
-    evidence = explain(
-        essay.texts(),
-        language=essay.language,
-        headings=essay.headings_for_paragraphs(),
-        block_kinds=essay.block_kinds(),
-        fixed=essay.marked_sections(),
-    )
-    return [e.describe(first=first) for e in evidence]
+    return [e.describe(first=first) for e in explain_essay(essay)]
+
+
+def explain_line(essay: Essay, paragraph: int, *, first: int = 0) -> str:
+    """:func:`explain_lines` for one paragraph, reading only the paragraphs around it (fast
+    in a book: the essay's sections are already known)."""
+    from lecteur.sections import explain_paragraph
+
+    return explain_paragraph(essay, paragraph).describe(first=first)
 
 
 def open_glossary(

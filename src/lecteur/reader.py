@@ -227,6 +227,7 @@ class ReadingView(ScrollView, can_focus=True):
         self.occurrences: list[Occurrence] = []
         self.search_hits: list[Hit] = []
         """Search hits to highlight."""
+        self._hits_source: Sequence[Hit] = ()
         self._occurrence_paragraphs: list[int] = []
         self.cursor = -1
         """The glossary occurrence under the term cursor, or -1."""
@@ -241,25 +242,80 @@ class ReadingView(ScrollView, can_focus=True):
         self._styles: dict[tuple[str, ...], Style] = {}
         self._section = -1
         self._pending_size = False
+        self._kept_place: tuple[tuple[int, int, int], int] | None = None
+        """The place restored last and the scroll position it gave (see :meth:`_place`)."""
 
     # ------------------------------------------------------------ content
 
     def set_essay(self, essay: Essay, *, keep: bool = True) -> None:
         """Show another (or a fuller) version of the essay, keeping the reader's place."""
-        place: tuple[int, int] | None = None
-        if keep and self._heights:
-            item, offset = self._anchor()
-            top = self._layout.items[item]
-            place = (top.index, offset) if top.kind == "paragraph" else (self.top_paragraph(), 0)
+        place = self._place() if keep and self._heights else None
+        section_first = -1
+        if place is not None and place[0] < 0:
+            # Items other than paragraphs are numbered anew: hold on to a section header
+            # by the paragraph its section starts at, to anything else by the text below.
+            top = self._layout.items[place[1]]
+            if top.kind == "section":
+                section_first = self.essay.sections[top.index].first
+            place = (self.top_paragraph(), 0, -1)
         self.essay = essay
+        self._kept_place = None
         self._rebuild_layout()
         if place is not None:
-            paragraph, offset = place
-            target = self._layout.item_of_paragraph.get(paragraph)
-            if target is not None:
-                self._exactify(target, self.size.height * 2)
-                self._scroll_to_line(self._top(target) + min(offset, self._heights[target] - 1))
-                self._prepare_window()
+            starts = {s.first: i for i, s in enumerate(essay.sections)}
+            header = self._layout.item_of_section.get(starts.get(section_first, -1))
+            self._restore((-1, header, 0) if header is not None else place)
+            self._prepare_window()
+
+    def _place(self) -> tuple[int, int, int]:
+        """What is at the top of the view: ``(paragraph, character, -1)`` for a paragraph's
+        line, ``(-1, item, line)`` for anything else (a title, a section header…).
+
+        A paragraph and a character survive a new width or a fuller essay; a line number
+        inside an item does not. Until the reader scrolls, the place kept by the last
+        restore stands, so that a series of width changes does not drift.
+        """
+        kept = self._kept_place
+        if kept is not None and kept[1] == round(self.scroll_y):
+            return kept[0]
+        item, line = self._anchor()
+        lines = self._item_lines(item)
+        if line >= len(lines) - 1 and not lines[-1].runs and item + 1 < len(self._heights):
+            item, line = item + 1, 0  # the blank after an item: what the reader sees is next
+        top = self._layout.items[item]
+        if top.kind == "paragraph":
+            lines = self._item_lines(item)
+            for text_line in lines[min(line, len(lines) - 1) :: -1]:
+                offsets = [r.offset for r in text_line.runs if r.offset >= 0]
+                if offsets:
+                    return top.index, offsets[0], -1
+            return top.index, 0, -1
+        return -1, item, line
+
+    def _restore(self, place: tuple[int, int, int]) -> None:
+        """Scroll so that ``place`` (see :meth:`_place`) is at the top of the view again."""
+        self._scroll_to_place(place)
+        self._kept_place = (place, round(self.scroll_y))
+
+    def _scroll_to_place(self, place: tuple[int, int, int]) -> None:
+        paragraph, value, line = place
+        if paragraph < 0:
+            item = min(value, len(self._heights) - 1)
+            self._exactify(item, self.size.height * 2)
+            self._scroll_to_line(self._top(item) + min(line, self._heights[item] - 1))
+            return
+        target = self._layout.item_of_paragraph.get(paragraph)
+        if target is None:
+            return
+        self._exactify(target, self.size.height * 2)
+        found = 0
+        for n, text_line in enumerate(self._item_lines(target)):
+            offsets = [r.offset for r in text_line.runs if r.offset >= 0]
+            if offsets and offsets[0] <= value:
+                found = n
+            elif offsets and offsets[0] > value:
+                break
+        self._scroll_to_line(self._top(target) + found)
 
     def set_occurrences(self, occurrences: Sequence[Occurrence]) -> None:
         """Mark glossary terms (occurrences sorted by paragraph and offset).
@@ -269,17 +325,22 @@ class ReadingView(ScrollView, can_focus=True):
         self.occurrences = list(occurrences)
         self._occurrence_paragraphs = [o.paragraph for o in self.occurrences]
         self.cursor = -1
-        self._layout = self._make_layout()
+        self._layout = self._make_layout(keep_items=True)
         self._lines.clear()
         self._strips.clear()
         self.refresh()
 
     def set_search(self, hits: Sequence[Hit], current: int = -1) -> None:
-        """Highlight search hits and bring ``hits[current]`` into view (-1: none)."""
-        self.search_hits = list(hits)
-        self._layout = self._make_layout()
-        self._lines.clear()
-        self._strips.clear()
+        """Highlight search hits and bring ``hits[current]`` into view (-1: none).
+
+        The same hits again (the next match) only scroll: the marks are already drawn.
+        """
+        if hits is not self._hits_source:
+            self._hits_source = hits
+            self.search_hits = list(hits)
+            self._layout = self._make_layout(keep_items=True)
+            self._lines.clear()
+            self._strips.clear()
         if 0 <= current < len(hits):
             hit = hits[current]
             item = self._layout.item_of_paragraph.get(hit.paragraph)
@@ -298,14 +359,17 @@ class ReadingView(ScrollView, can_focus=True):
                     self._scroll_to_line(max(0, line - self.size.height // 3))
         self.refresh()
 
-    def _make_layout(self) -> Layout:
+    def _make_layout(self, *, keep_items: bool = False) -> Layout:
+        """A layout with the current marks; ``keep_items``: the essay is the same, so the
+        items are shared with the current layout rather than built again."""
         per_para: dict[int, list[tuple[int, int, int]]] = {}
         for i, occ in enumerate(self.occurrences):
             per_para.setdefault(occ.paragraph, []).append((occ.start, occ.end, i))
         found: dict[int, list[tuple[int, int]]] = {}
         for hit in self.search_hits:
             found.setdefault(hit.paragraph, []).append((hit.start, hit.end))
-        return Layout(self.essay, occurrences=per_para, found=found)
+        base = self._layout if keep_items else None
+        return Layout(self.essay, occurrences=per_para, found=found, base=base)
 
     def _rebuild_layout(self) -> None:
         self._layout = self._make_layout()
@@ -332,7 +396,7 @@ class ReadingView(ScrollView, can_focus=True):
         col = self.column_width
         if col == self._col:
             return
-        anchor = self._anchor() if self._col else None
+        place = self._place() if self._col and self._heights else None
         self._col = col
         layout = self._layout
         n = len(layout.items)
@@ -345,10 +409,8 @@ class ReadingView(ScrollView, can_focus=True):
             self._exact = bytearray(n)
         self._tops_dirty = True
         self._update_virtual_size()
-        if anchor is not None:
-            item, offset = anchor
-            self._exactify(item, self.size.height * 2)
-            self._scroll_to_line(self._top(item) + min(offset, self._heights[item] - 1))
+        if place is not None:
+            self._restore(place)
 
     @property
     def content_height(self) -> int:
@@ -493,8 +555,12 @@ class ReadingView(ScrollView, can_focus=True):
                 if run.occurrence >= 0 and run.occurrence == self.cursor:
                     tags = (*tags, "cursor")
                 style = self._style(tags)
-                if run.occurrence >= 0:
-                    style += Style.from_meta({"occurrence": run.occurrence})
+                if run.offset >= 0:
+                    # Where the run comes from: clicks map back to the text through it.
+                    meta: dict[str, int] = {"paragraph": run.paragraph, "at": run.offset}
+                    if run.occurrence >= 0:
+                        meta["occurrence"] = run.occurrence
+                    style += Style.from_meta(meta)
                 segments.append(Segment(run.text, style))
                 used += cell_len(run.text)
             if used < width:

@@ -7,8 +7,10 @@ big book after its head, then the glossary. The app pushes one per essay.
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Sequence
+from contextlib import suppress
 from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
@@ -18,6 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
+from textual.widget import MountError
 from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
@@ -36,7 +39,7 @@ from lecteur.widgets import SearchBar, StatusLine
 if TYPE_CHECKING:
     from lecteur.cards import CardResult
     from lecteur.glossary import GlossaryView
-    from lecteur.search import Hit
+    from lecteur.search import Hit, Index
 
 OUTLINE_MIN_WIDTH = 80
 """Below this many columns the outline starts hidden (``o`` shows it)."""
@@ -46,6 +49,9 @@ COMPACT_FOOTER_BELOW = 100
 
 BACKGROUND_DELAY = 0.1
 """Seconds after the first frame before background loading starts."""
+
+FREEZE_FROM = 2_000
+"""Paragraphs from which a loaded essay is moved out of the garbage collector's sight."""
 
 MEASURE_STEP = 4
 """Cells added or taken by ``+`` / ``-``."""
@@ -134,7 +140,7 @@ class ReaderScreen(Screen[None]):
         self.glossary_problem: str | None = None
         """Why the glossary is off (a bad glossary file), for the status line."""
         self.search_state = SearchState()
-        self._explained: tuple[Essay, list[str]] | None = None
+        self._search_index: tuple[Essay, Index] | None = None
         self._outline_chosen: bool | None = None
         """The reader's own choice with `o`, which wins over the terminal's width."""
 
@@ -146,7 +152,6 @@ class ReaderScreen(Screen[None]):
             yield ReadingView(self._first_essay, id="reader")
         yield SearchBar(placeholder="Search…", id="search")
         yield StatusLine(id="status")
-        yield Footer()
 
     @property
     def reader(self) -> ReadingView:
@@ -169,13 +174,22 @@ class ReaderScreen(Screen[None]):
         self._fit_to_width()
         self.reader.focus()
         self.update_status()
+        # The footer recomposes its keys on every binding change, which costs the first
+        # paint several style passes: it comes with the frame after.
+        self.call_after_refresh(self._mount_footer)
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.update_status())
         # Background work starts once the first frame is on its way to the terminal:
         # Textual writes frames from a thread of its own, which a busy worker would slow.
         self.set_timer(BACKGROUND_DELAY, self.load_rest)
 
+    def _mount_footer(self) -> None:
+        if self.is_attached and not self.query(Footer):
+            # The screen may go away first (`q` before the second frame).
+            with suppress(MountError):
+                self.mount(Footer(compact=self.app.size.width < COMPACT_FOOTER_BELOW))
+
     def on_unmount(self) -> None:
-        self.loader.close()
+        self.loader.cancel()
 
     def on_resize(self) -> None:
         self._fit_to_width()
@@ -186,7 +200,8 @@ class ReaderScreen(Screen[None]):
         width = self.app.size.width
         if self._outline_chosen is None:
             self.outline.display = width >= OUTLINE_MIN_WIDTH
-        self.query_one(Footer).compact = width < COMPACT_FOOTER_BELOW
+        for footer in self.query(Footer):
+            footer.compact = width < COMPACT_FOOTER_BELOW
 
     # ------------------------------------------------------------ loading
 
@@ -213,7 +228,6 @@ class ReaderScreen(Screen[None]):
     def essay_loaded(self, event: EssayLoaded) -> None:
         self.reader.set_essay(event.essay)
         self.outline.show(event.essay)
-        self._explained = None
         self.update_status()
 
     @on(GlossaryLoaded)
@@ -229,6 +243,10 @@ class ReaderScreen(Screen[None]):
         self.reader.set_occurrences(view.occurrences)
         self.update_status()
         self.refresh_bindings()
+        if essay.complete and len(essay.paragraphs) >= FREEZE_FROM:
+            # Everything is loaded and lives as long as the screen: later collections need
+            # not traverse it (tens of thousands of objects in a book).
+            self.call_after_refresh(_freeze_model)
 
     @on(GlossaryFailed)
     def glossary_failed(self, event: GlossaryFailed) -> None:
@@ -308,19 +326,13 @@ class ReaderScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="explain")
     def _explain(self, essay: Essay, paragraph: int) -> None:
-        """Why the paragraph at the top has its kind (evidence from the splitter)."""
-        if self._explained is None or self._explained[0] is not essay:
-            from lecteur.library import explain_lines
+        """Why the paragraph at the top has its kind (the model's strongest reasons)."""
+        from lecteur.library import explain_line
 
-            self._explained = (essay, explain_lines(essay, first=1))
-        lines = self._explained[1]
-        if 0 <= paragraph < len(lines):
+        if 0 <= paragraph < len(essay.paragraphs):
+            line = explain_line(essay, paragraph, first=1)
             self.app.call_from_thread(
-                self.notify,
-                safe(lines[paragraph]),
-                title="Why this kind",
-                timeout=10,
-                markup=False,
+                self.notify, safe(line), title="Why this kind", timeout=10, markup=False
             )
 
     # ------------------------------------------------------------ glossary
@@ -412,10 +424,15 @@ class ReaderScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="search")
     def find(self, essay: Essay, query: str, from_paragraph: int) -> None:
-        """Find every match off the event loop; go to the first one from the view on."""
-        from lecteur.search import find_all
+        """Find every match off the event loop; go to the first one from the view on.
 
-        hits = find_all(essay.texts(), query)
+        The essay is folded once (the first search) and searched as often as wanted.
+        """
+        from lecteur.search import Index
+
+        if self._search_index is None or self._search_index[0] is not essay:
+            self._search_index = (essay, Index(essay.texts()))
+        hits = self._search_index[1].find(query)
         first = SearchState.first_from(hits, from_paragraph)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show_hit, query, hits, first)
@@ -445,6 +462,11 @@ class ReaderScreen(Screen[None]):
         if action in ("glossary", "timeline"):
             return True if self._glossary_state() is None else None
         return True
+
+
+def _freeze_model() -> None:
+    gc.collect()
+    gc.freeze()
 
 
 def essay_year(essay: Essay) -> int:

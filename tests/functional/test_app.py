@@ -306,3 +306,65 @@ async def test_search_ignores_accents_and_case() -> None:
     ]
     assert [texts[0][h.start : h.end] for h in find_all(texts, "d'heb")] == ["d’héb"]
     assert find_all(texts, "   ") == []
+
+
+async def test_reading_keys_do_not_exist_on_the_picker(tmp_path: Path) -> None:
+    """On the list of essays, `o`, `/`, ctrl+f, `e`, `+`, `-`, `g` and `T` do nothing (they
+    used to crash with NoMatches, or speak of a glossary with no essay open)."""
+    from lecteur.library import find_essays
+    from lecteur.picker_screen import PickerScreen
+
+    for name in ("un.md", "deux.md"):
+        (tmp_path / name).write_text(f"# {name}\n\nIl fut une époque.\n", encoding="utf-8")
+    app = LecteurApp(folder=tmp_path, choices=find_essays(tmp_path))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("o", "slash", "ctrl+f", "e", "plus", "minus", "g", "T")
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, PickerScreen)
+        assert not app._notifications  # nothing said about a glossary
+        await pilot.press("question_mark")  # the picker's help: its own keys only
+        rows = {r.keys for r in app.screen.rows}
+        assert "Esc" in rows and "n" not in rows and "g" not in rows
+
+
+async def test_glossary_keys_are_greyed_out_until_the_glossary_is_there(essay_path: Path) -> None:
+    app = make(essay_path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = app.reading
+        screen.workers.cancel_all()  # hold the glossary back
+        screen.glossary_view = None
+        assert screen.check_action("glossary", ()) is None  # greyed out in the footer
+        assert screen.check_action("timeline", ()) is None
+        await pilot.press("g")  # says why instead of nothing
+        await pilot.pause()
+        assert any("still loading" in str(n.message) for n in app._notifications)
+        screen.load_rest()
+        for _ in range(200):
+            if screen.glossary_view is not None:
+                break
+            await pilot.pause(0.02)
+        assert screen.check_action("glossary", ()) is True
+
+
+def test_the_readme_key_table_is_the_bindings() -> None:
+    """The README's key table is generated from the bindings: they cannot disagree."""
+    from lecteur.app import reader_key_owners
+    from lecteur.keys import key_rows, markdown_table
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    table = markdown_table(key_rows(reader_key_owners()))
+    assert table in readme, "README key table out of date; paste:\n" + table
+
+
+def test_every_binding_has_an_id_and_a_tooltip() -> None:
+    from lecteur.app import LecteurApp, reader_key_owners
+    from lecteur.cards import Timeline
+    from lecteur.help_screen import HelpScreen
+    from lecteur.keys import GROUPS
+    from lecteur.picker_screen import PickerScreen
+
+    owners = [*reader_key_owners(), Timeline, HelpScreen, PickerScreen, LecteurApp]
+    for owner in owners:
+        for binding in owner.BINDINGS:
+            assert binding.id and binding.tooltip, (owner.__name__, binding)
+            assert binding.id.split(".")[0] in GROUPS, binding.id

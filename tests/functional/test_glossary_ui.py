@@ -141,7 +141,7 @@ async def test_g_lists_and_filters_the_glossary(essay_path: Path) -> None:
         screen = app.screen
         assert isinstance(screen, GlossaryList)
         listing = screen.query_one("#glossary-list")
-        assert listing.option_count == len(app.reading.glossary_view.found()) >= 25
+        assert listing.option_count == len(app.reading.glossary_view.found_entries) >= 25
         await pilot.press(*"fraise")  # filter as you type
         assert listing.option_count == 1
         await pilot.press("enter")

@@ -17,6 +17,7 @@ MODEL = [
     "lecteur.cli",
     "lecteur.search",
     "lecteur.language",
+    "lecteur.dictionary",
 ]
 """The model: everything but the screens and widgets."""
 
