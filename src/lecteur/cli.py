@@ -1,4 +1,4 @@
-"""Command line: ``lecteur [PATH]``, ``print``, ``outline``, ``glossary``.
+"""Command line: ``lecteur [PATH]``, ``print``, ``outline``, ``glossary``, ``serve``.
 
 Bad input never shows a traceback: one line on stderr naming the file and the
 problem, and exit status 2.
@@ -17,7 +17,7 @@ from lecteur.library import essay_file, find_essays, open_essay
 if TYPE_CHECKING:
     import argparse
 
-COMMANDS = ("print", "outline", "glossary", "read")
+COMMANDS = ("print", "outline", "glossary", "read", "serve")
 EXIT_BAD_INPUT = 2
 
 
@@ -27,7 +27,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="lecteur",
         description="Read an essay in the terminal: sections, outline and glossary.",
-        epilog="Commands: lecteur [read] [PATH] | print | outline | glossary. "
+        epilog="Commands: lecteur [read] [PATH] | print | outline | glossary | serve. "
         "With no PATH, the bundled essay.",
     )
     parser.add_argument("--version", action="version", version=f"lecteur {_version()}")
@@ -55,6 +55,17 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="lint a glossary file (default: the shipped glossary files)",
     )
+
+    srv = sub.add_parser("serve", help="read in a web browser (needs the `web` extra)")
+    srv.add_argument("path", nargs="?", type=Path, help="an essay file or a folder of essays")
+    srv.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1: this machine only; "
+        "0.0.0.0: every network interface)",
+    )
+    # A string, checked by `lecteur.serve.listen`: a bad port is one line, not argparse's two.
+    srv.add_argument("--port", default="8000", help="port (default 8000; 0: any free port)")
     return parser
 
 
@@ -87,6 +98,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_outline(args.path, as_json=args.json, explain=args.explain)
         if args.command == "glossary":
             return cmd_glossary(args.path, as_json=args.json, check=args.check)
+        if args.command == "serve":
+            return cmd_serve(args.path, host=args.host, port=args.port)
         return cmd_read(args.path)
 
     return _guard(run)
@@ -131,6 +144,19 @@ def cmd_read(path: Path | None) -> int:
     finally:
         loader.close()
     return 0
+
+
+def cmd_serve(path: Path | None, *, host: str, port: str) -> int:
+    """The reader in a browser (:mod:`lecteur.serve`); a bad port or host is one line, exit 2."""
+    from lecteur.serve import ServeError, serve
+
+    try:
+        if not port.isdigit():
+            raise ServeError(f"port must be a number between 0 and 65535 (not {port!r})")
+        return serve(path, host=host, port=int(port))
+    except ServeError as error:
+        print(f"lecteur: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
 
 
 def cmd_print(path: Path | None, *, width: int) -> int:
