@@ -220,7 +220,7 @@ def glossary_openings() -> list[str]:
     """The first words of every French definition: one is on screen when a card is open."""
     from lecteur.library import open_essay, open_glossary
 
-    glossary, _ = open_glossary(open_essay(ESSAY))
+    glossary, _, _ = open_glossary(open_essay(ESSAY))
     return [e.definition["fr"][:24] for e in glossary.entries.values() if e.definition.get("fr")]
 
 
