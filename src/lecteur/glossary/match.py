@@ -391,7 +391,21 @@ def _in_tag(text: str, start: int, end: int, lo: int, hi: int) -> bool:
     return (after.isalpha() or after in "/!") and text.find(">", end, hi) != -1
 
 
-_DIRECTIVE_RE = re.compile(r"(?:^|[\n\x00])\.\. ")
+
+
+def _directive_starts(text: str) -> list[int]:
+    """Where lines opening with ".. " start in ``text`` (lines begin at a newline or NUL).
+
+    ``str.find`` for each line opener: a regex alternation scanning a book is ten times
+    slower, and most books hold none.
+    """
+    found = [0] if text.startswith(".. ") else []
+    for opener in ("\n.. ", "\x00.. "):
+        at = text.find(opener)
+        while at >= 0:
+            found.append(at + 1)
+            at = text.find(opener, at + 1)
+    return found
 
 
 def _on_directive_line(text: str, start: int, lo: int) -> bool:
@@ -596,9 +610,7 @@ class Matcher:
             offset += len(text) + 1
         original = "\x00" + "\x00".join(texts)
         # Paragraphs with reStructuredText explicit markup (".. x"), found once.
-        directives = {
-            bisect.bisect_right(starts, m.end()) - 1 for m in _DIRECTIVE_RE.finditer(original)
-        }
+        directives = {bisect.bisect_right(starts, at) - 1 for at in _directive_starts(original)}
         search = regex.search
         result: list[Occurrence] = []
         pos = 0
