@@ -449,8 +449,29 @@ def _years_problem(years: str) -> str | None:
     return None
 
 
+_CHECKED: dict[tuple[str, str, int, int], tuple[list[_RawEntry], list[_Fault]]] = {}
+"""Files read and validated in this process, by path, name, size and modification time:
+the shipped glossary is read once however many essays a process opens (the tests open
+dozens; a reader opening essays from a folder, several)."""
+
+
 def _check_file(path: Path, file: str) -> tuple[list[_RawEntry], list[_Fault]]:
     """Read and validate one file; a read/parse error is a single fatal fault."""
+    try:
+        info = path.stat()
+    except OSError:
+        return _check_file_now(path, file)
+    key = (str(path.resolve()), file, info.st_size, info.st_mtime_ns)
+    cached = _CHECKED.get(key)
+    if cached is None:
+        if len(_CHECKED) > 64:
+            _CHECKED.clear()
+        cached = _CHECKED[key] = _check_file_now(path, file)
+    entries, faults = cached
+    return list(entries), list(faults)
+
+
+def _check_file_now(path: Path, file: str) -> tuple[list[_RawEntry], list[_Fault]]:
     checker = _FileChecker(file)
     try:
         root = _read_nodes(path, file)

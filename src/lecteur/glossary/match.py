@@ -391,8 +391,6 @@ def _in_tag(text: str, start: int, end: int, lo: int, hi: int) -> bool:
     return (after.isalpha() or after in "/!") and text.find(">", end, hi) != -1
 
 
-
-
 def _directive_starts(text: str) -> list[int]:
     """Where lines opening with ".. " start in ``text`` (lines begin at a newline or NUL).
 
