@@ -326,8 +326,9 @@ class Store:
     def known(self, digest: str) -> bool:
         return self._run(
             False,
-            lambda db: db.execute("SELECT 1 FROM essays WHERE id = ?", (digest,)).fetchone()
-            is not None,
+            lambda db: (
+                db.execute("SELECT 1 FROM essays WHERE id = ?", (digest,)).fetchone() is not None
+            ),
         )
 
     # ------------------------------------------------------------ position
@@ -540,8 +541,7 @@ def _migrate(db: sqlite3.Connection, old: str, new: str, texts: Sequence[str]) -
         where = reanchor(int(paragraph), str(print_), str(quote), texts)
         if where is not None:
             db.execute(
-                "UPDATE OR IGNORE marks SET essay = ?, paragraph = ?, fingerprint = ? "
-                "WHERE id = ?",
+                "UPDATE OR IGNORE marks SET essay = ?, paragraph = ?, fingerprint = ? WHERE id = ?",
                 (new, where, fingerprint(texts[where]), mark_id),
             )
     for corr_id, paragraph, print_, quote in db.execute(

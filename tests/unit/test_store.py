@@ -74,7 +74,9 @@ def test_an_edited_file_keeps_what_can_be_anchored(tmp_path: Path) -> None:
     assert store.find(path, "new") is None  # unknown bytes at a known path: needs the text
     assert store.find(path, "new", edited) == "new"
     assert store.position("new") == Position(4, 2)
-    assert [(m.kind, m.paragraph, m.text) for m in store.marks("new")] == [("note", 2, "sur le fond")]
+    assert [(m.kind, m.paragraph, m.text) for m in store.marks("new")] == [
+        ("note", 2, "sur le fond")
+    ]
     assert store.corrections("new") == [CorrectionRow("split", 4)]
     assert [m.kind for m in store.marks("old")] == ["bookmark"]  # kept aside, not deleted
 
