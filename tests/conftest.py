@@ -29,6 +29,9 @@ def private_user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch: 
     monkeypatch.setenv("LANG", "en_US.UTF-8")
     for name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
         monkeypatch.delenv(name, raising=False)
+    from lecteur import i18n
+
+    i18n.set_language("en")  # a test that chose French does not leave it to the next
     return home
 
 

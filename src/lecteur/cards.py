@@ -205,13 +205,17 @@ class TermCard(Modal[CardResult]):
         return text
 
     def _mention_options(self, mentions: list[int]) -> list[Option]:
+        # One line per mention: the words around it fit the card's width (the box, its
+        # border and padding, the ¶ column and a scrollbar).
+        box = min(80, int(self.app.size.width * 0.95))
+        width = max(16, box - 4 - 7 - 3)
         options = []
         for i in mentions:
             occ = self.view.occurrences[i]
             prompt = Content.assemble(
                 ("▶ " if i == self.current else "  ", "bold"),
                 (f"¶{occ.paragraph + 1:<4}", MUTED),
-                snippet(self.view.texts[occ.paragraph], occ.start, occ.end),
+                snippet(self.view.texts[occ.paragraph], occ.start, occ.end, width=width),
             )
             options.append(Option(prompt, id=f"occ-{i}"))
         return options

@@ -776,11 +776,16 @@ class ReadingView(ScrollView, can_focus=True):
     def place(self) -> Place:
         """Where the reader is, as a :class:`Place` that survives a new width or theme.
 
-        The top of the essay is ``Place(-1)``; a section's header at the top is its first
-        paragraph with offset -1; otherwise the paragraph and character at the top.
+        Above the first paragraph (the title, the first header) it is ``Place(-1, line)``;
+        a section's header at the top is its first paragraph with offset -1; otherwise the
+        paragraph and character at the top.
         """
-        if not self._heights or round(self.scroll_y) <= 0:
+        top = round(self.scroll_y)
+        if not self._heights or top <= 0:
             return Place(-1, 0)
+        first = self._layout.item_of_paragraph.get(0)
+        if first is not None and top < self._top(first):
+            return Place(-1, top)
         paragraph, value, _ = self._place()
         if paragraph >= 0:
             return Place(paragraph, value)
@@ -795,7 +800,7 @@ class ReadingView(ScrollView, can_focus=True):
         if record:
             self.record_jump()
         if place.paragraph < 0:
-            self._scroll_to_line(0)
+            self._scroll_to_line(max(0, place.offset))
             return True
         if place.paragraph >= len(self.essay.paragraphs):
             return False

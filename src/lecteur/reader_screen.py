@@ -150,7 +150,7 @@ class ReaderScreen(Screen[None]):
             "Clear",
             show=False,
             id="search.clear",
-            tooltip="Clear the search's highlights",
+            tooltip="While reading: clear the search's highlights",
         ),
         Binding(
             "plus,equals_sign",
@@ -440,7 +440,7 @@ class ReaderScreen(Screen[None]):
     def _resume(self, place: Place) -> None:
         """Go back to where the reader was, unless they have moved already."""
         reader = self.reader
-        if reader.history.back_stack or round(reader.scroll_y) > 0 or place.paragraph < 0:
+        if reader.history.back_stack or round(reader.scroll_y) > 0 or place == Place(-1, 0):
             self._pending_resume = None
             return
         if not reader.go_to_place(place):

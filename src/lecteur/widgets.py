@@ -76,7 +76,7 @@ class SearchBar(Input):
             "screen.close_search",
             "Close",
             id="search.close",
-            tooltip="Close the search box (the highlights stay)",
+            tooltip="In the search box: close it (the highlights stay)",
         ),
         Binding(
             "up",
@@ -84,7 +84,7 @@ class SearchBar(Input):
             "Older",
             show=False,
             id="search.older",
-            tooltip="The search before (the last searches are kept)",
+            tooltip="In the search box: the search before (the last ones are kept)",
         ),
         Binding(
             "down",
@@ -92,7 +92,7 @@ class SearchBar(Input):
             "Newer",
             show=False,
             id="search.newer",
-            tooltip="The search after",
+            tooltip="In the search box: the search after",
         ),
     ]
     """Keys in the search box."""
