@@ -401,7 +401,7 @@ BINDINGS_FR: dict[str, tuple[str, str]] = {
     "outline.go": ("Aller", "Lire la section surlignée (ou cliquer une section)"),
     "outline.leave": ("Au texte", "Revenir au texte sans changer de place"),
     "glossary.next-term": (
-        "Terme suiv.",
+        "Terme",
         "Terme du glossaire suivant (le texte défile jusqu'à lui)",
     ),
     "glossary.previous-term": ("Terme préc.", "Terme du glossaire précédent"),
@@ -417,7 +417,7 @@ BINDINGS_FR: dict[str, tuple[str, str]] = {
     "card.cancel-note": ("Annuler", "Fermer la note sans l'enregistrer"),
     "picker.quit": ("Quitter", "Quitter lecteur"),
     "app.quit": ("Quitter", "Quitter lecteur"),
-    "app.help": ("Touches", "Cette aide : toutes les touches"),
+    "app.help": ("Aide", "Cette aide : toutes les touches"),
     "app.palette": (
         "Commandes",
         "Palette de commandes : aller à chaque section, définir chaque terme, thèmes",

@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 OUTLINE_MIN_WIDTH = 80
 """Below this many columns the outline starts hidden (``o`` shows it)."""
 
-COMPACT_FOOTER_BELOW = 100
+COMPACT_FOOTER_BELOW = 110
 """Below this many columns the footer drops its spacing."""
 
 BACKGROUND_DELAY = 0.1
