@@ -298,7 +298,8 @@ class ReaderScreen(Screen[None]):
         # Background work starts once the first frame is on its way to the terminal:
         # Textual writes frames from a thread of its own, which a busy worker would slow.
         self.set_timer(BACKGROUND_DELAY, self.load_rest)
-        self.remember(essay)
+        # The reader's memory of this essay comes with the frame after the first.
+        self.call_after_refresh(self.remember, essay)
         self.set_interval(SAVE_EVERY, self.save_place)
 
     def _mount_footer(self) -> None:

@@ -53,8 +53,6 @@ class Settings:
 
 def load(path: Path | None = None) -> Settings:
     """The settings in ``path`` (default: :func:`config_path`); never raises."""
-    import tomllib
-
     path = config_path() if path is None else path
     try:
         raw = path.read_bytes()
@@ -62,6 +60,8 @@ def load(path: Path | None = None) -> Settings:
         return Settings(path=path)
     except OSError as error:
         return Settings(path=path, problem=f"{path}: cannot be read ({error.strerror or error})")
+    import tomllib  # only when there is a file: the first paint does not wait for it
+
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
