@@ -364,3 +364,42 @@ async def test_a_database_that_is_a_folder_leaves_the_reader_working(essay_path:
         status = str(app.reading.query_one("#status").render())
         assert "memory off" in status and "is a folder" in status
         assert sum("memory off" in m for m in messages(app)) == 1
+
+
+async def test_tab_wrapping_round_is_a_jump(essay_path: Path) -> None:
+    app = make_app(essay_path)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(200):
+            if app.reading.glossary_view is not None:
+                break
+            await pilot.pause(0.02)
+        reader = app.reading.reader
+        await pilot.press("end")
+        end = round(reader.scroll_y)
+        occurrences = reader.occurrences
+        top, bottom = reader._visible_range()
+        if any(top <= (reader._occurrence_line(i) or -1) < bottom for i in range(len(occurrences))):
+            await pilot.press("tab")  # a term on the last screen first
+        while reader.cursor != 0:
+            await pilot.press("tab")  # on, then round to the first term
+        assert round(reader.scroll_y) < end
+        await pilot.press("ctrl+o")
+        assert round(reader.scroll_y) == end
+
+
+async def test_settings_choose_the_outline_and_the_marks(essay_path: Path) -> None:
+    write_config("outline = false\nmarks = false\n")
+    app = make_app(essay_path)
+    async with app.run_test(size=(140, 30)) as pilot:
+        for _ in range(200):
+            if app.reading.glossary_view is not None:
+                break
+            await pilot.pause(0.02)
+        await pilot.pause()
+        reader = app.reading.reader
+        assert not app.reading.outline.display  # wide enough, but the reader said no
+        assert reader.occurrences and not reader.show_terms
+        lines = [reader.render_line(y) for y in range(reader.size.height)]
+        assert not any(seg.style and seg.style.underline for line in lines for seg in line)
+        await pilot.press("tab")  # Tab still finds the terms
+        assert reader.cursor == 0
