@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.app import App
@@ -28,8 +28,10 @@ from lecteur.loader import Loader
 from lecteur.picker_screen import PickerScreen
 from lecteur.reader_screen import ReaderScreen
 from lecteur.settings import Settings
-from lecteur.store import Store
 from lecteur.text import safe
+
+if TYPE_CHECKING:
+    from lecteur.store import Store
 
 KIND_VARIABLES: dict[SectionKind, str] = {
     SectionKind.REMINISCENCE: "text-warning",
@@ -107,6 +109,8 @@ class LecteurApp(App[None]):
 
     def open_store(self) -> Store:
         """The state store, opened on first use (from a worker thread: it checks the file)."""
+        from lecteur.store import Store
+
         with self._store_lock:
             if self._store is None:
                 self._store = Store.open()

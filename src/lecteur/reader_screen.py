@@ -38,7 +38,6 @@ from lecteur.palette import LecteurCommands
 from lecteur.reader import ReadingView
 from lecteur.settings import Settings
 from lecteur.state import SearchState
-from lecteur.store import CorrectionRow, MarkRow, Position, Store, file_digest
 from lecteur.text import safe
 from lecteur.widgets import SearchBar, StatusLine
 
@@ -46,6 +45,7 @@ if TYPE_CHECKING:
     from lecteur.cards import CardResult
     from lecteur.glossary import GlossaryView
     from lecteur.search import Hit
+    from lecteur.store import CorrectionRow, MarkRow, Position, Store
 
 OUTLINE_MIN_WIDTH = 80
 """Below this many columns the outline starts hidden (``o`` shows it)."""
@@ -275,6 +275,8 @@ class ReaderScreen(Screen[None]):
     @property
     def store(self) -> Store:
         """The app's state store (off when the app has none)."""
+        from lecteur.store import Store  # sqlite3 waits until after the first paint
+
         opener = getattr(self.app, "open_store", None)
         store = opener() if callable(opener) else None
         return store if isinstance(store, Store) else Store.off("no state store")
@@ -401,6 +403,8 @@ class ReaderScreen(Screen[None]):
         """Find this essay in the state store (off the loop): where the reader was, their
         marks, their searches. An edited file needs its whole text to re-anchor them: for
         the head of a big one, this runs again when the whole arrives."""
+        from lecteur.store import file_digest
+
         store = self.store
         digest = file_digest(essay.path)
         essay_id = None
@@ -462,6 +466,8 @@ class ReaderScreen(Screen[None]):
         if place == self._saved:
             return
         self._saved = place
+        from lecteur.store import Position
+
         texts = self.essay.paragraphs
         text = texts[place.paragraph].text if 0 <= place.paragraph < len(texts) else ""
         self.store.save_position(self.essay_id, Position(place.paragraph, place.offset), text)
@@ -614,6 +620,7 @@ class ReaderScreen(Screen[None]):
 
     def action_cycle_kind(self) -> None:
         from lecteur.corrections import next_kind
+        from lecteur.store import CorrectionRow
 
         essay = self.essay
         index = self.reader.current_section()
@@ -625,6 +632,8 @@ class ReaderScreen(Screen[None]):
         )
 
     def action_split_section(self) -> None:
+        from lecteur.store import CorrectionRow
+
         essay = self.essay
         paragraph = self.reader.top_paragraph()
         index = essay.section_of(paragraph)
@@ -637,6 +646,8 @@ class ReaderScreen(Screen[None]):
         )
 
     def action_merge_section(self) -> None:
+        from lecteur.store import CorrectionRow
+
         essay = self.essay
         index = self.reader.current_section()
         if index == 0:
@@ -694,6 +705,8 @@ class ReaderScreen(Screen[None]):
         return next((m for m in self.marks if m.kind == kind and m.paragraph == paragraph), None)
 
     def _set_mark(self, kind: str, paragraph: int, note: str = "") -> None:
+        from lecteur.store import MarkRow
+
         place = self.reader.place()
         offset = max(0, place.offset) if place.paragraph == paragraph else 0
         self.marks = [m for m in self.marks if not (m.kind == kind and m.paragraph == paragraph)]

@@ -229,3 +229,35 @@ def test_kill_9_during_writes_keeps_everything_committed_before(tmp_path: Path) 
     db = sqlite3.connect(path)
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     db.close()
+
+
+BOUNDED_WRITER = """
+import sys
+from pathlib import Path
+from lecteur.store import Store
+store = Store.open(Path(sys.argv[1]))
+essay = store.find(Path(sys.argv[2]), sys.argv[2], ["x"])
+for i in range(150):
+    store.set_mark(essay, "note", i, 0, f"paragraphe {i}", "n" * 500)
+    store.add_search(f"{sys.argv[2]} {i}")
+print(store.problem or "ok", flush=True)
+"""
+
+
+def test_two_processes_writing_at_once(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    children = [
+        subprocess.Popen(
+            [sys.executable, "-c", BOUNDED_WRITER, str(path), name],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for name in ("a", "b")
+    ]
+    outputs = [child.communicate(timeout=120)[0].strip() for child in children]
+    assert outputs == ["ok", "ok"]
+    store = Store.open(path)
+    assert len(store.marks("a")) == len(store.marks("b")) == 150
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    db.close()
