@@ -111,6 +111,9 @@ class MarksList(Modal[int | None]):
         listing = self.query_one(OptionList)
         listing.clear_options()
         paragraphs = self.reader.essay.paragraphs
+        # One line per mark (and one for its note): the quote fits the box, its border and
+        # padding, the ¶ and kind columns and a scrollbar.
+        room = max(16, min(90, int(self.app.size.width * 0.95)) - 4 - 19 - 2)
         for mark in self.reader.marks:
             if mark.paragraph >= len(paragraphs):
                 continue
@@ -119,10 +122,11 @@ class MarksList(Modal[int | None]):
             lines: list[str | tuple[str, str]] = [
                 (f"¶{mark.paragraph + 1:<5}", "bold"),
                 (f"{what:<12}", MUTED),
-                (ellipsize(safe(quote), 60), "italic"),
+                (ellipsize(safe(quote), room), "italic"),
             ]
             if mark.text:
-                lines += ["\n       ", ellipsize(safe(" ".join(mark.text.split())), 72)]
+                note = ellipsize(safe(" ".join(mark.text.split())), room + 12)
+                lines += ["\n" + " " * 7, note]
             listing.add_option(Option(Content.assemble(*lines), id=f"{mark.kind}:{mark.paragraph}"))
         if listing.option_count:
             listing.highlighted = min(keep, listing.option_count - 1)
