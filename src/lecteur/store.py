@@ -566,14 +566,16 @@ def read_corrections(path: Path, texts: Sequence[str] | None) -> list[Correction
     db_path = default_path()
     if not db_path.is_file():
         return []
-    digest = file_digest(path)
-    if digest is None:
-        return []
     try:
         db = sqlite3.connect(f"{db_path.as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT)
     except sqlite3.Error:
         return []
     try:
+        if db.execute("SELECT 1 FROM corrections LIMIT 1").fetchone() is None:
+            return []  # most readers never correct: no need to hash the file
+        digest = file_digest(path)
+        if digest is None:
+            return []
         rows = db.execute(
             "SELECT op, paragraph, value FROM corrections WHERE essay = ? ORDER BY id", (digest,)
         ).fetchall()
