@@ -157,7 +157,7 @@ class LecteurApp(App[None]):
 
     def on_unmount(self) -> None:
         if self.reading is not None and self.reading.is_attached:
-            self.reading.save_place()
+            self.reading.save_place(leaving=True)
         with self._store_lock:
             if self._store is not None:
                 self._store.close()
@@ -170,7 +170,7 @@ class LecteurApp(App[None]):
     async def action_quit(self) -> None:
         """Quit, keeping where the reader is."""
         if self.reading is not None and self.reading.is_attached:
-            self.reading.save_place()
+            self.reading.save_place(leaving=True)
         await super().action_quit()
 
     def get_key_display(self, binding: Binding) -> str:

@@ -165,7 +165,7 @@ class MarkedSection:
 # --------------------------------------------------------------------------- essay
 
 
-@dataclass
+@dataclass(repr=False)
 class Essay:
     path: Path
     title: str
@@ -178,6 +178,12 @@ class Essay:
     """Set by :func:`lecteur.library.split`: contiguous, covering every paragraph once."""
     complete: bool = True
     """False for the head of a big file shown while the rest is parsed."""
+
+    def __repr__(self) -> str:
+        # One line, whatever the size: Textual names each worker after repr() of its
+        # arguments, on the event loop; the generated repr walked the whole book.
+        part = "" if self.complete else ", head"
+        return f"Essay({str(self.path)!r}, {len(self.paragraphs)} paragraphs{part})"
 
     @property
     def author(self) -> str:

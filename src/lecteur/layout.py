@@ -259,15 +259,26 @@ class Layout:
         *,
         occurrences: Mapping[int, Sequence[tuple[int, int, int]]] | None = None,
         found: Mapping[int, Sequence[tuple[int, int]]] | None = None,
+        base: Layout | None = None,
     ) -> None:
         self.essay = essay
-        self.items = build_items(essay)
         self.occurrences = occurrences or {}
         """Per paragraph: ``(start, end, occurrence index)`` of glossary terms."""
         self.found = found or {}
         """Per paragraph: ``(start, end)`` of search hits."""
-        self.item_of_paragraph: dict[int, int] = {}
-        self.item_of_section: dict[int, int] = {}
+        self.items: list[Item]
+        self.item_of_paragraph: dict[int, int]
+        self.item_of_section: dict[int, int]
+        if base is not None and base.essay is essay:
+            # Marks and hits never change the items: share them (a book has tens of
+            # thousands, and the search's next match should not rebuild them).
+            self.items = base.items
+            self.item_of_paragraph = base.item_of_paragraph
+            self.item_of_section = base.item_of_section
+            return
+        self.items = build_items(essay)
+        self.item_of_paragraph = {}
+        self.item_of_section = {}
         for i, item in enumerate(self.items):
             if item.kind == "paragraph":
                 self.item_of_paragraph[item.index] = i

@@ -128,16 +128,9 @@ def split(essay: Essay, corrections: Sequence[CorrectionRow] | None = None) -> E
     ``corrections``: None reads the reader's corrections for this file from the store
     (nothing when there is none, or no store); ``[]`` gives the split without them.
     """
-    from lecteur.sections import split_sections
+    from lecteur.sections import split_essay
 
-    headings = essay.headings_for_paragraphs()
-    sections = split_sections(
-        essay.texts(),
-        language=essay.language,
-        headings=headings,
-        block_kinds=essay.block_kinds(),
-        fixed=essay.marked_sections(),
-    )
+    sections = split_essay(essay)
     if corrections is None:
         from lecteur.store import read_corrections
 
@@ -145,7 +138,7 @@ def split(essay: Essay, corrections: Sequence[CorrectionRow] | None = None) -> E
     if corrections:
         from lecteur.corrections import apply
 
-        sections = apply(sections, corrections, essay.texts(), headings)
+        sections = apply(sections, corrections, essay.texts(), essay.headings_for_paragraphs())
     essay.sections = sections
     return essay
 
@@ -169,16 +162,17 @@ def explain_lines(essay: Essay, *, first: int = 0) -> list[str]:
 
     Paragraphs are numbered from ``first``: 0 as in ``outline --json``, 1 in the reader.
     """
-    from lecteur.sections import explain
+    from lecteur.sections import explain_essay
 
-    evidence = explain(
-        essay.texts(),
-        language=essay.language,
-        headings=essay.headings_for_paragraphs(),
-        block_kinds=essay.block_kinds(),
-        fixed=essay.marked_sections(),
-    )
-    return [e.describe(first=first) for e in evidence]
+    return [e.describe(first=first) for e in explain_essay(essay)]
+
+
+def explain_line(essay: Essay, paragraph: int, *, first: int = 0) -> str:
+    """:func:`explain_lines` for one paragraph, reading only the paragraphs around it (fast
+    in a book: the essay's sections are already known)."""
+    from lecteur.sections import explain_paragraph
+
+    return explain_paragraph(essay, paragraph).describe(first=first)
 
 
 def open_glossary(

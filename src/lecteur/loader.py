@@ -17,10 +17,13 @@ off the first paint, and off the event loop's core for a big book. No Textual he
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import pickle
+import queue
 import signal
 import struct
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -129,7 +132,18 @@ def _receive(fd: int) -> object | None:
     if header is None:
         return None
     data = _read_exactly(fd, _HEADER.unpack(header)[0])
-    return None if data is None else pickle.loads(data)
+    if data is None:
+        return None
+    # Unpickling a book makes hundreds of thousands of objects, none of them garbage:
+    # collections during it would only traverse them (and hold the GIL longer).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        message: object = pickle.loads(data)
+        return message
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _child(fd: int, path: Path, head: int, go_fd: int) -> None:
@@ -138,6 +152,9 @@ def _child(fd: int, path: Path, head: int, go_fd: int) -> None:
     The rest waits for the parent's first frame, so that on a 2-core machine it never
     competes with the first paint.
     """
+    # A short-lived process that ends in os._exit: the cyclic collector would only spend
+    # seconds traversing the growing model.
+    gc.disable()
     try:
         essay = open_essay(path, head=head)
         _send(fd, EssayReady(essay))
@@ -168,6 +185,8 @@ class Loader:
         self.fd = -1
         self.go_fd = -1
         self._done = False
+        self._cancelled = False
+        """Closed on purpose (the reader quit): nothing is loaded here in the child's place."""
         self._essay: Essay | None = None
         """The last essay received (head or whole)."""
         if fork and hasattr(os, "fork"):
@@ -246,9 +265,44 @@ class Loader:
                 break
             glossary_done = isinstance(message, (GlossaryReady, GlossaryProblem))
             yield message
+        if self._cancelled:
+            return
         self.close()
         if not glossary_done:
-            yield from rest_steps(self.essay)
+            yield from self._here(rest_steps(self.essay))
+
+    def _here(
+        self, steps: Iterator[EssayReady | GlossaryReady | GlossaryProblem]
+    ) -> Iterator[EssayReady | GlossaryReady | GlossaryProblem]:
+        """Run ``steps`` in this process, in a daemon thread, and pass on what they give.
+
+        Parsing a whole book takes seconds and cannot be interrupted; a daemon thread does
+        not hold the process when the reader quits meanwhile (:meth:`cancel`): the waiting
+        here ends within a tenth of a second.
+        """
+        results: queue.Queue[object] = queue.Queue()
+        done = object()
+
+        def work() -> None:
+            try:
+                for step in steps:
+                    results.put(step)
+            except BaseException as error:
+                results.put(error)
+            results.put(done)
+
+        threading.Thread(target=work, name="lecteur-load", daemon=True).start()
+        while not self._cancelled:
+            try:
+                item = results.get(timeout=0.1)
+            except queue.Empty:
+                continue
+            if item is done:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            assert isinstance(item, (EssayReady, GlossaryReady, GlossaryProblem))
+            yield item
 
     def _next(self) -> LoaderMessage | None:
         if self.fd < 0:
@@ -260,6 +314,11 @@ class Loader:
         if isinstance(message, (EssayReady, GlossaryReady, GlossaryProblem, BadInput, ChildFailed)):
             return message
         return None
+
+    def cancel(self) -> None:
+        """The reader is gone: stop the child and load nothing more (not even here)."""
+        self._cancelled = True
+        self.close()
 
     def close(self) -> None:
         """Stop the child if it still runs, and reap it."""

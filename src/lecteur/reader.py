@@ -269,6 +269,7 @@ class ReadingView(ScrollView, can_focus=True):
         self.occurrences: list[Occurrence] = []
         self.search_hits: list[Hit] = []
         """Search hits to highlight."""
+        self._hits_source: Sequence[Hit] = ()
         self._occurrence_paragraphs: list[int] = []
         self.cursor = -1
         """The glossary occurrence under the term cursor, or -1."""
@@ -300,14 +301,21 @@ class ReadingView(ScrollView, can_focus=True):
     def set_essay(self, essay: Essay, *, keep: bool = True) -> None:
         """Show another (or a fuller) version of the essay, keeping the reader's place."""
         place = self._place() if keep and self._heights else None
+        section_first = -1
         if place is not None and place[0] < 0:
-            # Items other than paragraphs are numbered anew: hold on to the text below.
+            # Items other than paragraphs are numbered anew: hold on to a section header
+            # by the paragraph its section starts at, to anything else by the text below.
+            top = self._layout.items[place[1]]
+            if top.kind == "section":
+                section_first = self.essay.sections[top.index].first
             place = (self.top_paragraph(), 0, -1)
         self.essay = essay
         self._kept_place = None
         self._rebuild_layout()
         if place is not None:
-            self._restore(place)
+            starts = {s.first: i for i, s in enumerate(essay.sections)}
+            header = self._layout.item_of_section.get(starts.get(section_first, -1))
+            self._restore((-1, header, 0) if header is not None else place)
             self._prepare_window()
 
     def _place(self) -> tuple[int, int, int]:
@@ -368,7 +376,7 @@ class ReadingView(ScrollView, can_focus=True):
         self.occurrences = list(occurrences)
         self._occurrence_paragraphs = [o.paragraph for o in self.occurrences]
         self.cursor = -1
-        self._layout = self._make_layout()
+        self._layout = self._make_layout(keep_items=True)
         self._lines.clear()
         self._strips.clear()
         self.refresh()
@@ -376,11 +384,14 @@ class ReadingView(ScrollView, can_focus=True):
     def set_search(self, hits: Sequence[Hit], current: int = -1) -> None:
         """Highlight search hits and bring ``hits[current]`` into view (-1: none).
 
-        Bringing a hit from off screen is a jump: the place left goes into the history.
+        The same hits again (the next match) only scroll: the marks are already drawn, and
+        only the current hit's look changes. Bringing a hit from off screen is a jump: the
+        place left goes into the history.
         """
-        if list(hits) != self.search_hits:
+        if hits is not self._hits_source:
+            self._hits_source = hits
             self.search_hits = list(hits)
-            self._layout = self._make_layout()
+            self._layout = self._make_layout(keep_items=True)
             self._lines.clear()
         self._strips.clear()
         self.search_current = current if 0 <= current < len(hits) else -1
@@ -415,14 +426,17 @@ class ReadingView(ScrollView, can_focus=True):
         self._strips.clear()
         self.refresh()
 
-    def _make_layout(self) -> Layout:
+    def _make_layout(self, *, keep_items: bool = False) -> Layout:
+        """A layout with the current marks; ``keep_items``: the essay is the same, so the
+        items are shared with the current layout rather than built again."""
         per_para: dict[int, list[tuple[int, int, int]]] = {}
         for i, occ in enumerate(self.occurrences):
             per_para.setdefault(occ.paragraph, []).append((occ.start, occ.end, i))
         found: dict[int, list[tuple[int, int]]] = {}
         for hit in self.search_hits:
             found.setdefault(hit.paragraph, []).append((hit.start, hit.end))
-        return Layout(self.essay, occurrences=per_para, found=found)
+        base = self._layout if keep_items else None
+        return Layout(self.essay, occurrences=per_para, found=found, base=base)
 
     def _rebuild_layout(self) -> None:
         self._layout = self._make_layout()

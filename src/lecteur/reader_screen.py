@@ -9,6 +9,7 @@ The app pushes one per essay.
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Sequence
 from contextlib import suppress
@@ -44,7 +45,7 @@ from lecteur.widgets import SearchBar, StatusLine
 if TYPE_CHECKING:
     from lecteur.cards import CardResult
     from lecteur.glossary import GlossaryView
-    from lecteur.search import Hit
+    from lecteur.search import Hit, Index
     from lecteur.store import CorrectionRow, MarkRow, Position, Store
 
 OUTLINE_MIN_WIDTH = 80
@@ -63,6 +64,9 @@ WIDTH_GROUP = Binding.Group("Width", compact=True)
 """``+`` and ``-`` share one footer label."""
 MATCH_GROUP = Binding.Group("Match", compact=True)
 """``]`` and ``[`` share one footer label (shown while a search is highlighted)."""
+
+FREEZE_FROM = 2_000
+"""Paragraphs from which a loaded essay is moved out of the garbage collector's sight."""
 
 MEASURE_STEP = 4
 """Cells added or taken by ``+`` / ``-``."""
@@ -234,7 +238,7 @@ class ReaderScreen(Screen[None]):
         self.glossary_problem: str | None = None
         """Why the glossary is off (a bad glossary file), for the status line."""
         self.search_state = SearchState()
-        self._explained: tuple[Essay, list[str]] | None = None
+        self._search_index: tuple[Essay, Index] | None = None
         self._outline_chosen: bool | None = self.settings.outline
         """The reader's own choice with `o` (or the settings), which wins over the width."""
         self.essay_id: str | None = None
@@ -316,7 +320,7 @@ class ReaderScreen(Screen[None]):
                 )
 
     def on_unmount(self) -> None:
-        self.loader.close()
+        self.loader.cancel()
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit_to_width(event.size.width)
@@ -360,7 +364,6 @@ class ReaderScreen(Screen[None]):
     def essay_loaded(self, event: EssayLoaded) -> None:
         self.reader.set_essay(event.essay)
         self.outline.show(event.essay)
-        self._explained = None
         if self.essay_id is None and event.essay.complete and not self.remembered:
             self.remember(event.essay)
         elif self._pending_resume is not None:
@@ -380,6 +383,10 @@ class ReaderScreen(Screen[None]):
         self.reader.set_occurrences(view.occurrences)
         self.update_status()
         self.refresh_bindings()
+        if essay.complete and len(essay.paragraphs) >= FREEZE_FROM:
+            # Everything is loaded and lives as long as the screen: later collections need
+            # not traverse it (tens of thousands of objects in a book).
+            self.call_after_refresh(_freeze_model)
 
     @on(GlossaryFailed)
     def glossary_failed(self, event: GlossaryFailed) -> None:
@@ -458,9 +465,23 @@ class ReaderScreen(Screen[None]):
         fraction, _ = reader.reading_position()
         self.notify(t("notice.resumed", section=section, percent=f"{fraction:.0%}"), markup=False)
 
-    def save_place(self) -> None:
-        """Keep where the reader is (every few seconds, at each jump, and on leaving)."""
-        if self.essay_id is None or not self.is_attached:
+    def save_place(self, *, leaving: bool = False) -> None:
+        """Keep where the reader is (every few seconds, at each jump, and on leaving).
+
+        ``leaving``: the app is quitting; if the store has not answered yet (a reader who
+        quits at once, a slow disk), the essay is looked up here and now.
+        """
+        if not self.is_attached:
+            return
+        if self.essay_id is None and leaving:
+            from lecteur.store import file_digest
+
+            essay = self.essay
+            digest = file_digest(essay.path)
+            if digest is not None:
+                whole = essay.texts() if essay.complete else None
+                self.essay_id = self.store.find(essay.path, digest, whole, essay.title)
+        if self.essay_id is None:
             return
         place = self.reader.place()
         if place == self._saved:
@@ -577,20 +598,14 @@ class ReaderScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="explain")
     def _explain(self, essay: Essay, paragraph: int) -> None:
-        """Why the paragraph at the top has its kind (evidence from the splitter)."""
-        try:
-            if self._explained is None or self._explained[0] is not essay:
-                from lecteur.library import explain_lines
+        """Why the paragraph at the top has its kind (the model's strongest reasons)."""
+        from lecteur.library import explain_line
 
-                self._explained = (essay, explain_lines(essay, first=1))
-            lines = self._explained[1]
-            if 0 <= paragraph < len(lines):
+        try:
+            if 0 <= paragraph < len(essay.paragraphs):
+                line = explain_line(essay, paragraph, first=1)
                 self.app.call_from_thread(
-                    self.notify,
-                    safe(lines[paragraph]),
-                    title=t("notice.why"),
-                    timeout=10,
-                    markup=False,
+                    self.notify, safe(line), title=t("notice.why"), timeout=10, markup=False
                 )
         finally:
             self.app.call_from_thread(self._working, "explain", False)
@@ -611,7 +626,6 @@ class ReaderScreen(Screen[None]):
         self.reader.set_essay(essay)
         self.outline.show(essay)
         self.outline.highlighted = self.reader.current_section()
-        self._explained = None
         if self.essay_id is not None:
             text = essay.paragraphs[correction.paragraph].text
             self.store.add_correction(self.essay_id, correction, text)
@@ -876,10 +890,15 @@ class ReaderScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="search")
     def find(self, essay: Essay, query: str, from_paragraph: int) -> None:
-        """Find every match off the event loop; go to the first one from the view on."""
-        from lecteur.search import find_all
+        """Find every match off the event loop; go to the first one from the view on.
 
-        hits = find_all(essay.texts(), query)
+        The essay is folded once (the first search) and searched as often as wanted.
+        """
+        from lecteur.search import Index
+
+        if self._search_index is None or self._search_index[0] is not essay:
+            self._search_index = (essay, Index(essay.texts()))
+        hits = self._search_index[1].find(query)
         first = SearchState.first_from(hits, from_paragraph)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show_hit, query, hits, first)
@@ -949,6 +968,11 @@ class ReaderScreen(Screen[None]):
             # Corrections wait for the whole of a big book (they are anchored in it).
             return True if self.essay.complete and self.essay.sections else None
         return True
+
+
+def _freeze_model() -> None:
+    gc.collect()
+    gc.freeze()
 
 
 def essay_year(essay: Essay) -> int:

@@ -105,3 +105,23 @@ async def test_a_resize_keeps_the_paragraph_at_the_top(write) -> None:
             now_paragraph, now_offset, _ = top_place(reader)
             assert now_paragraph == paragraph
             assert now_offset <= offset < now_offset + reader.column_width + 1
+
+
+async def test_a_section_header_at_the_top_stays_when_the_whole_book_arrives(write) -> None:
+    path = book(write)
+    head = open_essay(path, head=HEAD_CHARS // 4)
+    whole = open_essay(path)
+    app = LecteurApp(head)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = app.reading.reader
+        app.reading.loader.close()
+        app.reading.workers.cancel_all()
+        await pilot.press("n", "n")  # a section's header at the top
+        before = reader.render_line(0).text
+        assert "§3" in before
+        first = head.sections[2].first
+        app.reading.post_message(EssayLoaded(whole))
+        await wait_for(pilot, lambda: reader.essay is whole)
+        await pilot.pause()
+        number = next(i for i, s in enumerate(whole.sections) if s.first == first)
+        assert f"§{number + 1} " in reader.render_line(0).text

@@ -17,6 +17,7 @@ MODEL = [
     "lecteur.cli",
     "lecteur.search",
     "lecteur.language",
+    "lecteur.dictionary",
     "lecteur.store",
     "lecteur.settings",
     "lecteur.corrections",

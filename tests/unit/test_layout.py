@@ -130,3 +130,19 @@ def _essay(markdown: str):
 
     parser = parse_markdown(markdown)
     return Essay(Path("t.md"), "T", "fr", {}, parser.blocks, parser.paragraphs)
+
+
+def test_search_index_finds_across_paragraphs_with_exact_offsets() -> None:
+    from lecteur.search import Index
+
+    texts = ["Un coin d’hébergement MULTIMANIA", "", "hebergement… Hébergement", "fin"]
+    index = Index(texts)
+    hits = index.find("hébergement")
+    assert [(h.paragraph, texts[h.paragraph][h.start : h.end]) for h in hits] == [
+        (0, "hébergement"),
+        (2, "hebergement"),
+        (2, "Hébergement"),
+    ]
+    assert index.find("multimania\n\nheb") == []  # never across paragraphs
+    assert index.find("fin")[0].paragraph == 3
+    assert len(index.find("e", limit=3)) == 3

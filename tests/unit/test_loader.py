@@ -138,3 +138,20 @@ def test_a_child_that_stops_after_the_head_leaves_the_rest_to_the_parent(
     messages = list(load.rest())
     assert [type(m) for m in messages] == [EssayReady, GlossaryReady]
     assert messages[0].essay.complete
+
+
+def test_cancel_ends_the_rest_at_once_and_loads_nothing_here(write) -> None:
+    """The reader quit while a big book loads in this process: the waiting ends, and no
+    whole book or glossary comes after."""
+    import threading
+
+    path = big_book(write)
+    load = Loader(path, head=5_000, fork=False)
+    load.first()
+    received: list[object] = []
+    reader = threading.Thread(target=lambda: received.extend(load.rest()))
+    reader.start()
+    load.cancel()
+    reader.join(timeout=10)
+    assert not reader.is_alive()
+    assert not any(isinstance(m, GlossaryReady) for m in received)

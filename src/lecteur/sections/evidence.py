@@ -1,0 +1,842 @@
+"""Per-paragraph features: what a paragraph says about its kind, as numbers.
+
+Every feature is a number per paragraph with a stable name (:data:`FEATURES`);
+the learned model (:mod:`lecteur.sections.model`) weighs them.  They come from:
+
+* tenses, counted over the code string of the whole text at once (context rules
+  of :mod:`lecteur.sections.phrases`): the balance of past against present, and
+  the share of each past tense (the imparfait and simple past tell a memory; the
+  passé composé and the present perfect also serve an argument);
+* phrase families ("je me souviens", "back then", "aujourd'hui", "je pense",
+  "il faut", "par exemple", nostalgia words…), with the place where they occur
+  (a signpost that *opens* the paragraph);
+* the structure: the kind a heading announces (inherited by its subsections),
+  the block kind (quote, list, non-prose), the position in the essay;
+* dates: years compared with the essay's own date (a year long before it is the
+  past, a recent one the present of the essay);
+* the person: "I" with a past verb ("j'avais", "I walked") against "je pense",
+  "you", "people";
+* the neighbours: the tense balance of the prose paragraphs around and the
+  register of the stretch (:data:`~lecteur.sections.tuning.CONTEXT` paragraphs
+  each side), so that a present-tense paragraph amid a past narration (a
+  historical present, a nostalgic reverie) reads differently from one amid an
+  argument.
+
+Columns are computed for a whole book in a few passes of C-level string work;
+a window of paragraphs can be computed alone (for one explanation), its
+features then being those of the whole as long as the window reaches CONTEXT
+prose paragraphs on each side of the one explained (``sections._window``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from bisect import bisect_right
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import accumulate, repeat
+
+from lecteur.essay import SectionKind
+from lecteur.sections import tuning
+from lecteur.sections.lexicon import SEP, language_data
+from lecteur.sections.phrases import Lang, lang
+
+__all__ = ["FEATURES", "Columns", "Doc", "Evidence", "columns", "heading_cue", "label"]
+
+R, A, T = (kind.value for kind in SectionKind)
+
+# Phrase families counted as features (the others only shape signposts and frames).
+_FAMILIES = (
+    "past_strong",
+    "past_medium",
+    "nostalgia",
+    "narrative",
+    "year",
+    "now",
+    "judge",
+    "modal",
+    "connect",
+    "stance",
+    "example",
+    "imper",
+    "neplus",
+    "meta",
+    "meta_weak",
+    "frame",
+    "age",
+    "since_now",
+    "report",
+    "day",
+)
+
+FEATURES: tuple[str, ...] = (
+    "bias",
+    # tenses
+    "tense",
+    "imperfect",
+    "simple_past",
+    "compound_past",
+    "present",
+    "projecting",
+    "habitual",
+    "no_verb",
+    # words and phrases
+    *(f"phrase:{f}" for f in _FAMILIES),
+    "question",
+    "opens_past",
+    "opens_present",
+    "now_at_start",
+    "opens_example",
+    "emphatic_no",
+    "personal",
+    "personal_present",
+    "personal_past",
+    "second_person",
+    "generic",
+    "i_past",
+    "i_present",
+    # dates relative to the essay
+    "year_old",
+    "year_recent",
+    "year_age",
+    # structure
+    "heading_past",
+    "heading_present",
+    "quote",
+    "list",
+    "non_prose",
+    "short",
+    "words",
+    "title_like",
+    "first",
+    "last",
+    "position",
+    # neighbours
+    "before_tense",
+    "after_tense",
+    "around_tense",
+    "around_past_phrase",
+    "around_i_past",
+    "context_tense",
+    "relative_tense",
+)
+"""Feature names, in the order of the model's weight vectors."""
+
+
+DIRECTION: dict[str, int] = {
+    **{
+        name: 1
+        for name in (
+            "tense",
+            "imperfect",
+            "simple_past",
+            "habitual",
+            "i_past",
+            "personal_past",
+            "phrase:past_strong",
+            "phrase:past_medium",
+            "phrase:nostalgia",
+            "phrase:narrative",
+            "phrase:frame",
+            "phrase:age",
+            "phrase:report",
+            "phrase:day",
+            "opens_past",
+            "year_old",
+            "year_age",
+            "heading_past",
+            "before_tense",
+            "after_tense",
+            "around_tense",
+            "around_past_phrase",
+            "around_i_past",
+        )
+    },
+    **{
+        name: -1
+        for name in (
+            "present",
+            "projecting",
+            "phrase:now",
+            "phrase:judge",
+            "phrase:modal",
+            "phrase:imper",
+            "phrase:stance",
+            "phrase:example",
+            "phrase:since_now",
+            "phrase:neplus",
+            "phrase:connect",
+            "opens_present",
+            "opens_example",
+            "question",
+            "emphatic_no",
+            "second_person",
+            "generic",
+            "year_recent",
+            "heading_present",
+        )
+    },
+}
+"""Which way a feature may push, reminiscence (+1) or argument (-1), where a reader
+knows it: the training keeps each learned weight on its side (or at zero), so that
+noise in a small corpus cannot make "je me souviens" evidence for an argument.
+Features not listed may go either way: position, length, context, and the first
+person in the present, which is the historical present of a story ("Il est 7h. Je me
+rends au départ.") as often as the "je pense" of an argument."""
+
+_SHORTCODE = re.compile(r"^\s*(?:\{\{[<%].*?[%>]\}\}\s*|\{%.*?%\}\s*)+$", re.S)
+_URL = re.compile(r"https?://\S+|www\.\S+")
+_HTML_TAG = re.compile(r"<[^>]+>")
+_THESIS_NO = re.compile(r"^\W*(?:NON|NO|NOPE)\b")
+_YEAR_IN_TEXT = re.compile(r"(?<![\d/.,-])(1[89]\d\d|20\d\d)(?![\d/.,-]?\d)")
+_END_PUNCT = tuple('.!?…:;»")”')
+
+
+# --------------------------------------------------------------------------- input
+
+
+@dataclass(frozen=True, slots=True)
+class Doc:
+    """What the split reads of an essay, one entry per paragraph.
+
+    ``paths[i]``: the headings above paragraph *i*, outermost first (a heading
+    carries its cue to its whole subtree); ``boundary[i]``: a heading (or a
+    thematic break) stands between paragraphs *i - 1* and *i* (never at 0); ``year``: the essay's own
+    date, when known.
+    """
+
+    texts: Sequence[str]
+    language: str
+    paths: Sequence[tuple[str, ...]]
+    kinds: Sequence[str]
+    boundary: Sequence[bool]
+    year: int | None = None
+
+
+# --------------------------------------------------------------------------- headings
+
+
+_HEADING_RX: dict[str, re.Pattern[str]] = {}
+_HEADING_CACHE: dict[str, str | None] = {}
+
+
+def _heading_rx(kind: str) -> re.Pattern[str]:
+    """One regex over the heading words of both languages (essays mix them)."""
+    rx = _HEADING_RX.get(kind)
+    if rx is None:
+        words = [w for language in ("fr", "en") for w in language_data(language)["headings"][kind]]
+        alternatives = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+        extra = r"|1[89]\d\d|20[0-4]\d|années \d0|the (?:19)?\d0'?s" if kind == R else ""
+        rx = _HEADING_RX[kind] = re.compile(rf"\b(?:{alternatives}{extra})\b", re.I)
+    return rx
+
+
+def heading_cue(heading: str | None) -> str | None:
+    """The kind a heading announces ("Avant", "Back then" / "Aujourd'hui", "Now"), or None.
+
+    When both appear ("Hier et aujourd'hui") the last one wins: the heading
+    announces where the section goes.  Only short headings count: in a long one
+    the word is part of a phrase ("La sécurité avant tout", "1975 à 2014 : la
+    guerre froide"), not an announcement.
+    """
+    if not heading or len(heading.split()) > tuning.HEADING_CUE_WORDS:
+        return None
+    cached = _HEADING_CACHE.get(heading, "?")
+    if cached != "?":
+        return cached
+    text = heading.replace("’", "'")
+    r = [m.end() for m in _heading_rx(R).finditer(text)]
+    a = [m.end() for m in _heading_rx(A).finditer(text)]
+    kind: str | None = None
+    if r or a:
+        kind = R if (max(r) if r else -1) > (max(a) if a else -1) else A
+    if len(_HEADING_CACHE) < tuning.HEADING_CACHE_SIZE:
+        _HEADING_CACHE[heading] = kind
+    return kind
+
+
+def clear_caches() -> None:
+    """Forget compiled heading patterns and cached cues (benchmarks measure a cold start)."""
+    _HEADING_RX.clear()
+    _HEADING_CACHE.clear()
+
+
+def path_cue(path: Sequence[str]) -> tuple[str | None, str]:
+    """The cue of the nearest heading in *path* that has one, and that heading."""
+    for heading in reversed(path):
+        cue = heading_cue(heading)
+        if cue is not None:
+            return cue, heading
+    return None, ""
+
+
+# --------------------------------------------------------------------------- columns
+
+
+@dataclass
+class Columns:
+    """Feature values of paragraphs ``lo..hi`` of a document, column by column.
+
+    ``dense[name]`` is a list over the paragraphs; ``sparse[name]`` maps a
+    paragraph (relative to ``lo``) to its value where it is not zero.  ``quoted``
+    keeps, when asked, the words behind a phrase feature for explanations.
+    """
+
+    lo: int
+    n: int
+    dense: dict[str, list[float]]
+    sparse: dict[str, dict[int, float]]
+    prose: list[bool]
+    form: list[int]
+    """The form of a transition: 2 non-prose or a title-like line (a caption, a heading
+    typed as text), 1 a hinge ("Bref.", an announced pivot), 0 prose (never one)."""
+    why_not_prose: dict[int, str] = field(default_factory=dict)
+    quoted: dict[tuple[int, str], str] = field(default_factory=dict)
+    tense_counts: dict[int, list[tuple[str, int]]] = field(default_factory=dict)
+
+    def row(self, j: int) -> dict[str, float]:
+        """The non-zero features of paragraph ``lo + j``."""
+        out = {name: column[j] for name, column in self.dense.items() if column[j]}
+        for name, values in self.sparse.items():
+            x = values.get(j)
+            if x:
+                out[name] = x
+        return out
+
+    def value(self, name: str, j: int) -> float:
+        """Feature *name* of paragraph ``lo + j``."""
+        column = self.dense.get(name)
+        if column is not None:
+            return column[j]
+        return self.sparse.get(name, {}).get(j, 0.0)
+
+
+def _non_prose(text: str, block_kind: str) -> str | None:
+    """Why a paragraph carries no prose evidence (or None), e.g. "html", "links"."""
+    if block_kind in ("code", "table"):
+        return block_kind
+    stripped = text.strip()
+    if not stripped:
+        return "empty"
+    if block_kind == "html":
+        # A raw HTML block often wraps real prose (<p>…</p> from a blog export).
+        words = _HTML_TAG.sub(" ", stripped).split()
+        return "html" if len(words) < tuning.SHORT_WORDS else None
+    if ("{{" in stripped or "{%" in stripped) and _SHORTCODE.match(stripped):
+        return "shortcode"
+    if "://" in stripped or "www." in stripped:
+        urls = len(_URL.findall(stripped))
+        if urls and len(_URL.sub(" ", stripped).split()) <= 3 * urls:
+            return "links"
+    return None
+
+
+def _essay_relative_years(
+    texts: Sequence[str], prose: Sequence[bool], year: int | None
+) -> tuple[dict[int, float], dict[int, float], dict[int, float]]:
+    """Sparse (old, recent, age) features from the years written in each paragraph."""
+    old: dict[int, float] = {}
+    recent: dict[int, float] = {}
+    age: dict[int, float] = {}
+    if year is None:
+        return old, recent, age  # nothing to compare with: the "year" family still counts
+    find = _YEAR_IN_TEXT.findall
+    for j, text in enumerate(texts):
+        if not prose[j]:
+            continue
+        years = find(text)
+        if not years:
+            continue
+        gaps = [year - int(y) for y in years]
+        if min(gaps) <= tuning.RECENT_YEARS:
+            recent[j] = 1.0
+        if max(gaps) >= tuning.OLD_YEARS:
+            old[j] = 1.0
+            age[j] = min(1.0, max(gaps) / tuning.YEAR_AGE_SPAN)
+    return old, recent, age
+
+
+def columns(doc: Doc, lo: int = 0, hi: int | None = None, *, quotes: bool = False) -> Columns:
+    """Feature columns of paragraphs ``lo..hi`` (inclusive; default: all)."""
+    hi = len(doc.texts) - 1 if hi is None else hi
+    texts = doc.texts[lo : hi + 1]
+    kinds = doc.kinds[lo : hi + 1]
+    n = len(texts)
+    matcher = lang(doc.language)
+    fr = matcher.name == "fr"
+    sparse: dict[str, dict[int, float]] = {}
+    prose = [True] * n
+    why_not: dict[int, str] = {}
+
+    # ---- encode the whole text once
+    source: list[str] = list(texts)
+    quote_rows: set[int] = set()
+    list_rows: set[int] = set()
+    for j, text in enumerate(texts):
+        bk = kinds[j]
+        if SEP in text:  # would read as a paragraph separator
+            text = source[j] = text.replace(SEP, " ")
+        if (
+            bk == "text"
+            and text
+            and "{" not in text
+            and "://" not in text
+            and "www." not in text
+            and not text.isspace()
+        ):
+            continue  # plain prose (the common case)
+        why = _non_prose(text, bk)
+        if why is not None:
+            prose[j] = False
+            source[j] = ""
+            why_not[j] = why
+            continue
+        if bk == "quote":
+            quote_rows.add(j)
+        elif bk == "list":
+            list_rows.add(j)
+        if bk == "html":
+            text = source[j] = _HTML_TAG.sub(" ", text)
+        if "://" in text or "www." in text:
+            source[j] = _URL.sub(" ", text)
+    tokens = (" " + SEP + " ").join(source).split()
+    codes = "|" + "".join(map(matcher.codes.__getitem__, tokens))
+    if matcher.grave_a is not None:
+        # Text typed without accents ("a l'epoque", "a 17 ans"): "a" not after a
+        # subject and before a determiner, an infinitive or a number is "à".
+        plain_a, grave_a, rx = matcher.grave_a
+        count_a = codes.count(plain_a)
+        accentless = count_a >= 3 and codes.count(grave_a) * 4 < count_a
+        if accentless:
+            codes = rx.sub(grave_a, codes)
+    else:
+        accentless = False
+    pcodes = codes[1:].split("|")
+    if len(pcodes) != n:  # pragma: no cover - a separator inside a token
+        raise AssertionError("paragraph separator lost while encoding")
+    starts = list(accumulate([len(p) + 1 for p in pcodes], initial=1))
+
+    # ---- tenses: context rules, then weighted tallies per paragraph (C loops)
+    tc = codes
+    if accentless:
+        # "j'ai mange", "il a lache": a -e word after avoir is a participle there
+        tc = matcher.accentless_participle.sub("8", tc)
+    for rx, rep in matcher.rules:
+        tc = rx.sub(rep, tc)
+    kept = matcher.keep_drop.sub("", tc)[1:].split("|")
+    i_past = [p.count("\x01") for p in matcher.person_past.sub("\x01", tc)[1:].split("|")]
+    i_present = [p.count("\x01") for p in matcher.person_present.sub("\x01", tc)[1:].split("|")]
+    if len(kept) != n:  # pragma: no cover
+        raise AssertionError("paragraph separator lost in the tense pass")
+
+    def tally(name: str) -> list[int]:
+        return list(map(len, map(str.translate, kept, repeat(matcher.tallies[name]))))
+
+    words = list(map(len, pcodes))
+    personal = list(map(bool, matcher.first_person_drop.sub("", codes)[1:].split("|")))
+    past10, present10 = tally("past"), tally("present")
+    present_only = tally("present_only")
+    projecting = tally("projecting")
+    questions = tally("question")
+    imperfect, compound, simple = tally("imperfect"), tally("compound_past"), tally("simple_past")
+    past = [x / 10 for x in past10]
+    present = [x / 10 for x in present10]
+    habitual = [0.0] * n
+    if not fr:
+        # "would" after a past verb is habitual ("I would arrive at nine"), else modal.
+        verbs, would = tally("past_verbs"), tally("would")
+        hw = tuning.HABITUAL_WOULD
+        habitual = [float(w) if v else 0.0 for v, w in zip(verbs, would)]
+        past = [p + hw * h for p, h in zip(past, habitual)]
+        present = [p + (0.0 if v else hw * w) for p, v, w in zip(present, verbs, would)]
+        projecting = [x + (0 if v else w) for x, v, w in zip(projecting, verbs, would)]
+
+    # ---- phrases
+    counts: dict[tuple[str, int], int] = {}
+    opens_past: dict[int, float] = {}
+    opens_present: dict[int, float] = {}
+    opens_example: dict[int, float] = {}
+    now_start: dict[int, float] = {}
+    spans: list[tuple[int, str, int, int]] = []
+    families, back, which, anchor_only = (
+        matcher.families,
+        matcher.back,
+        matcher.which,
+        matcher.anchor_only,
+    )
+    counted_present = matcher.counted_present
+    imper_present: dict[int, int] = {}
+    for m in matcher.markers.finditer(codes):
+        s, e = m.span()
+        known = anchor_only.get(codes[s])
+        if known is not None:
+            fam, behind = known
+        else:
+            name = which(codes, s)
+            fam, behind = families[name], back[name]
+        s -= behind
+        j = bisect_right(starts, e - 1) - 1
+        st = starts[j]
+        local = s - st if s > st else 0
+        if fam == "dated":
+            # "Samedi soir, 1999." -- a year closing a short first sentence opens a
+            # historical-present frame; elsewhere it is just a year.
+            head = pcodes[j][:local]
+            fam = "frame" if len(head) <= 6 and not any(ch in head for ch in ".?:") else "year"
+        elif fam == "dated_start":
+            # "En 1998, j'ai quinze ans et je découvre…": a year opening a personal
+            # paragraph sets the time of the narration, like "On est en 1998".
+            fam = "frame" if local == 0 and personal[j] else "year"
+        if fam == "imper" and codes[s] in counted_present:  # "Don't…": counted as a present
+            imper_present[j] = imper_present.get(j, 0) + 1
+        counts[(fam, j)] = counts.get((fam, j), 0) + 1
+        if local <= tuning.SIGNPOST_CODES:
+            if fam in ("past_strong", "past_medium", "frame", "nostalgia", "age"):
+                opens_past[j] = 1.0
+            elif fam in ("now", "judge", "modal", "meta"):
+                opens_present[j] = 1.0
+            elif fam == "example":
+                opens_example[j] = 1.0
+        if fam == "now" and local <= tuning.NOW_AT_START_CODES:
+            now_start[j] = 1.0
+        if quotes:
+            spans.append((j, fam, s, e))
+    cap = tuning.FAMILY_CAP
+    for (fam, j), c in counts.items():
+        if fam in _INDEX_FAMILY:
+            sparse.setdefault(f"phrase:{fam}", {})[j] = float(min(c, cap))
+    for j, c in imper_present.items():
+        present[j] = max(0.0, present[j] - c)
+    sparse["opens_past"] = opens_past
+    sparse["opens_present"] = opens_present
+    sparse["opens_example"] = opens_example
+    sparse["now_at_start"] = now_start
+    sparse["question"] = {
+        j: float(min(q, tuning.QUESTION_CAP)) for j, q in enumerate(questions) if q
+    }
+    sparse["emphatic_no"] = {
+        j: 1.0
+        for j, text in enumerate(texts)
+        if text[:4].lstrip()[:1] == "N" and prose[j] and _THESIS_NO.match(text)
+    }
+    old, recent, age = _essay_relative_years(texts, prose, doc.year)
+    sparse["year_old"], sparse["year_recent"], sparse["year_age"] = old, recent, age
+
+    # ---- tenses as shares, balance and neighbours
+    full = tuning.VERBS_FULL
+    tense = [0.0] * n
+    dense: dict[str, list[float]] = {}
+    s_imp, s_simple, s_comp, s_pres, s_proj, s_hab = ([0.0] * n for _ in range(6))
+    no_verb = [0.0] * n
+    for j in range(n):
+        if not prose[j]:
+            continue
+        total = past[j] + present[j]
+        if total <= 0:
+            no_verb[j] = 1.0
+            continue
+        balance = (past[j] - present[j]) / (total + 1.0)
+        tense[j] = balance * (total / full if total < full else 1.0)
+        per_verb = total + 1.0
+        s_imp[j] = imperfect[j] / per_verb
+        s_simple[j] = simple[j] / per_verb
+        s_comp[j] = compound[j] / per_verb
+        s_pres[j] = present_only[j] / per_verb
+        s_proj[j] = projecting[j] / per_verb
+        s_hab[j] = habitual[j] / per_verb
+    dense["tense"] = tense
+    dense["imperfect"], dense["simple_past"], dense["compound_past"] = s_imp, s_simple, s_comp
+    dense["present"], dense["projecting"], dense["habitual"] = s_pres, s_proj, s_hab
+    dense["no_verb"] = no_verb
+    personal_present: dict[int, float] = {}
+    for j in range(n):
+        if prose[j] and personal[j] and tense[j] < 0:
+            personal_present[j] = -tense[j]
+    sparse["personal"] = {j: 1.0 for j in range(n) if prose[j] and personal[j]}
+    sparse["personal_present"] = personal_present
+    sparse["i_past"] = {j: c / (1.0 + c + i_present[j]) for j, c in enumerate(i_past) if c}
+    sparse["i_present"] = {j: c / (1.0 + c + i_past[j]) for j, c in enumerate(i_present) if c}
+    sparse["personal_past"] = {
+        j: tense[j] for j in range(n) if prose[j] and personal[j] and tense[j] > 0
+    }
+    for group, rx in matcher.word_groups.items():
+        found = list(map(len, rx.sub("", codes)[1:].split("|")))
+        sparse[group] = {
+            j: min(c, tuning.FAMILY_CAP) / (1.0 + words[j] / 40.0)
+            for j, c in enumerate(found)
+            if c and prose[j]
+        }
+
+    before, after, around = _neighbour_tenses(tense, prose)
+    dense["before_tense"], dense["after_tense"], dense["around_tense"] = before, after, around
+    past_phrase = [0.0] * n
+    for fam in ("past_strong", "past_medium", "frame", "nostalgia"):
+        for j in sparse.get(f"phrase:{fam}", {}):
+            past_phrase[j] = 1.0
+    _, _, around_past = _neighbour_tenses(past_phrase, prose)
+    dense["around_past_phrase"] = around_past
+    _, _, around_i = _neighbour_tenses([float(c > 0) for c in i_past], prose)
+    dense["around_i_past"] = around_i
+    context = _context_mean(tense, prose, tuning.CONTEXT)
+    dense["context_tense"] = context
+    dense["relative_tense"] = [t - c if p else 0.0 for t, c, p in zip(tense, context, prose)]
+
+    # ---- structure
+    cue_past: dict[int, float] = {}
+    cue_present: dict[int, float] = {}
+    cues: dict[tuple[str, ...], str | None] = {}
+    for j in range(n):
+        path = doc.paths[lo + j]
+        cue = cues.get(path, "?")
+        if cue == "?":
+            cue = cues[path] = path_cue(path)[0]
+        if cue == R:
+            cue_past[j] = 1.0
+        elif cue == A:
+            cue_present[j] = 1.0
+    sparse["heading_past"], sparse["heading_present"] = cue_past, cue_present
+    sparse["quote"] = {j: 1.0 for j in quote_rows}
+    sparse["list"] = {j: 1.0 for j in list_rows}
+    sparse["non_prose"] = {j: 1.0 for j in why_not}
+    short_limit = tuning.SHORT_WORDS
+    sparse["short"] = {j: 1.0 for j in range(n) if prose[j] and words[j] <= short_limit}
+    sparse["title_like"] = {
+        j: 1.0
+        for j in range(n)
+        if prose[j] and words[j] <= short_limit and not texts[j].rstrip().endswith(_END_PUNCT)
+    }
+    dense["words"] = [math.log1p(w) / 5.0 if p else 0.0 for w, p in zip(words, prose)]
+    total_n = len(doc.texts)
+    dense["position"] = [(lo + j) / max(total_n - 1, 1) for j in range(n)]
+    first_prose = next((k for k in range(total_n) if doc.kinds[k] == "text"), 0)
+    last_prose = next((k for k in range(total_n - 1, -1, -1) if doc.kinds[k] == "text"), 0)
+    sparse["first"] = {first_prose - lo: 1.0} if lo <= first_prose <= hi else {}
+    sparse["last"] = {last_prose - lo: 1.0} if lo <= last_prose <= hi else {}
+    dense["bias"] = [1.0] * n
+
+    # A transition is a title, a caption, a link line, an embed or a true hinge: a
+    # line without a sentence end, a few words ("Bref.", "Anyway…"), or a short
+    # paragraph that announces the turn ("Mais assez de nostalgie, j'en viens à…").
+    titles = sparse["title_like"]
+    form = [
+        2
+        if not prose[j] or j in titles
+        else 1
+        if words[j] <= tuning.HINGE_WORDS
+        or (words[j] <= tuning.PIVOT_WORDS and counts.get(("meta", j), 0) > 0)
+        else 0
+        for j in range(n)
+    ]
+    out = Columns(lo, n, dense, sparse, prose, form, why_not)
+    if quotes:
+        out.quoted = _quote_phrases(source, matcher, starts, spans)
+        out.tense_counts = _tense_counts(kept, matcher, prose)
+    return out
+
+
+_INDEX_FAMILY = frozenset(_FAMILIES)
+
+
+def _neighbour_tenses(
+    values: Sequence[float], prose: Sequence[bool]
+) -> tuple[list[float], list[float], list[float]]:
+    """Per paragraph: the value of the previous prose paragraph, of the next, and the
+    mean over :data:`~lecteur.sections.tuning.NEIGHBOURS` prose paragraphs each side."""
+    n = len(values)
+    k = tuning.NEIGHBOURS
+    idx = [j for j in range(n) if prose[j]]
+    m = len(idx)
+    ordered = [values[j] for j in idx]
+    sums = list(accumulate(ordered, initial=0.0))
+    before = [0.0] * n
+    after = [0.0] * n
+    around = [0.0] * n
+    p = 0  # prose paragraphs before j
+    for j in range(n):
+        is_prose = p < m and idx[p] == j
+        right = p + 1 if is_prose else p  # first prose paragraph after j
+        left_from = p - k if p > k else 0
+        right_to = right + k if right + k < m else m
+        count = (p - left_from) + (right_to - right)
+        if p:
+            before[j] = ordered[p - 1]
+        if right < m:
+            after[j] = ordered[right]
+        if count:
+            around[j] = (sums[p] - sums[left_from] + sums[right_to] - sums[right]) / count
+        if is_prose:
+            p += 1
+    return before, after, around
+
+
+def _context_mean(values: Sequence[float], prose: Sequence[bool], k: int) -> list[float]:
+    """Mean of *values* over the prose paragraphs within *k* prose paragraphs each side:
+    the register of the essay around a paragraph (a memoir, an argument)."""
+    idx = [j for j in range(len(values)) if prose[j]]
+    sums = list(accumulate((values[j] for j in idx), initial=0.0))
+    out = [0.0] * len(values)
+    for j in range(len(values)):
+        p = bisect_right(idx, j)
+        a, b = max(0, p - k - 1), min(len(idx), p + k)
+        if b > a:
+            out[j] = (sums[b] - sums[a]) / (b - a)
+    return out
+
+
+def _quote_phrases(
+    source: Sequence[str], matcher: Lang, starts: list[int], spans: list[tuple[int, str, int, int]]
+) -> dict[tuple[int, str], str]:
+    """The first words as written behind each (paragraph, family), for explanations."""
+    out: dict[tuple[int, str], str] = {}
+    token_ends: dict[int, tuple[list[str], list[int]]] = {}
+    for j, fam, s, e in spans:
+        if (j, fam) in out:
+            continue
+        if j not in token_ends:
+            toks = source[j].split()
+            ends = list(accumulate(len(matcher.codes[t]) for t in toks))
+            token_ends[j] = (toks, ends)
+        toks, ends = token_ends[j]
+        base = starts[j]
+        a = bisect_right(ends, max(s, base) - base)
+        b = bisect_right(ends, e - base - 1)
+        phrase = " ".join(toks[a : b + 1]).strip("\"'’‘“”«»()[]{}<>*_~`.,;:!?…—–-")
+        if phrase:
+            out[(j, fam)] = phrase if len(phrase) <= 32 else phrase[:31] + "…"
+    return out
+
+
+def _tense_counts(
+    kept: Sequence[str], matcher: Lang, prose: Sequence[bool]
+) -> dict[int, list[tuple[str, int]]]:
+    """Per paragraph, the tenses found and how often ("imparfait", 5)."""
+    out: dict[int, list[tuple[str, int]]] = {}
+    for j, k in enumerate(kept):
+        if not prose[j] or not k:
+            continue
+        found = [(label, sum(k.count(ch) for ch in chs)) for chs, label in matcher.tense_names]
+        out[j] = [(label, c) for label, c in found if c]
+    return out
+
+
+# --------------------------------------------------------------------------- evidence
+
+
+def label(name: str, language: str) -> str:
+    """A feature name as a reader sees it in an explanation."""
+    if name.startswith("phrase:"):
+        return name[7:].replace("_", " ")
+    fr = language == "fr"
+    names = _LABELS_FR if fr else _LABELS_EN
+    return names.get(name, name.replace("_", " "))
+
+
+_LABELS_EN = {
+    "tense": "past vs present",
+    "imperfect": "past progressive",
+    "simple_past": "simple past",
+    "compound_past": "present perfect",
+    "present": "present",
+    "projecting": "future/modal",
+    "habitual": "habitual would",
+    "heading_past": "heading (past)",
+    "heading_present": "heading (now)",
+    "before_tense": "tense before",
+    "after_tense": "tense after",
+    "around_tense": "tenses around",
+    "around_past_phrase": "memories around",
+    "around_i_past": "I + past around",
+    "personal_present": "first person in the present",
+    "personal": "first person",
+    "personal_past": "first person in the past",
+    "i_past": "I + past verb",
+    "i_present": "I + present verb",
+    "second_person": "you",
+    "generic": "people in general",
+    "context_tense": "register around",
+    "relative_tense": "tense vs register",
+    "year_old": "year long before the essay",
+    "year_recent": "year of the essay",
+    "year_age": "age of the years",
+    "non_prose": "non-prose",
+    "title_like": "title-like line",
+    "no_verb": "no verb",
+    "opens_past": "opens on the past",
+    "opens_present": "opens on the present",
+    "opens_example": "opens on an example",
+    "now_at_start": "now at start",
+    "emphatic_no": "emphatic no",
+    "first": "first paragraph",
+    "last": "last paragraph",
+    "words": "length",
+}
+_LABELS_FR = {
+    **_LABELS_EN,
+    "imperfect": "imparfait",
+    "simple_past": "passé simple",
+    "compound_past": "passé composé",
+    "present": "présent",
+    "projecting": "futur/conditionnel",
+    "tense": "passé vs présent",
+    "heading_past": "titre (passé)",
+    "heading_present": "titre (présent)",
+    "before_tense": "temps avant",
+    "after_tense": "temps après",
+    "around_tense": "temps autour",
+    "around_past_phrase": "souvenirs autour",
+    "around_i_past": "je + passé autour",
+    "personal": "1re personne",
+    "personal_present": "1re personne au présent",
+    "personal_past": "1re personne au passé",
+    "i_past": "je + passé",
+    "i_present": "je + présent",
+    "second_person": "vous/tu",
+    "generic": "les gens",
+    "context_tense": "registre autour",
+    "relative_tense": "temps vs registre",
+    "year_old": "année bien avant l'essai",
+    "year_recent": "année de l'essai",
+    "year_age": "âge des années",
+    "non_prose": "non-prose",
+    "title_like": "ligne-titre",
+    "no_verb": "sans verbe",
+    "opens_past": "ouvre sur le passé",
+    "opens_present": "ouvre sur le présent",
+    "opens_example": "ouvre sur un exemple",
+    "now_at_start": "maintenant en tête",
+    "emphatic_no": "NON emphatique",
+    "first": "premier paragraphe",
+    "last": "dernier paragraphe",
+    "words": "longueur",
+    "position": "position",
+    "short": "court",
+    "quote": "citation",
+    "list": "liste",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Why paragraph ``index`` ended up in a section of ``kind``.
+
+    ``scores`` are the model's log-probabilities of each kind for the paragraph
+    on its own (before the sequence pass); ``reasons`` short human strings, the
+    strongest contributions first: ``'"je me souviens" 1×1.9'`` is the feature
+    (here a phrase family, quoted as written), its value and its weight towards
+    the kind found.
+    """
+
+    index: int
+    kind: str
+    scores: Mapping[str, float] = field(compare=False)
+    reasons: tuple[str, ...] = ()
+
+    def describe(self, *, first: int = 0) -> str:
+        """One line, e.g. ``'¶4 reminiscence: imparfait 0.6×2.3, "je me souviens" 1×1.9'``.
+
+        ``first``: the number of the first paragraph (0 as in ``outline --json``; the
+        reader counts from 1).
+        """
+        body = ", ".join(self.reasons) if self.reasons else "no clear evidence"
+        return f"¶{self.index + first} {self.kind}: {body}"

@@ -1,0 +1,255 @@
+"""The pieces of the split: features, heading inheritance, the sequence pass, the weights."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import math
+import os
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from lecteur.essay import parse_essay
+from lecteur.sections import KINDS, doc_from_essay, doc_from_texts, split_essay
+from lecteur.sections.evidence import DIRECTION, FEATURES, columns, heading_cue, path_cue
+from lecteur.sections.model import Model, from_dict, shipped
+from lecteur.sections.split import viterbi
+
+ROOT = Path(__file__).resolve().parents[2]
+R, A, T = KINDS
+
+
+def feature(texts: list[str], name: str, j: int = 0, language: str = "fr", **kw: object) -> float:
+    return columns(doc_from_texts(texts, language, **kw)).value(name, j)  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- features
+
+
+def test_tense_balance_reads_past_and_present() -> None:
+    assert feature(["J'avais dix ans et je jouais dehors tous les soirs."], "tense") > 0.5
+    assert feature(["Je pense qu'il faut agir et que nous pouvons changer."], "tense") < -0.5
+    assert feature(["I was ten and I walked to school every day."], "tense", language="en") > 0.5
+    assert feature(["I think we should act now."], "tense", language="en") < 0
+
+
+def test_passe_compose_and_imparfait_are_told_apart() -> None:
+    texts = ["J'ai acheté un modem et j'ai appelé mes amis.", "Je jouais, je lisais, je courais."]
+    cols = columns(doc_from_texts(texts, "fr"))
+    assert cols.value("compound_past", 0) > 0 and cols.value("imperfect", 0) == 0
+    assert cols.value("imperfect", 1) > 0 and cols.value("compound_past", 1) == 0
+
+
+def test_first_person_with_a_past_verb() -> None:
+    assert feature(["J'avais un carnet bleu."], "i_past") > 0
+    assert feature(["Je pense souvent à toi."], "i_past") == 0
+    assert feature(["I walked home."], "i_past", language="en") > 0
+
+
+def test_phrase_families_count_and_open_the_paragraph() -> None:
+    texts = ["Je revois encore les livres d'or et les compteurs de visites."]
+    assert feature(texts, "phrase:nostalgia") >= 1
+    assert feature(texts, "opens_past") == 1
+    texts = ["Aujourd'hui, il faut agir."]
+    assert feature(texts, "phrase:now") >= 1 and feature(texts, "phrase:modal") >= 1
+    assert feature(texts, "opens_present") == 1
+
+
+def test_years_are_read_against_the_essay_date() -> None:
+    text = ["En 1998, j'avais quinze ans. En 2023, j'ai repris le vélo."]
+    assert feature(text, "year_old", year=2024) == 1
+    assert feature(text, "year_recent", year=2024) == 1
+    assert 0 < feature(text, "year_age", year=2024) <= 1
+    assert feature(text, "year_old") == 0  # no date: nothing to compare with
+    assert feature(["En 2024, tout a changé."], "phrase:year") == 1  # years after 2022
+
+
+def test_neighbours_tenses_skip_non_prose() -> None:
+    texts = [
+        "J'avais dix ans. Je jouais dehors.",
+        "ping 192.168.0.1",
+        "Je pense que c'est fini.",
+        "Il faut agir.",
+    ]
+    cols = columns(doc_from_texts(texts, "fr", block_kinds=["text", "code", "text", "text"]))
+    assert not cols.prose[1] and cols.form[1] == 2
+    assert cols.value("before_tense", 2) == cols.value("tense", 0)
+    assert cols.value("after_tense", 0) == cols.value("tense", 2)
+    assert cols.value("non_prose", 1) == 1
+
+
+def test_html_blocks_with_prose_are_read() -> None:
+    html = (
+        "<p>Je n'ai pas connu ma grand-mère. Elle habitait loin et nous allions la voir"
+        " une fois par an, à Noël, dans sa maison froide.</p>"
+    )
+    cols = columns(
+        doc_from_texts([html, "<iframe src='x'></iframe>"], "fr", block_kinds=["html", "html"])
+    )
+    assert cols.prose[0] and cols.value("tense", 0) > 0
+    assert not cols.prose[1]
+
+
+def test_a_window_gives_the_same_features_as_the_whole() -> None:
+    from lecteur.sections import _window
+
+    essay = parse_essay(ROOT / "essays" / "community-manager.md")
+    doc = doc_from_essay(essay)
+    whole = columns(doc)
+    for index in (0, 5, 12, len(doc.texts) - 1):
+        lo, hi = _window(doc, index)
+        window = columns(doc, lo, hi)
+        for name in FEATURES:
+            assert window.value(name, index - lo) == pytest.approx(whole.value(name, index)), name
+
+
+# --------------------------------------------------------------------------- headings
+
+
+def test_short_headings_announce_a_kind() -> None:
+    assert heading_cue("Avant") == R and heading_cue("Back then") == R
+    assert heading_cue("Aujourd'hui") == A and heading_cue("Now") == A
+    assert heading_cue("Hier et aujourd’hui") == A  # the last word wins
+    assert heading_cue("La sécurité avant tout, toujours et partout") is None  # a phrase
+    assert heading_cue("Le modem") is None and heading_cue(None) is None
+
+
+def test_a_heading_cue_reaches_its_whole_subtree(write) -> None:  # type: ignore[no-untyped-def]
+    path = write(
+        "h.md",
+        (
+            "# Avant\n\n## Le modem\n\n"
+            "Je revois encore le modem qui siffle, la facture qui grimpe, les soirées sur IRC.\n\n"
+            "## Les forums\n\n"
+            "Les forums sont ma maison. On y parle de tout, on s'y dispute, on s'y réconcilie.\n\n"
+            "# Aujourd'hui\n\n## Les réseaux\n\n"
+            "Les réseaux sociaux ont tout avalé. Je pense qu'il faut revenir aux forums.\n"
+        ),
+    )
+    essay = parse_essay(path)
+    doc = doc_from_essay(essay)
+    assert doc.paths[0] == ("Avant", "Le modem")
+    assert [path_cue(p)[0] for p in doc.paths] == [R, R, A]
+    assert [s.kind for s in split_essay(essay)] == [R, R, A]
+    assert doc.boundary == [False, True, True]
+
+
+def test_a_break_is_a_boundary(write) -> None:  # type: ignore[no-untyped-def]
+    essay = parse_essay(write("b.md", "Un.\n\n---\n\nDeux.\n"))
+    assert doc_from_essay(essay).boundary == [False, True]
+
+
+def test_essay_date_becomes_the_reference_year(write) -> None:  # type: ignore[no-untyped-def]
+    path = write("d.md", "---\ndate: 2019-05-01\n---\n\nEn 1995, j'avais dix ans.\n")
+    assert doc_from_essay(parse_essay(path)).year == 2019
+
+
+# --------------------------------------------------------------------------- sequence
+
+
+def _model(change: float = 2.0, heading_change: float = 0.5) -> Model:
+    return Model(tuple(0.0 for _ in FEATURES), change, heading_change)
+
+
+def _em(*pairs: tuple[float, float]) -> list[tuple[float, float, float]]:
+    """Emissions from P(R) per paragraph; T impossible unless given as a third value."""
+    out = []
+    for p in pairs:
+        pr = p[0]
+        t = p[1] if len(p) > 1 else -math.inf
+        out.append((math.log(pr), math.log(1 - pr), t))
+    return out
+
+
+def test_one_odd_paragraph_does_not_cut_a_section() -> None:
+    em = _em((0.1,), (0.1,), (0.7,), (0.1,), (0.1,))
+    assert viterbi(em, [False] * 5, _model()) == [A] * 5
+
+
+def test_a_heading_makes_a_change_cheap() -> None:
+    em = _em((0.1,), (0.1,), (0.7,), (0.7,))
+    assert viterbi(em, [False] * 4, _model(change=2.0)) == [A] * 4
+    assert viterbi(em, [False, False, True, False], _model(heading_change=0.2)) == [A, A, R, R]
+
+
+def test_transitions_inside_a_section_join_it() -> None:
+    em = [
+        (math.log(0.9), math.log(0.1), -9.0),
+        (-9.0, -9.0, 0.0),
+        (math.log(0.9), math.log(0.1), -9.0),
+    ]
+    assert viterbi(em, [False] * 3, _model()) == [R, R, R]
+    em[2] = (math.log(0.1), math.log(0.9), -9.0)
+    assert viterbi(em, [False] * 3, _model(change=0.1)) == [R, T, A]
+
+
+def test_a_title_line_opening_the_essay_is_a_transition() -> None:
+    em = [(-9.0, -9.0, 0.0)] + _em((0.9,), (0.9,))
+    assert viterbi(em, [False] * 3, _model()) == [T, R, R]
+
+
+# --------------------------------------------------------------------------- weights
+
+
+def test_shipped_weights_load_fast_and_cover_the_features() -> None:
+    path = ROOT / "src" / "lecteur" / "sections" / "data" / "model.json"
+    assert path.stat().st_size < 16_000
+    data = json.loads(path.read_text("utf-8"))
+    assert data["features"] == list(FEATURES)
+    assert len(data["weights"]) == len(FEATURES)
+    assert all(math.isfinite(w) for w in data["weights"])
+    t0 = time.perf_counter()
+    from_dict(data)
+    assert time.perf_counter() - t0 < 0.01
+    costs = data["costs"]
+    assert costs["change"] > costs["heading_change"] > 0  # sections start at headings
+
+
+def test_shipped_weights_keep_a_readers_direction() -> None:
+    model = shipped()
+    for name, sign in DIRECTION.items():
+        assert sign * model.weight(name) >= 0, name
+    assert sum(model.weight(n) for n, sign in DIRECTION.items() if sign > 0) > 5
+    assert sum(model.weight(n) for n, sign in DIRECTION.items() if sign < 0) < -5
+
+
+def _train_module():  # type: ignore[no-untyped-def]
+    if importlib.util.find_spec("numpy") is None:
+        pytest.skip("numpy is not installed (pip install -e '.[train]')")
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import sections_corpus
+    import train_sections
+
+    return sections_corpus, train_sections
+
+
+def test_shipped_weights_are_what_the_training_script_produces() -> None:
+    corpus, train = _train_module()
+    path = corpus.real_dir()
+    if path is None:
+        pytest.skip("the real corpus is not here (../shared or $" + corpus.ENV + ")")
+    data = train.train(corpus.load_real(path))
+    shipped_data = json.loads(train.MODEL_PATH.read_text("utf-8"))
+    assert data["features"] == shipped_data["features"]
+    assert data["costs"] == shipped_data["costs"]
+    assert data["weights"] == pytest.approx(shipped_data["weights"], abs=1e-3)
+
+
+def test_shipped_model_on_the_real_essays_it_learned_from() -> None:
+    """In-sample, so a floor against a broken pipeline, not a measure (the CV is that)."""
+    env = os.environ.get("LECTEUR_SECTIONS_REAL")
+    real = Path(env) if env else ROOT.parent / "shared" / "corpora" / "sections-real"
+    if not (real / "manifest.json").is_file():
+        pytest.skip("the real corpus is not here")
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import sections_corpus
+
+    right = total = 0
+    for item in sections_corpus.load_real(real):
+        kinds = sections_corpus.kinds_of(split_essay(item.essay), len(item.essay.paragraphs))
+        r, t = sections_corpus.score(item, kinds)
+        right, total = right + r, total + t
+    assert right / total >= 0.78
