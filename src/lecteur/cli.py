@@ -1,4 +1,5 @@
-"""Command line: ``lecteur [PATH]``, ``print``, ``outline``, ``glossary``, ``notes``, ``config``.
+"""Command line: ``lecteur [PATH]``, ``print``, ``outline``, ``glossary``, ``notes``,
+``config``, ``serve``.
 
 Bad input never shows a traceback: one line on stderr naming the file and the
 problem, and exit status 2.
@@ -17,7 +18,7 @@ from lecteur.library import essay_file, find_essays, open_essay
 if TYPE_CHECKING:
     import argparse
 
-COMMANDS = ("print", "outline", "glossary", "read", "notes", "config")
+COMMANDS = ("print", "outline", "glossary", "read", "notes", "config", "serve")
 EXIT_BAD_INPUT = 2
 
 
@@ -27,7 +28,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="lecteur",
         description="Read an essay in the terminal: sections, outline and glossary.",
-        epilog="Commands: lecteur [read] [PATH] | print | outline | glossary | notes | config. "
+        epilog="Commands: lecteur [read] [PATH] | print | outline | glossary | notes | config "
+        "| serve. "
         "With no PATH, the bundled essay.",
     )
     parser.add_argument("--version", action="version", version=f"lecteur {_version()}")
@@ -69,6 +71,17 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="lint a glossary file (default: the shipped glossary files)",
     )
+
+    srv = sub.add_parser("serve", help="read in a web browser (needs the `web` extra)")
+    srv.add_argument("path", nargs="?", type=Path, help="an essay file or a folder of essays")
+    srv.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1: this machine only; "
+        "0.0.0.0: every network interface)",
+    )
+    # A string, checked by `lecteur.serve.listen`: a bad port is one line, not argparse's two.
+    srv.add_argument("--port", default="8000", help="port (default 8000; 0: any free port)")
     return parser
 
 
@@ -106,6 +119,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_glossary(args.path, as_json=args.json, check=args.check)
         if args.command == "notes":
             return cmd_notes(args.path)
+        if args.command == "serve":
+            return cmd_serve(args.path, host=args.host, port=args.port)
         return cmd_read(args.path, from_start=args.from_start)
 
     return _guard(run)
@@ -158,6 +173,19 @@ def cmd_read(path: Path | None, *, from_start: bool = False) -> int:
     finally:
         loader.close()
     return 0
+
+
+def cmd_serve(path: Path | None, *, host: str, port: str) -> int:
+    """The reader in a browser (:mod:`lecteur.serve`); a bad port or host is one line, exit 2."""
+    from lecteur.serve import ServeError, serve
+
+    try:
+        if not port.isdigit():
+            raise ServeError(f"port must be a number between 0 and 65535 (not {port!r})")
+        return serve(path, host=host, port=int(port))
+    except ServeError as error:
+        print(f"lecteur: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
 
 
 def cmd_print(path: Path | None, *, width: int) -> int:
@@ -373,27 +401,32 @@ def cmd_config(*, show_path: bool) -> int:
 
 def cmd_glossary(path: Path | None, *, as_json: bool, check: str | None) -> int:
     from lecteur.essay import parse_essay
-    from lecteur.glossary import GlossaryError, glossary_json, lint
+    from lecteur.glossary import glossary_json, lint
     from lecteur.library import open_glossary, shipped_glossaries
 
     if check is not None:
-        files = [Path(check)] if check else shipped_glossaries()
-        for f in files:
-            if not f.is_file():
-                raise EssayError(f, "no such glossary file")
-        faults = lint(files)
+        shipped = shipped_glossaries()
+        if not check:
+            files, shown = shipped, shipped
+        else:
+            # A user's file is linted over the shipped glossary, so that its see-also ids
+            # may point at shipped entries and its patterns are checked against theirs.
+            target = Path(check)
+            if not target.is_file():
+                raise EssayError(target, "no such glossary file")
+            files = [p for p in shipped if not _same_file(p, target)] + [target]
+            shown = [target]
+        faults = [f for f in lint(files) if any(_same_file(Path(f.file), s) for s in shown)]
         for fault in faults:
             print(str(fault))
         if not faults:
-            print(f"{', '.join(str(f) for f in files)}: no faults")
+            print(f"{', '.join(str(f) for f in shown)}: no faults")
         return 1 if faults else 0
     essay = parse_essay(essay_file(path))
-    try:
-        glossary, occurrences = open_glossary(essay)
-    except GlossaryError as error:
-        print(f"lecteur: {error}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    data = glossary_json(glossary, occurrences)
+    glossary, occurrences, headings = open_glossary(essay)
+    for warning in glossary.warnings:
+        print(f"lecteur: {warning}", file=sys.stderr)
+    data = glossary_json(glossary, occurrences, headings)
     if as_json:
         import json
 
@@ -405,9 +438,18 @@ def cmd_glossary(path: Path | None, *, as_json: bool, check: str | None) -> int:
     width = min(32, max((len(t["term"]) for t in data["terms"]), default=0))
     for term in data["terms"]:
         name = ellipsize(safe(term["term"]), width)
-        counts: dict[int, int] = {}
+        counts: dict[str, int] = {}
+        if term["headings"]:
+            counts["heading"] = len(term["headings"])
         for o in term["occurrences"]:
-            counts[o["paragraph"]] = counts.get(o["paragraph"], 0) + 1
-        places = ", ".join(f"¶{p}" + (f" ×{n}" if n > 1 else "") for p, n in counts.items())
+            counts[f"¶{o['paragraph']}"] = counts.get(f"¶{o['paragraph']}", 0) + 1
+        places = ", ".join(p + (f" ×{n}" if n > 1 else "") for p, n in counts.items())
         print(f"{name:<{width}}  {term['years']:<10} {places}")
     return 0
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return a == b

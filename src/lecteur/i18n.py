@@ -200,6 +200,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "status.terms.one": ("{count} term (Tab)", "{count} terme (Tab)"),
     "status.terms.other": ("{count} terms (Tab)", "{count} termes (Tab)"),
     "status.no_terms": ("no glossary term", "aucun terme du glossaire"),
+    "status.left_out": ("left out: ", "écarté : "),
     "status.busy": ("{what}…", "{what}…"),
     "status.marks.one": ("{count} mark", "{count} repère"),
     "status.marks.other": ("{count} marks", "{count} repères"),
@@ -214,6 +215,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "notice.glossary_not_loaded": (
         "Glossary not loaded: {problem}",
         "Glossaire non chargé : {problem}",
+    ),
+    "notice.glossary_left_out": (
+        "Glossary file left out: {problem}",
+        "Fichier de glossaire écarté : {problem}",
     ),
     "notice.no_glossary": ("No glossary: {problem}", "Pas de glossaire : {problem}"),
     "notice.glossary_loading": (

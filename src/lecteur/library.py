@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from lecteur.essay import ESSAY_SUFFIXES, Essay, EssayError, parse_essay
 
 if TYPE_CHECKING:
-    from lecteur.glossary import Glossary, Occurrence
+    from lecteur.glossary import Glossary, HeadingOccurrence, Occurrence
     from lecteur.store import CorrectionRow
 
 GLOSSARY_SUFFIXES = (".yaml", ".yml", ".toml")
@@ -84,38 +84,66 @@ def _same_path(a: Path, b: Path) -> bool:
         return a.absolute() == b.absolute()
 
 
-def glossary_paths(essay_path: Path, shared_dir: Path | None = None) -> list[Path]:
+def _glossary_files(folder: Path) -> list[Path]:
+    """The glossary files of a folder, sorted by name (hidden files left out)."""
+    try:
+        return sorted(
+            p
+            for p in folder.iterdir()
+            if p.suffix.lower() in GLOSSARY_SUFFIXES and p.is_file() and not p.name.startswith(".")
+        )
+    except OSError:
+        return []
+
+
+def glossary_data_dir() -> Path:
+    """The shipped glossary: one file per domain (messaging, hosting, games...)."""
+    return Path(__file__).resolve().parent / "glossary_data"
+
+
+def user_glossary_dir() -> Path:
+    """The reader's own glossary files: ``<user config folder>/lecteur/glossary/``.
+
+    ``~/.config/lecteur/glossary`` on Linux (``$XDG_CONFIG_HOME`` respected),
+    ``~/Library/Application Support/lecteur/glossary`` on macOS, ``%APPDATA%`` on Windows.
+    """
+    from platformdirs import user_config_path
+
+    return user_config_path("lecteur", appauthor=False) / "glossary"
+
+
+def glossary_paths(
+    essay_path: Path, data_dir: Path | None = None, user_dir: Path | None = None
+) -> list[Path]:
     """The glossary files that apply to an essay, in loading order (later ones override).
 
-    1. the shared glossary, ``glossary.yaml`` (or ``.toml``) in ``shared_dir`` (the
-       bundled folder by default);
-    2. ``glossary.yaml`` beside the essay, if that is another folder;
-    3. ``<essay stem>.glossary.yaml`` beside the essay: notes about this essay only.
+    1. the shipped glossary: every ``.yaml``/``.toml`` file in ``data_dir``
+       (:func:`glossary_data_dir` by default), by name;
+    2. the reader's own files in ``user_dir`` (:func:`user_glossary_dir` by default);
+    3. ``glossary.yaml`` (or ``.toml``) beside the essay: terms for a folder of essays;
+    4. ``<essay stem>.glossary.yaml`` beside the essay: notes about this essay only.
 
     Only existing files are returned.
     """
     essay_path = Path(essay_path)
-    shared_dir = bundled_dir() if shared_dir is None else Path(shared_dir)
-    result: list[Path] = []
-    shared = _first_existing(shared_dir, "glossary")
-    if shared is not None:
-        result.append(shared)
+    result = _glossary_files(glossary_data_dir() if data_dir is None else Path(data_dir))
+    result += _glossary_files(user_glossary_dir() if user_dir is None else Path(user_dir))
     essay_dir = essay_path.parent
-    if not _same_path(essay_dir, shared_dir):
-        local = _first_existing(essay_dir, "glossary")
-        if local is not None:
-            result.append(local)
-    own = _first_existing(essay_dir, f"{essay_path.with_suffix('').name}.glossary")
-    if own is not None and all(not _same_path(own, p) for p in result):
-        result.append(own)
+    for candidate in (
+        _first_existing(essay_dir, "glossary"),
+        _first_existing(essay_dir, f"{essay_path.with_suffix('').name}.glossary"),
+    ):
+        if candidate is not None and all(not _same_path(candidate, p) for p in result):
+            result.append(candidate)
     return result
 
 
 def shipped_glossaries() -> list[Path]:
-    """The shipped glossary files, the shared one first (later files override it)."""
-    folder = bundled_dir()
-    files = sorted(p for p in folder.glob("*glossary.*") if p.suffix in GLOSSARY_SUFFIXES)
-    return sorted(files, key=lambda p: p.stem != "glossary")
+    """The shipped glossary files: the domain files, then the bundled essays' own files."""
+    bundled = sorted(
+        p for p in bundled_dir().glob("*glossary.*") if p.suffix.lower() in GLOSSARY_SUFFIXES
+    )
+    return _glossary_files(glossary_data_dir()) + bundled
 
 
 # --------------------------------------------------------------------------- steps
@@ -177,12 +205,15 @@ def explain_line(essay: Essay, paragraph: int, *, first: int = 0) -> str:
 
 def open_glossary(
     essay: Essay, paths: Sequence[Path] | None = None
-) -> tuple[Glossary, list[Occurrence]]:
-    """Load the glossary files of an essay and find their terms in it.
+) -> tuple[Glossary, list[Occurrence], list[HeadingOccurrence]]:
+    """Load the glossary files of an essay and find their terms in its paragraphs and
+    headings.
 
-    Raises :class:`lecteur.glossary.GlossaryError` for a bad glossary file.
+    Lenient: a broken file is left out and named in ``glossary.warnings`` (see
+    :func:`lecteur.glossary.load_glossaries`); this never raises for a bad file.
     """
-    from lecteur.glossary import Matcher, load_glossary
+    from lecteur.glossary import Matcher, find_in_essay, load_glossaries
 
-    glossary = load_glossary(glossary_paths(essay.path) if paths is None else paths)
-    return glossary, Matcher(glossary).find(essay.texts())
+    glossary = load_glossaries(glossary_paths(essay.path) if paths is None else paths)
+    occurrences, headings = find_in_essay(Matcher(glossary), essay)
+    return glossary, occurrences, headings

@@ -25,7 +25,7 @@ import signal
 import struct
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,7 +33,7 @@ from lecteur.essay import Essay, EssayError
 from lecteur.library import open_essay
 
 if TYPE_CHECKING:
-    from lecteur.glossary import Glossary, Occurrence
+    from lecteur.glossary import Glossary, HeadingOccurrence, Occurrence
 
 
 # --------------------------------------------------------------------------- messages
@@ -52,13 +52,28 @@ class GlossaryReady:
 
     glossary: Glossary
     occurrences: list[Occurrence]
+    #: Occurrences in headings (``essay.blocks[h.block]``), in reading order.
+    headings: list[HeadingOccurrence] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
 class GlossaryProblem:
-    """The glossary could not be loaded (a bad glossary file): the essay reads without it."""
+    """Some glossary file is broken: ``message`` says which and why, one line per file.
+
+    The essay reads on. The other files were loaded and matched without the broken ones:
+    ``glossary``, ``occurrences`` and ``headings`` carry that result (``glossary`` is
+    None only when the loading itself failed).
+    """
 
     message: str
+    glossary: Glossary | None = None
+    occurrences: list[Occurrence] = field(default_factory=list)
+    headings: list[HeadingOccurrence] = field(default_factory=list)
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """Each broken file, as ``file:line: why; file ignored``."""
+        return tuple(self.message.splitlines())
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,15 +98,21 @@ LoaderMessage = EssayReady | GlossaryReady | GlossaryProblem | BadInput | ChildF
 
 
 def glossary_step(essay: Essay) -> GlossaryReady | GlossaryProblem:
-    """Load and match the glossary of an essay: a loader message."""
+    """Load and match the glossary of an essay: a loader message.
+
+    A broken glossary file (the reader's own, or one beside the essay) is left out and
+    reported in a :class:`GlossaryProblem` that still carries the rest of the glossary.
+    """
     from lecteur.glossary import GlossaryError
     from lecteur.library import open_glossary
 
     try:
-        glossary, occurrences = open_glossary(essay)
+        glossary, occurrences, headings = open_glossary(essay)
     except GlossaryError as error:
         return GlossaryProblem(str(error))
-    return GlossaryReady(glossary, occurrences)
+    if glossary.warnings:
+        return GlossaryProblem("\n".join(glossary.warnings), glossary, occurrences, headings)
+    return GlossaryReady(glossary, occurrences, headings)
 
 
 def rest_steps(essay: Essay) -> Iterator[EssayReady | GlossaryReady | GlossaryProblem]:

@@ -14,7 +14,7 @@ from textual.message import Message
 from lecteur.essay import Essay
 
 if TYPE_CHECKING:
-    from lecteur.glossary import Glossary, Occurrence
+    from lecteur.glossary import Glossary, HeadingOccurrence, Occurrence
 
 
 @dataclass
@@ -31,13 +31,19 @@ class GlossaryLoaded(Message):
     essay: Essay
     glossary: Glossary
     occurrences: list[Occurrence]
+    headings: list[HeadingOccurrence]
 
 
 @dataclass
 class GlossaryFailed(Message):
-    """The glossary could not be loaded; the essay reads on without it."""
+    """A glossary file could not be loaded: which and why (one line per file).
+
+    ``partial``: the other files were loaded (a :class:`GlossaryLoaded` comes with them);
+    otherwise the essay reads on without a glossary.
+    """
 
     message: str
+    partial: bool = False
 
 
 @dataclass

@@ -237,6 +237,8 @@ class ReaderScreen(Screen[None]):
         """The glossary matched against the open essay, once loaded."""
         self.glossary_problem: str | None = None
         """Why the glossary is off (a bad glossary file), for the status line."""
+        self.glossary_warning: str | None = None
+        """A glossary file left out (the others loaded), for the status line."""
         self.search_state = SearchState()
         self._search_index: tuple[Essay, Index] | None = None
         self._outline_chosen: bool | None = self.settings.outline
@@ -354,9 +356,20 @@ class ReaderScreen(Screen[None]):
                     essay = message.essay
                     self.post_message(EssayLoaded(essay))
                 elif isinstance(message, GlossaryReady):
-                    self.post_message(GlossaryLoaded(essay, message.glossary, message.occurrences))
+                    self.post_message(
+                        GlossaryLoaded(
+                            essay, message.glossary, message.occurrences, message.headings
+                        )
+                    )
                 elif isinstance(message, GlossaryProblem):
-                    self.post_message(GlossaryFailed(message.message))
+                    partial = message.glossary is not None
+                    if message.glossary is not None:
+                        self.post_message(
+                            GlossaryLoaded(
+                                essay, message.glossary, message.occurrences, message.headings
+                            )
+                        )
+                    self.post_message(GlossaryFailed(message.message, partial=partial))
         except EssayError as error:
             self.post_message(LoadFailed(str(error)))
 
@@ -377,9 +390,10 @@ class ReaderScreen(Screen[None]):
         essay = self.essay
         if event.essay is not essay:  # matched against a version no longer shown
             return
-        view = GlossaryView(event.glossary, event.occurrences, essay.texts(), essay.language)
+        view = GlossaryView(
+            event.glossary, event.occurrences, essay.texts(), essay.language, event.headings
+        )
         self.glossary_view = view
-        self.glossary_problem = None
         self.reader.set_occurrences(view.occurrences)
         self.update_status()
         self.refresh_bindings()
@@ -390,13 +404,12 @@ class ReaderScreen(Screen[None]):
 
     @on(GlossaryFailed)
     def glossary_failed(self, event: GlossaryFailed) -> None:
-        self.glossary_problem = event.message
+        self.glossary_problem = None if event.partial else event.message
+        self.glossary_warning = event.message if event.partial else None
         self.update_status()
+        key = "notice.glossary_left_out" if event.partial else "notice.glossary_not_loaded"
         self.notify(
-            t("notice.glossary_not_loaded", problem=safe(event.message)),
-            severity="warning",
-            timeout=8,
-            markup=False,
+            t(key, problem=safe(event.message)), severity="warning", timeout=8, markup=False
         )
 
     @on(LoadFailed)
@@ -507,7 +520,7 @@ class ReaderScreen(Screen[None]):
         essay = reader.essay
         palette = Palette.of(self.app, "panel")
         problem = self.glossary_problem
-        text = Text(no_wrap=not problem, overflow="ellipsis")
+        text = Text(no_wrap=not (problem or self.glossary_warning), overflow="ellipsis")
         if essay.sections:
             section = essay.sections[reader.current_section()]
             colour = palette.colour(f"kind-{section.kind}")
@@ -540,8 +553,13 @@ class ReaderScreen(Screen[None]):
             terms = len(self.glossary_view.found_entries)
             label = tn(terms, "status.terms") if terms else t("status.no_terms")
             text.append(" · " + label, style=palette.muted)
+            if self.glossary_warning:
+                text.append(
+                    " · " + t("status.left_out"), style=f"bold {palette.colour('text-warning')}"
+                )
+                text.append(safe(self.glossary_warning), style=palette.colour("text-warning"))
         status = self.query_one(StatusLine)
-        status.set_class(bool(problem), "-wrap")
+        status.set_class(bool(problem or self.glossary_warning), "-wrap")
         status.update(text)
 
     def _working(self, what: str, on: bool) -> None:

@@ -149,12 +149,24 @@ def test_glossary_json_offsets_point_into_the_outline_texts() -> None:
     texts = [p["text"] for p in outline["paragraphs"]]
     ids = set()
     for term in data["terms"]:
-        assert set(term) == {"id", "term", "years", "definition", "occurrences"}
+        assert set(term) == {
+            "id",
+            "term",
+            "kind",
+            "years",
+            "maker",
+            "country",
+            "definition",
+            "occurrences",
+            "headings",
+        }
         assert set(term["definition"]) == {"fr", "en"}
         ids.add(term["id"])
         for occ in term["occurrences"]:
             assert set(occ) == {"paragraph", "start", "end", "text"}
             assert texts[occ["paragraph"]][occ["start"] : occ["end"]] == occ["text"]
+        for occ in term["headings"]:
+            assert set(occ) == {"block", "start", "end", "text"}
     # Every old-web and cultural reference the glossary issue lists is found.
     for required in (
         "icq",

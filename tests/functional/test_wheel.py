@@ -35,7 +35,7 @@ def test_wheel_ships_the_essay_and_finds_it(tmp_path: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for name in (
         "lecteur/essays/community-manager.md",
-        "lecteur/essays/glossary.yaml",
+        "lecteur/glossary_data/messaging.yaml",
         "lecteur/essays/community-manager.glossary.yaml",
         "lecteur/cli.py",
     ):

@@ -20,7 +20,7 @@ from lecteur.glossary import (
     load_glossary,
     normalise,
 )
-from lecteur.library import glossary_paths
+from lecteur.library import glossary_paths, shipped_glossaries, user_glossary_dir
 
 # ---------------------------------------------------------------------------
 # helpers
@@ -222,7 +222,10 @@ class TestLongestAndOverlaps:
 
 class TestWordBoundaries:
     def test_letters_or_digits_around_prevent_a_match(self) -> None:
-        assert find(["ICQ2000 xICQ ICQx 2ICQ"], ICQ) == []
+        assert find(["xICQ ICQx 2ICQ ICQ2000abc"], ICQ) == []
+
+    def test_a_version_number_glued_to_a_name_belongs_to_it(self) -> None:
+        assert find(["ICQ2000a et ICQ99"], ICQ) == [("icq", 0, "ICQ2000a"), ("icq", 0, "ICQ99")]
 
     def test_punctuation_and_brackets_are_boundaries(self) -> None:
         text = "mIRC. (mygale ?) [ICQ] mIRC,ICQ _ICQ_"
@@ -600,31 +603,44 @@ class TestYears:
 
 
 class TestPathsFor:
-    def test_shared_local_and_essay_files(self, tmp_path: Path) -> None:
-        bundled = tmp_path / "bundled"
+    def test_shipped_user_folder_and_essay_files_in_order(self, tmp_path: Path) -> None:
+        data = tmp_path / "data"
+        user = tmp_path / "user"
         essays = tmp_path / "essays"
-        bundled.mkdir()
-        essays.mkdir()
+        for folder in (data, user, essays):
+            folder.mkdir()
         essay = essays / "community-manager.md"
         essay.write_text("# x\n", encoding="utf-8")
-        assert glossary_paths(essay, bundled) == []
-        (bundled / "glossary.yaml").write_text("", encoding="utf-8")
-        (essays / "glossary.toml").write_text("", encoding="utf-8")
-        (essays / "community-manager.glossary.yaml").write_text("", encoding="utf-8")
-        (essays / "other.glossary.yaml").write_text("", encoding="utf-8")
-        assert glossary_paths(essay, bundled) == [
-            bundled / "glossary.yaml",
+        assert glossary_paths(essay, data, user) == []
+        for path in (
+            data / "games.yaml",
+            data / "access.yaml",
+            data / "notes.txt",
+            user / "mine.toml",
+            user / ".hidden.yaml",
+            essays / "glossary.toml",
+            essays / "community-manager.glossary.yaml",
+            essays / "other.glossary.yaml",
+        ):
+            path.write_text("", encoding="utf-8")
+        assert glossary_paths(essay, data, user) == [
+            data / "access.yaml",
+            data / "games.yaml",
+            user / "mine.toml",
             essays / "glossary.toml",
             essays / "community-manager.glossary.yaml",
         ]
 
-    def test_essay_in_the_bundled_directory(self, tmp_path: Path) -> None:
-        (tmp_path / "glossary.yaml").write_text("", encoding="utf-8")
-        (tmp_path / "essai.glossary.toml").write_text("", encoding="utf-8")
-        assert glossary_paths(tmp_path / "essai.md", tmp_path) == [
-            tmp_path / "glossary.yaml",
-            tmp_path / "essai.glossary.toml",
-        ]
+    def test_the_user_folder_is_the_platform_config_folder(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+        assert user_glossary_dir() == tmp_path / "lecteur" / "glossary"
+
+    def test_the_shipped_data_is_split_by_domain(self) -> None:
+        names = {p.stem for p in shipped_glossaries()}
+        assert {"messaging", "hosting", "social", "portals", "access", "games"} <= names
+        assert "community-manager.glossary" in names
 
 
 # ---------------------------------------------------------------------------
@@ -642,19 +658,27 @@ class TestJson:
                 {
                     "id": "mirc",
                     "term": "mIRC",
+                    "kind": "software",
                     "years": "1995",
+                    "maker": "",
+                    "country": "",
                     "definition": {"fr": "Client IRC.", "en": "IRC client."},
                     "occurrences": [
                         {"paragraph": 0, "start": 4, "end": 8, "text": "mIRC"},
                         {"paragraph": 1, "start": 9, "end": 13, "text": "mIRC"},
                     ],
+                    "headings": [],
                 },
                 {
                     "id": "icq",
                     "term": "ICQ",
+                    "kind": "software",
                     "years": "1996–2024",
+                    "maker": "",
+                    "country": "",
                     "definition": {"fr": "Messagerie instantanée.", "en": "Instant messenger."},
                     "occurrences": [{"paragraph": 1, "start": 0, "end": 3, "text": "ICQ"}],
+                    "headings": [],
                 },
             ]
         }

@@ -7,10 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from lecteur.glossary import COMMON_WORDS, GlossaryError, LintFault, lint, load_glossary
+from lecteur.glossary import COMMON_WORDS, GlossaryError, LintFault, load_glossary
+from lecteur.glossary import lint as full_lint
+from lecteur.library import shipped_glossaries
 
 REPO = Path(__file__).resolve().parents[2]
-SHIPPED = [REPO / "essays" / "glossary.yaml", REPO / "essays" / "community-manager.glossary.yaml"]
+SHIPPED = shipped_glossaries()
+
+
+def lint(paths: list[Path]) -> list[LintFault]:
+    """The lint's faults, less "no sources" (tested on its own below): the fixtures are
+    about other faults and stay short."""
+    return [f for f in full_lint(paths) if not f.message.endswith(": no sources")]
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:
@@ -158,7 +166,7 @@ class TestLint:
             5,
             (
                 "entry 'one': unknown kind 'gadget' (expected one of company, concept, "
-                "institution, person, service, software, work)"
+                "event, game, hardware, institution, person, service, software, work)"
             ),
         )
 
@@ -188,7 +196,7 @@ class TestLint:
                 see: [mirc, navi]
               - id: navi
                 term: Na'vi
-                match: ["Na'vi", "navi"]
+                match: ["Na'vi"]
                 kind: concept
                 years: "2009"
                 definition: {fr: "Peuple.", en: "People."}
@@ -204,7 +212,8 @@ class TestLint:
         faults = lint([shared, essay])
         assert [str(f) for f in faults] == [
             f"{essay}:12: entry 'navi': see-also 'jake' is not defined",
-            f"{essay}:15: entry 'icq2': pattern 'icq' is also a pattern of 'icq'",
+            f"{essay}:15: entry 'icq2': pattern 'icq' is also a pattern of 'icq', and no guard "
+            "(case or context) tells them apart",
         ]
         # Alone, the essay file lacks the shared ids: icq is new there, and incomplete.
         alone = [str(f) for f in lint([essay])]
@@ -247,13 +256,12 @@ class TestLint:
             "clash.yaml",
             CLEAN.lstrip("\n") + tic_title.replace("    case_sensitive: true\n", ""),
         )
-        assert [f.message for f in lint([clash])] == [
-            "entry 'tic-title': pattern 'Tic' is also a pattern of 'tic'",
-            (
-                "entry 'tic-title': case-insensitive pattern 'Tic' would match the common word "
-                "'tic'; make it case_sensitive or more specific"
-            ),
-        ]
+        messages = [f.message for f in lint([clash])]
+        assert len(messages) == 2
+        assert messages[0].startswith("entry 'tic-title': pattern 'Tic' is also a pattern of 'tic'")
+        assert messages[1].startswith(
+            "entry 'tic-title': case-insensitive pattern 'Tic' would match the common word 'tic'"
+        )
 
     def test_parse_errors_and_missing_files(self, tmp_path: Path) -> None:
         bad = write(tmp_path, "bad.yaml", "version: 1\nentries: [\n")
@@ -281,11 +289,12 @@ class TestLint:
             fr = "Site."
             """,
         )
-        assert [str(f) for f in lint([path])] == [
-            (
-                f"{path}:5: entry 'fraise': case-insensitive pattern 'fraise' would match the "
-                "common word 'fraise'; make it case_sensitive or more specific"
-            ),
+        faults = [str(f) for f in lint([path])]
+        assert faults[0].startswith(
+            f"{path}:5: entry 'fraise': case-insensitive pattern 'fraise' would match the "
+            "common word 'fraise'"
+        )
+        assert faults[1:] == [
             f"{path}:8: entry 'fraise': see-also 'nowhere' is not defined",
             f"{path}:10: entry 'fraise': definition lacks the 'en' language",
         ]
@@ -300,8 +309,92 @@ class TestLint:
         assert all(w == w.lower() and w.isascii() for w in COMMON_WORDS)
 
 
+COMMON_WORDS_FILE = REPO / "tests" / "data" / "common-words-fr-en.txt"
+
+
+def frequent_words() -> frozenset[str]:
+    """The word-frequency list (French and English) the shipped glossary is linted with."""
+    lines = COMMON_WORDS_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(w for w in lines if w and not w.startswith("#")) | COMMON_WORDS
+
+
 def test_shipped_glossary_lints_clean() -> None:
-    assert [str(f) for f in lint(SHIPPED)] == []
+    """Every shipped file, with the frequency list: no fault, not even "no sources"."""
+    words = frequent_words()
+    assert len(words) > 20_000 and {"free", "orange", "voila", "salon", "mygale"} <= words
+    assert [str(f) for f in full_lint(SHIPPED, common_words=words)] == []
     glossary = load_glossary(SHIPPED)
-    assert glossary.get("icq") is not None
+    assert len(glossary) >= 600
     assert glossary.files == tuple(str(p) for p in SHIPPED)
+
+
+def test_the_frequency_lint_flags_the_known_traps(tmp_path: Path) -> None:
+    """The review's traps, written unguarded, are flagged; each guard silences them."""
+    entries = "".join(
+        f"  - id: {slug}\n    term: {term}\n    kind: service\n    years: '?'\n"
+        f"    definition: {{fr: x, en: y}}\n    sources: ['https://example.org/']\n"
+        for slug, term in [
+            ("free", "Free"),
+            ("orange", "Orange"),
+            ("voila", "Voila"),
+            ("mygale", "Mygale"),
+            ("twitter", "twitter"),
+            ("avatar", "avatar"),
+        ]
+    )
+    path = write(tmp_path, "traps.yaml", "version: 1\nentries:\n" + entries)
+    flagged = {f.message.split("'")[1] for f in full_lint([path], common_words=frequent_words())}
+    assert flagged >= {"free", "orange", "voila", "mygale", "avatar"}
+    guarded = path.read_text(encoding="utf-8").replace(
+        "    kind: service\n", "    case_sensitive: true\n    context: [web]\n    kind: service\n"
+    )
+    path.write_text(guarded, encoding="utf-8")
+    assert full_lint([path], common_words=frequent_words()) == []
+
+
+def test_own_sense_silences_the_common_word_fault(tmp_path: Path) -> None:
+    text = (
+        "version: 1\nentries:\n  - id: modem\n    term: modem\n    kind: hardware\n"
+        "    years: '?'\n    definition: {fr: x, en: y}\n    sources: ['https://example.org/']\n"
+    )
+    path = write(tmp_path, "m.yaml", text)
+    assert [f.line for f in full_lint([path], common_words={"modem"})] == [4]
+    path.write_text(text + "    own_sense: true\n", encoding="utf-8")
+    assert full_lint([path], common_words={"modem"}) == []
+
+
+def test_no_sources_is_a_fault(tmp_path: Path) -> None:
+    path = write(tmp_path, "g.yaml", CLEAN)
+    assert {f.message for f in full_lint([path]) if f.message.endswith("no sources")} == {
+        f"entry {i!r}: no sources" for i in ("icq", "avatar", "tic", "blog", "salon-irc")
+    }
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("country", "fr", "country 'fr' is not an ISO 3166-1 alpha-2 code"),
+        ("country", "FRA", "country 'FRA' is not an ISO 3166-1 alpha-2 code"),
+        ("context", "[]", "context must not be empty"),
+        ("context", "forum", "context must be a list of strings"),
+        ("own_sense", "maybe", "own_sense must be true or false"),
+        ("maker", "''", "maker must not be empty"),
+    ],
+)
+def test_new_fields_are_checked_with_their_line(
+    tmp_path: Path, field: str, value: str, message: str
+) -> None:
+    text = (
+        "version: 1\nentries:\n  - id: x\n    term: Xanadu\n    kind: game\n    years: '1990'\n"
+        f"    definition: {{fr: x, en: y}}\n    sources: ['https://example.org/']\n"
+        f"    {field}: {value}\n"
+    )
+    path = write(tmp_path, "g.yaml", text)
+    faults = full_lint([path])
+    assert [(f.line, f.message) for f in faults if "x" in f.message] == [
+        (
+            9,
+            f"entry 'x': {message}"
+            + (" (two capital letters, e.g. FR, US)" if "ISO" in message else ""),
+        )
+    ]

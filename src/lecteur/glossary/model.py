@@ -1,0 +1,253 @@
+"""The glossary's data model: entries, occurrences, errors, and the view the reader uses.
+
+Pure Python, no dependency on the user interface.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+#: The kinds an entry may have.
+KINDS: frozenset[str] = frozenset(
+    {
+        "service",
+        "software",
+        "company",
+        "person",
+        "work",
+        "concept",
+        "institution",
+        "hardware",
+        "game",
+        "event",
+    }
+)
+#: The languages of definitions and notes.
+LANGUAGES: tuple[str, ...] = ("fr", "en")
+#: The longest a definition may be, per language, in characters.
+MAX_DEFINITION_LENGTH = 500
+#: The only schema version understood.
+SCHEMA_VERSION = 1
+
+_ID_RE = re.compile(r"[a-z0-9-]+")
+# "1996", "1996–2024", "1996-2024", "1995–" (en dash or hyphen).
+_YEARS_RE = re.compile(r"(\d{4})(?:\s*[–-]\s*(\d{4})?)?")
+_YEAR_RE = re.compile(r"\d{4}")
+_COUNTRY_RE = re.compile(r"[A-Z]{2}")
+
+# ---------------------------------------------------------------------------
+# Errors and data classes
+# ---------------------------------------------------------------------------
+
+
+class GlossaryError(Exception):
+    """A glossary file could not be read or is malformed.
+
+    ``str(error)`` is ``"file:line: message"``; ``line`` is 0 when unknown.
+    """
+
+    def __init__(self, file: str, line: int, message: str) -> None:
+        super().__init__(f"{file}:{line}: {message}")
+        self.file = file
+        self.line = line
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One glossary entry, after merging all the files that define it."""
+
+    id: str
+    term: str
+    patterns: tuple[str, ...]
+    case_sensitive: bool
+    kind: str
+    years: str
+    definition: Mapping[str, str] = field(hash=False)
+    note: Mapping[str, str] = field(hash=False)
+    see: tuple[str, ...]
+    sources: tuple[str, ...]
+    file: str
+    line: int
+    #: Who made, founded or published it ("" when unknown or not applicable).
+    maker: str = ""
+    #: ISO 3166-1 alpha-2 code of its country of origin ("" when not applicable).
+    country: str = ""
+    #: Guard words: the entry only matches in a paragraph that also holds one of them.
+    context: tuple[str, ...] = ()
+
+    @property
+    def first_year(self) -> int | None:
+        """The first four-digit year in :attr:`years`, if any."""
+        years = _YEAR_RE.findall(self.years)
+        return int(years[0]) if years else None
+
+    @property
+    def last_year(self) -> int | None:
+        """The last year, or ``None`` if the span is open or a single year."""
+        years = _YEAR_RE.findall(self.years)
+        if len(years) < 2 or years[-1] == years[0]:
+            return None
+        return int(years[-1])
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """The merged entries of one or more glossary files."""
+
+    entries: Mapping[str, Entry]
+    files: tuple[str, ...] = ()
+    #: Files left out because they are broken, each as "file:line: why" (see
+    #: :func:`lecteur.glossary.load_glossaries`): the reader shows them, and reads on.
+    warnings: tuple[str, ...] = ()
+
+    def get(self, id: str) -> Entry | None:
+        """The entry with this id, or ``None``."""
+        return self.entries.get(id)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """A match of an entry: ``texts[paragraph][start:end] == text``."""
+
+    entry_id: str
+    paragraph: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class HeadingOccurrence:
+    """A match of an entry in a heading: ``essay.blocks[block].text[start:end] == text``.
+
+    Kept apart from :class:`Occurrence` (whose ``paragraph`` indexes the essay's
+    paragraphs) so that paragraph-based code is not misled; ``next_paragraph`` (the
+    heading's) places it in reading order: just before that paragraph.
+    """
+
+    entry_id: str
+    block: int
+    next_paragraph: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class LintFault:
+    """One fault found by :func:`lint`."""
+
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+# ---------------------------------------------------------------------------
+# JSON export
+# ---------------------------------------------------------------------------
+
+
+def glossary_json(
+    glossary: Glossary,
+    occurrences: Sequence[Occurrence],
+    headings: Sequence[HeadingOccurrence] = (),
+) -> dict[str, Any]:
+    """The terms that occur, in reading order of first occurrence, with their places.
+
+    Shape: ``{"terms": [{"id", "term", "kind", "years", "maker", "country",
+    "definition": {"fr", "en"}, "occurrences": [{"paragraph", "start", "end", "text"}],
+    "headings": [{"block", "start", "end", "text"}]}]}``.
+    """
+    terms: dict[str, dict[str, Any]] = {}
+
+    def term_of(entry_id: str) -> dict[str, Any] | None:
+        entry = glossary.get(entry_id)
+        if entry is None:
+            return None
+        term = terms.get(entry.id)
+        if term is None:
+            term = terms[entry.id] = {
+                "id": entry.id,
+                "term": entry.term,
+                "kind": entry.kind,
+                "years": entry.years,
+                "maker": entry.maker,
+                "country": entry.country,
+                "definition": {lang: entry.definition.get(lang, "") for lang in LANGUAGES},
+                "occurrences": [],
+                "headings": [],
+            }
+        return term
+
+    for place, _start, item in _reading_order(occurrences, headings):
+        term = term_of(item.entry_id)
+        if term is None:
+            continue
+        if isinstance(item, Occurrence):
+            term["occurrences"].append(
+                {"paragraph": place, "start": item.start, "end": item.end, "text": item.text}
+            )
+        else:
+            term["headings"].append(
+                {"block": item.block, "start": item.start, "end": item.end, "text": item.text}
+            )
+    return {"terms": list(terms.values())}
+
+
+def _reading_order(
+    occurrences: Sequence[Occurrence], headings: Sequence[HeadingOccurrence]
+) -> list[tuple[int, int, Occurrence | HeadingOccurrence]]:
+    """Occurrences and heading occurrences merged in reading order, as
+    (paragraph, start, item): a heading comes just before its next paragraph."""
+    items: list[tuple[int, int, int, Occurrence | HeadingOccurrence]] = [
+        (o.paragraph, 1, o.start, o) for o in occurrences
+    ]
+    items += [(h.next_paragraph, 0, h.start, h) for h in headings]
+    items.sort(key=lambda t: t[:3])
+    return [(place, start, item) for place, _rank, start, item in items]
+
+
+@dataclass(frozen=True)
+class GlossaryView:
+    """A glossary matched against one essay: what the reader and its screens need."""
+
+    glossary: Glossary
+    occurrences: Sequence[Occurrence]
+    texts: Sequence[str]
+    language: str
+    #: Matches in headings (the UI may mark them; :meth:`found` already counts them).
+    headings: Sequence[HeadingOccurrence] = ()
+
+    def mentions(self, entry_id: str) -> list[int]:
+        """Indexes of the occurrences of one entry, in reading order."""
+        return self._mentions.get(entry_id, [])
+
+    @cached_property
+    def _mentions(self) -> dict[str, list[int]]:
+        by_entry: dict[str, list[int]] = {}
+        for i, o in enumerate(self.occurrences):
+            by_entry.setdefault(o.entry_id, []).append(i)
+        return by_entry
+
+    @cached_property
+    def found_entries(self) -> list[Entry]:
+        """Entries that occur in the essay (headings included), in reading order; computed
+        once."""
+        seen: dict[str, None] = {}
+        for _p, _s, item in _reading_order(self.occurrences, self.headings):
+            seen.setdefault(item.entry_id, None)
+        return [e for i in seen if (e := self.glossary.get(i)) is not None]
