@@ -2,27 +2,36 @@
 
 The screens do the work (:mod:`lecteur.reader_screen`, :mod:`lecteur.picker_screen`);
 the app holds what is shared: the stylesheet (``lecteur.tcss``), the theme variables of
-the section kinds, the keys that work everywhere and the help.
+the section kinds, the keys that work everywhere and the help, the reader's settings
+(their language, theme, width and keymap) and the state store, opened once for all the
+essays read in this run.
 """
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from lecteur import i18n
+from lecteur import settings as settings_file
 from lecteur.colours import SOFT_CONTRAST, parse_colour, readable
 from lecteur.essay import HEAD_CHARS, Essay, EssayError, SectionKind
 from lecteur.help_screen import HelpScreen
-from lecteur.keys import key_rows
+from lecteur.keys import key_display, key_rows, localise
 from lecteur.loader import Loader
 from lecteur.picker_screen import PickerScreen
 from lecteur.reader_screen import ReaderScreen
+from lecteur.settings import Settings
 from lecteur.text import safe
+
+if TYPE_CHECKING:
+    from lecteur.store import Store
 
 KIND_VARIABLES: dict[SectionKind, str] = {
     SectionKind.REMINISCENCE: "text-warning",
@@ -58,33 +67,119 @@ class LecteurApp(App[None]):
         folder: Path | None = None,
         choices: list[Path] | None = None,
         loader: Loader | None = None,
+        settings: Settings | None = None,
+        from_start: bool = False,
+        store: Store | None = None,
     ) -> None:
+        self.settings = settings_file.load() if settings is None else settings
+        """The reader's settings file (defaults where it is missing or wrong)."""
+        i18n.set_language(i18n.detect(self.settings.language))
         super().__init__()
+        localise(self)
         self.essay = essay
         self.loader = loader
         self.folder = folder
         self.choices = choices or []
+        self.from_start = from_start
         self.reading: ReaderScreen | None = None
         """The reader screen of the open essay (None on the picker)."""
+        self._store = store
+        self._store_lock = threading.Lock()
+        self._problems: list[str] = []
+        self._kept_theme = ""
+        """The theme last kept in the settings (a change to another one is written)."""
+        if self.settings.problem:
+            self._problems.append(self.settings.problem)
+        self._apply_keymap()
+
+    def _apply_keymap(self) -> None:
+        """The settings' keymap, through Textual's: binding ids to keys; unknown ids said."""
+        keymap = self.settings.keymap
+        if not keymap:
+            return
+        known = {
+            binding.id
+            for owner in [*reader_key_owners(), PickerScreen]
+            for binding in getattr(owner, "BINDINGS", [])
+            if isinstance(binding, Binding) and binding.id
+        }
+        for binding_id in sorted(set(keymap) - known):
+            self._problems.append(i18n.t("notice.unknown_binding", binding=binding_id))
+        self.set_keymap({k: v for k, v in keymap.items() if k in known})
+
+    def open_store(self) -> Store:
+        """The state store, opened on first use (from a worker thread: it checks the file)."""
+        from lecteur.store import Store
+
+        with self._store_lock:
+            if self._store is None:
+                self._store = Store.open()
+            return self._store
+
+    def keep_setting(self, key: str, value: str | int | bool) -> None:
+        """Write a setting the reader changed in the app (width, theme) to their file."""
+        problem = settings_file.save(key, value, self.settings.path)
+        if problem:
+            self.notify(i18n.t("notice.settings", problem=safe(problem)), severity="warning")
 
     def get_default_screen(self) -> Screen[Any]:
         """The reader screen when an essay is given: it is the first screen, so the first
         frame is the essay itself (pushing it after an empty default screen costs a frame)."""
         if self.essay is not None:
-            self.reading = ReaderScreen(self.essay, self.loader)
+            self.reading = self._reader(self.essay, self.loader)
             return self.reading
         return super().get_default_screen()
 
+    def _reader(self, essay: Essay, loader: Loader | None) -> ReaderScreen:
+        return ReaderScreen(essay, loader, from_start=self.from_start, settings=self.settings)
+
     def on_mount(self) -> None:
+        theme = self.settings.theme
+        if theme is not None:
+            if theme in self.available_themes:
+                self.theme = theme
+            else:
+                self._problems.append(
+                    f"{self.settings.path}: " + i18n.t("notice.unknown_theme", theme=theme)
+                )
+        self._kept_theme = self.theme
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self._theme_changed()
+        for problem in self._problems:
+            self.notify(
+                i18n.t("notice.settings", problem=safe(problem)),
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
         if self.essay is None:
             self.push_screen(PickerScreen(self.folder or Path("."), self.choices), self._picked)
 
+    def on_unmount(self) -> None:
+        if self.reading is not None and self.reading.is_attached:
+            self.reading.save_place(leaving=True)
+        with self._store_lock:
+            if self._store is not None:
+                self._store.close()
+
     def read(self, essay: Essay, loader: Loader | None = None) -> None:
         """Open the reader screen on an essay."""
-        self.reading = ReaderScreen(essay, loader)
+        self.reading = self._reader(essay, loader)
         self.push_screen(self.reading)
+
+    async def action_quit(self) -> None:
+        """Quit, keeping where the reader is."""
+        if self.reading is not None and self.reading.is_attached:
+            self.reading.save_place(leaving=True)
+        await super().action_quit()
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Keys in the footer as the help names them (``Entrée`` in French)."""
+        if binding.key_display:
+            return binding.key_display
+        key = binding.key.split(",")[0].strip()
+        named = key_display(key, i18n.language())
+        return named if named != key else super().get_key_display(binding)
 
     def _picked(self, path: Path | None) -> None:
         if path is not None:
@@ -109,8 +204,13 @@ class LecteurApp(App[None]):
 
     def _theme_changed(self, *_: object) -> None:
         """``-ansi`` on the app in the ANSI themes: the stylesheet then uses reverse video
-        where a colour on a colour would depend on the terminal's palette."""
+        where a colour on a colour would depend on the terminal's palette. A theme the
+        reader chose (in the palette) is kept in their settings."""
         self.set_class(self.current_theme.name.startswith("ansi"), "-ansi")
+        name = self.current_theme.name
+        if name != self._kept_theme:
+            self._kept_theme = name
+            self.keep_setting("theme", name)
 
     def get_css_variables(self) -> dict[str, str]:
         """The theme's variables, plus lecteur's own.
@@ -140,21 +240,42 @@ class LecteurApp(App[None]):
         if isinstance(self.screen, HelpScreen):
             return
         owners = reader_key_owners() if self.reading is not None else [PickerScreen, LecteurApp]
-        self.push_screen(HelpScreen(key_rows(owners)))
+        rows = key_rows(owners, language=i18n.language(), keymap=self.settings.keymap)
+        self.push_screen(HelpScreen(rows))
 
 
 def reader_key_owners() -> list[type]:
     """Every class whose bindings the reader's help (and the README) lists, in order."""
     from lecteur.cards import GlossaryList, TermCard
+    from lecteur.marks import MarksList, NoteEditor
     from lecteur.outline import Outline
     from lecteur.reader import ReadingView
     from lecteur.widgets import SearchBar
 
-    return [ReadingView, ReaderScreen, SearchBar, Outline, TermCard, GlossaryList, LecteurApp]
+    return [
+        ReadingView,
+        ReaderScreen,
+        SearchBar,
+        Outline,
+        TermCard,
+        GlossaryList,
+        MarksList,
+        NoteEditor,
+        LecteurApp,
+    ]
 
 
-def make_app(path: Path | None = None) -> LecteurApp:
-    """Build the app for an essay file (None: the bundled essay). Raises EssayError."""
+def make_app(
+    path: Path | None = None, *, settings: Settings | None = None, from_start: bool = False
+) -> LecteurApp:
+    """Build the app for an essay file (None: the bundled essay). Raises EssayError.
+
+    ``settings``: None reads the reader's settings file first (its language decides the
+    section kinds' names in the essay's layout).
+    """
     from lecteur.library import essay_file, open_essay
 
-    return LecteurApp(open_essay(essay_file(path), head=HEAD_CHARS))
+    settings = settings_file.load() if settings is None else settings
+    i18n.set_language(i18n.detect(settings.language))
+    essay = open_essay(essay_file(path), head=HEAD_CHARS)
+    return LecteurApp(essay, settings=settings, from_start=from_start)

@@ -1,8 +1,12 @@
 """Glossary screens: a term's card, the essay's glossary (``g``) and its timeline (``T``).
 
 All text from the essay or the glossary goes in as ``Text`` objects, never as markup.
-A card returns what the reader chose: ``("goto", occurrence)`` to jump to a mention,
-``("card", entry_id)`` to open a see-also card, or ``None``.
+A card returns what the reader chose: ``("goto", occurrence)`` to jump to a mention, or
+``None``. A see-also card opens over the card it came from, so Esc returns to that one.
+
+A card speaks one language at a time, labels and all: the interface's when it opens,
+the other one after ``l``. It scrolls as a whole, so at 80×24 or 60×20 every part of it
+can be reached, and a list takes the focus only when the reader can see it.
 """
 
 from __future__ import annotations
@@ -22,48 +26,12 @@ from textual.widgets.option_list import Option
 
 from lecteur.colours import Palette
 from lecteur.glossary import Entry, GlossaryView, normalise
+from lecteur.i18n import country, glossary_kind, language, t, tn
+from lecteur.keys import localise
 from lecteur.text import ellipsize, safe
 from lecteur.widgets import Modal, Prose
 
 CardResult = tuple[str, object] | None
-
-KIND_NAMES = {
-    "fr": {
-        "service": "service en ligne",
-        "software": "logiciel",
-        "company": "entreprise",
-        "person": "personne",
-        "work": "œuvre",
-        "concept": "notion",
-        "institution": "institution",
-    },
-    "en": {
-        "service": "online service",
-        "software": "software",
-        "company": "company",
-        "person": "person",
-        "work": "work",
-        "concept": "concept",
-        "institution": "institution",
-    },
-}
-
-LABELS = {
-    "fr": {
-        "here": "Dans ce billet",
-        "mentions": "Dans l'essai",
-        "see": "Voir aussi",
-        "sources": "Sources",
-        "other": "English",
-    },
-    "en": {
-        "here": "In this essay",
-        "mentions": "In the essay",
-        "see": "See also",
-        "sources": "Sources",
-        "other": "Français",
-    },
-}
 
 
 def other_language(language: str) -> str:
@@ -96,7 +64,7 @@ def snippet(text: str, start: int, end: int, *, width: int = 56) -> Content:
 
 
 class TermCard(Modal[CardResult]):
-    """An annotated card for one glossary entry."""
+    """An annotated card for one glossary entry, scrolled as a whole."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -111,41 +79,58 @@ class TermCard(Modal[CardResult]):
             "switch_language",
             "Language",
             id="card.language",
-            tooltip="A card's definition in the other language",
+            tooltip="The whole card in the other language",
         ),
     ]
     """Keys on a card (Tab moves between its lists, Enter follows a mention)."""
 
-    def __init__(self, entry: Entry, view: GlossaryView, *, current: int | None = None) -> None:
+    def __init__(
+        self,
+        entry: Entry,
+        view: GlossaryView,
+        *,
+        current: int | None = None,
+        card_language: str | None = None,
+    ) -> None:
         super().__init__()
+        localise(self)
         self.entry = entry
         self.view = view
         self.current = current
-        self.language = view.language if view.language in ("fr", "en") else "en"
+        self.language = card_language or language()
+        """The card's language: the interface's (or the card it came from's), then ``l``."""
 
     def compose(self) -> ComposeResult:
-        labels = LABELS[self.view.language if self.view.language in LABELS else "en"]
         mentions = self.view.mentions(self.entry.id)
-        see = [e for i in self.entry.see if (e := self.view.glossary.get(i)) is not None]
+        see = self._see()
         self.palette = Palette.of(self.app)
-        with Vertical(classes="modal-box") as card:
-            card.border_title = "Glossary"
-            card.border_subtitle = f"l {labels['other']} · Tab move · Enter go · Esc close"
+        with VerticalScroll(classes="modal-box", id="card"):
             yield Static(self._header(), id="card-header")
-            with VerticalScroll(id="card-body"):
-                yield Prose(self._body(), id="card-text")
+            yield Prose(self._body(), id="card-text")
             if mentions:
-                yield Static(
-                    self._label(f"{labels['mentions']} ({len(mentions)})"),
-                    classes="card-label",
-                    id="card-mentions-label",
-                )
+                yield Static(self._mentions_label(), classes="card-label", id="card-mentions-label")
                 yield OptionList(*self._mention_options(mentions), id="card-mentions")
             if see:
-                yield Static(self._label(labels["see"]), classes="card-label", id="card-see-label")
+                yield Static(
+                    self._label(t("card.see", self.language)),
+                    classes="card-label",
+                    id="card-see-label",
+                )
                 yield OptionList(
                     *[Option(self._term_option(e), id=e.id) for e in see], id="card-see"
                 )
+
+    def _see(self) -> list[Entry]:
+        return [e for i in self.entry.see if (e := self.view.glossary.get(i)) is not None]
+
+    def _titles(self) -> None:
+        card = self.query_one("#card")
+        card.border_title = t("card.title", self.language)
+        card.border_subtitle = t("card.keys", self.language, other=t("card.other", self.language))
+
+    def _mentions_label(self) -> Text:
+        count = len(self.view.mentions(self.entry.id))
+        return self._label(t("card.mentions", self.language, count=count))
 
     def _label(self, text: str) -> Text:
         if self.palette.ansi:  # the terminal's green or blue may not read on its background
@@ -153,63 +138,102 @@ class TermCard(Modal[CardResult]):
         return Text(text, style=f"bold {self.palette.colour('text-accent')}")
 
     def _repaint(self, *_: object) -> None:
-        """Texts painted with the theme's colours, painted again (a theme change)."""
+        """Everything painted with the theme's colours or written in the card's language,
+        painted again (a theme change, or ``l``)."""
         self.palette = Palette.of(self.app)
+        self._titles()
         self.query_one("#card-header", Static).update(self._header())
         self.query_one("#card-text", Prose).update(self._body())
-        for label in self.query(".card-label").results(Static):
-            label.update(self._label(str(label.render())))
+        for label in self.query("#card-mentions-label").results(Static):
+            label.update(self._mentions_label())
+        for label in self.query("#card-see-label").results(Static):
+            label.update(self._label(t("card.see", self.language)))
+        for see in self.query("#card-see").results(OptionList):
+            highlighted = see.highlighted
+            see.clear_options()
+            see.add_options([Option(self._term_option(e), id=e.id) for e in self._see()])
+            see.highlighted = highlighted
 
     def on_mount(self) -> None:
+        self._titles()
         self.app.theme_changed_signal.subscribe(self, self._repaint)
+        self.query_one("#card").focus()
+        self.call_after_refresh(self._focus_first_list)
+
+    def _focus_first_list(self) -> None:
+        """Focus the first list only if the reader sees it whole from the card's top:
+        Enter must never follow a mention the reader has not seen (at 60×20 the list is
+        below the fold; Tab brings it into view and focuses it)."""
         lists = self.query(OptionList)
-        if lists:
-            lists.first().focus()
+        if not lists:
+            return
+        card = self.query_one("#card", VerticalScroll)
+        first = lists.first()
+        if first.region.bottom <= card.content_region.bottom and round(card.scroll_y) == 0:
+            first.focus(scroll_visible=False)
 
     def _header(self) -> Text:
-        return self._term_line(self.entry)
+        text = self._term_line(self.entry)
+        maker = str(getattr(self.entry, "maker", "") or "")
+        where = str(getattr(self.entry, "country", "") or "")
+        if maker or where:
+            text.append("\n")
+            if maker:
+                text.append(
+                    t("card.maker", self.language, maker=safe(maker)), style=self.palette.muted
+                )
+            if where:
+                text.append(
+                    (" · " if maker else "") + country(safe(where), self.language),
+                    style=self.palette.muted,
+                )
+        return text
 
     def _body(self) -> Text:
         entry = self.entry
-        labels = LABELS[self.language]
+        lang = self.language
         text = Text()
-        text.append(safe(entry.definition.get(self.language, "")))
-        note = entry.note.get(self.language) or entry.note.get(other_language(self.language))
+        definition = entry.definition.get(lang) or entry.definition.get(other_language(lang), "")
+        text.append(safe(definition))
+        note = entry.note.get(lang) or entry.note.get(other_language(lang))
         if note:
-            text.append(f"\n\n{labels['here']}\n", style="bold")
+            text.append(f"\n\n{t('card.here', lang)}\n", style="bold")
             text.append(safe(note), style="italic")
         if entry.sources:
-            text.append(f"\n\n{labels['sources']}\n", style="bold")
+            text.append(f"\n\n{t('card.sources', lang)}\n", style="bold")
             text.append("\n".join(safe(s) for s in entry.sources), style=self.palette.muted)
         return text
 
     def _mention_options(self, mentions: list[int]) -> list[Option]:
+        # One line per mention: the words around it fit the card's width (the box, its
+        # border and padding, the ¶ column and a scrollbar).
+        box = min(80, int(self.app.size.width * 0.95))
+        width = max(16, box - 4 - 7 - 3)
         options = []
         for i in mentions:
             occ = self.view.occurrences[i]
             prompt = Content.assemble(
                 ("▶ " if i == self.current else "  ", "bold"),
                 (f"¶{occ.paragraph + 1:<4}", MUTED),
-                snippet(self.view.texts[occ.paragraph], occ.start, occ.end),
+                snippet(self.view.texts[occ.paragraph], occ.start, occ.end, width=width),
             )
             options.append(Option(prompt, id=f"occ-{i}"))
         return options
 
     def _term_option(self, entry: Entry) -> Content:
         """``term  kind · years`` as a see-also line."""
-        kinds = KIND_NAMES.get(self.language, KIND_NAMES["en"])
         return Content.assemble(
             (safe(entry.term), "bold"),
-            (f"  {kinds.get(entry.kind, entry.kind)} · {safe(entry.years)}", MUTED),
+            (f"  {glossary_kind(entry.kind, self.language)} · {safe(entry.years)}", MUTED),
         )
 
     def _term_line(self, entry: Entry) -> Text:
-        """``term  kind · years``: a card's header, or a see-also line."""
-        kinds = KIND_NAMES.get(self.language, KIND_NAMES["en"])
+        """``term  kind · years``: a card's header."""
         text = Text()
         text.append(safe(entry.term), style="bold")
         text.append(
-            f"  {kinds.get(entry.kind, entry.kind)} · {safe(entry.years)}", style=self.palette.muted
+            f"  {glossary_kind(entry.kind, self.language)} · {safe(entry.years)}",
+            style=self.palette.muted,
         )
         return text
 
@@ -223,7 +247,18 @@ class TermCard(Modal[CardResult]):
 
     @on(OptionList.OptionSelected, "#card-see")
     def open_see_also(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(("card", event.option.id))
+        """The see-also card opens over this one: Esc there comes back here; a mention
+        chosen there closes both and goes."""
+        entry = self.view.glossary.get(event.option.id or "")
+        if entry is None:
+            self.app.bell()
+            return
+
+        def closed(result: CardResult) -> None:
+            if result is not None:
+                self.dismiss(result)
+
+        self.app.push_screen(TermCard(entry, self.view, card_language=self.language), closed)
 
 
 class GlossaryList(Modal[str | None]):
@@ -250,13 +285,14 @@ class GlossaryList(Modal[str | None]):
 
     def __init__(self, view: GlossaryView) -> None:
         super().__init__()
+        localise(self)
         self.view = view
         self.entries = view.found_entries
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal-box"):
-            yield Static(Text(f"Glossary — {len(self.entries)} terms", style="bold"))
-            yield Input(placeholder="Filter…", id="glossary-filter")
+            yield Static(Text(tn(len(self.entries), "glossary.title"), style="bold"))
+            yield Input(placeholder=t("glossary.filter"), id="glossary-filter")
             yield OptionList(id="glossary-list")
 
     def on_mount(self) -> None:
@@ -266,7 +302,6 @@ class GlossaryList(Modal[str | None]):
     def _fill(self, query: str) -> None:
         needle = normalise(query.strip())
         options = []
-        kinds = KIND_NAMES.get(self.view.language, KIND_NAMES["en"])
         for entry in self.entries:
             haystack = normalise(" ".join((entry.term, *entry.patterns)))
             if needle and needle not in haystack:
@@ -274,7 +309,7 @@ class GlossaryList(Modal[str | None]):
             count = len(self.view.mentions(entry.id))
             prompt = Content.assemble(
                 (f"{ellipsize(safe(entry.term), 25):<26}", "bold"),
-                (f"{kinds.get(entry.kind, entry.kind):<18}", MUTED),
+                (f"{glossary_kind(entry.kind):<18}", MUTED),
                 f"{safe(entry.years):<12}",
                 (f"{count}×", MUTED),
             )
@@ -409,21 +444,16 @@ class Timeline(Modal[str | None]):
 
     def __init__(self, view: GlossaryView, *, now: int) -> None:
         super().__init__()
+        localise(self)
         self.view = view
         self.now = now
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal-box"):
-            yield Static(Text("Timeline — the essay's terms by year", style="bold"))
+            yield Static(Text(t("timeline.title"), style="bold"))
             yield Static(id="timeline-axis")
             yield OptionList(id="timeline-rows")
-            yield Static(
-                Text(
-                    f"● start  ━ in use  ■ end  ┊ the essay ({self.now})  ◀ earlier · "
-                    "Enter: open the card · Esc: close"
-                ),
-                id="timeline-hint",
-            )
+            yield Static(Text(t("timeline.hint", now=self.now)), id="timeline-hint")
 
     NAME_WIDTH = 22
 

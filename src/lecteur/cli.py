@@ -1,4 +1,5 @@
-"""Command line: ``lecteur [PATH]``, ``print``, ``outline``, ``glossary``, ``serve``.
+"""Command line: ``lecteur [PATH]``, ``print``, ``outline``, ``glossary``, ``notes``,
+``config``, ``serve``.
 
 Bad input never shows a traceback: one line on stderr naming the file and the
 problem, and exit status 2.
@@ -17,7 +18,7 @@ from lecteur.library import essay_file, find_essays, open_essay
 if TYPE_CHECKING:
     import argparse
 
-COMMANDS = ("print", "outline", "glossary", "read", "serve")
+COMMANDS = ("print", "outline", "glossary", "read", "notes", "config", "serve")
 EXIT_BAD_INPUT = 2
 
 
@@ -27,7 +28,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="lecteur",
         description="Read an essay in the terminal: sections, outline and glossary.",
-        epilog="Commands: lecteur [read] [PATH] | print | outline | glossary | serve. "
+        epilog="Commands: lecteur [read] [PATH] | print | outline | glossary | notes | config "
+        "| serve. "
         "With no PATH, the bundled essay.",
     )
     parser.add_argument("--version", action="version", version=f"lecteur {_version()}")
@@ -35,6 +37,9 @@ def _parser() -> argparse.ArgumentParser:
 
     read = sub.add_parser("read", help="open the reader (the default command)")
     read.add_argument("path", nargs="?", type=Path, help="an essay file or a folder of essays")
+    read.add_argument(
+        "--from-start", action="store_true", help="open at the start, not where you were"
+    )
 
     pr = sub.add_parser("print", help="write the essay as wrapped plain text")
     pr.add_argument("path", nargs="?", type=Path)
@@ -44,6 +49,17 @@ def _parser() -> argparse.ArgumentParser:
     out.add_argument("path", nargs="?", type=Path)
     out.add_argument("--json", action="store_true", help="paragraphs and sections as JSON")
     out.add_argument("--explain", action="store_true", help="each paragraph's kind and why")
+    out.add_argument(
+        "--marks",
+        action="store_true",
+        help="the essay's source with its sections as explicit marks (to keep in the file)",
+    )
+
+    notes = sub.add_parser("notes", help="your bookmarks and notes on an essay, as Markdown")
+    notes.add_argument("path", nargs="?", type=Path)
+
+    config = sub.add_parser("config", help="your settings (a TOML file)")
+    config.add_argument("--path", action="store_true", help="print where the file is")
 
     glo = sub.add_parser("glossary", help="glossary terms found in the essay")
     glo.add_argument("path", nargs="?", type=Path)
@@ -92,15 +108,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(args_list)
 
     def run() -> int:
+        if args.command == "config":
+            return cmd_config(show_path=args.path)
+        _interface_language()
         if args.command == "print":
             return cmd_print(args.path, width=args.width)
         if args.command == "outline":
-            return cmd_outline(args.path, as_json=args.json, explain=args.explain)
+            return cmd_outline(args.path, as_json=args.json, explain=args.explain, marks=args.marks)
         if args.command == "glossary":
             return cmd_glossary(args.path, as_json=args.json, check=args.check)
+        if args.command == "notes":
+            return cmd_notes(args.path)
         if args.command == "serve":
             return cmd_serve(args.path, host=args.host, port=args.port)
-        return cmd_read(args.path)
+        return cmd_read(args.path, from_start=args.from_start)
 
     return _guard(run)
 
@@ -120,7 +141,15 @@ def _guard(command: Callable[[], int]) -> int:
         return 130
 
 
-def cmd_read(path: Path | None) -> int:
+def _interface_language() -> None:
+    """The reader's interface language, for what the commands write around the essay."""
+    from lecteur import i18n
+    from lecteur.settings import load
+
+    i18n.set_language(i18n.detect(load().language))
+
+
+def cmd_read(path: Path | None, *, from_start: bool = False) -> int:
     if path is not None and path.is_dir():
         choices = find_essays(path)
         if not choices:
@@ -140,7 +169,7 @@ def cmd_read(path: Path | None) -> int:
         from lecteur.app import LecteurApp
 
         essay = loader.first()
-        LecteurApp(essay, loader=loader).run()
+        LecteurApp(essay, loader=loader, from_start=from_start).run()
     finally:
         loader.close()
     return 0
@@ -220,10 +249,13 @@ def _outline_data(essay: Essay) -> dict[str, Any]:
     }
 
 
-def cmd_outline(path: Path | None, *, as_json: bool, explain: bool) -> int:
+def cmd_outline(path: Path | None, *, as_json: bool, explain: bool, marks: bool = False) -> int:
     import json
 
     essay = open_essay(essay_file(path))
+    if marks:
+        sys.stdout.write(marked_source(essay))
+        return 0
     if as_json:
         json.dump(_outline_data(essay), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
@@ -233,16 +265,137 @@ def cmd_outline(path: Path | None, *, as_json: bool, explain: bool) -> int:
 
         print("\n".join(explain_lines(essay)))
         return 0
+    from dataclasses import replace
+
+    from lecteur.corrections import changed
+    from lecteur.i18n import language, t
     from lecteur.layout import kind_label
+    from lecteur.library import split
     from lecteur.text import safe
 
+    yours: set[int] = set()
+    if any(True for _ in _corrections_of(essay)):
+        automatic = split(replace(essay, sections=[]), []).sections
+        yours = changed(automatic, essay.sections)
     print(safe(essay.title))
     for i, s in enumerate(essay.sections):
         span = f"¶{s.first}–{s.last}" if s.last > s.first else f"¶{s.first}"
-        mark = " (marked)" if s.explicit else ""
-        print(
-            f"{i + 1:>3}  {kind_label(s.kind, essay.language):<13} {span:<10} {safe(s.title)}{mark}"
+        mark = f" {t('cli.yours')}" if i in yours else f" {t('cli.marked')}" if s.explicit else ""
+        label = kind_label(s.kind, language())
+        print(f"{i + 1:>3}  {label:<13} {span:<10} {safe(s.title)}{mark}")
+    return 0
+
+
+def _corrections_of(essay: Essay) -> list[object]:
+    from lecteur.store import read_corrections
+
+    return list(read_corrections(essay.path, essay.texts()))
+
+
+def marked_source(essay: Essay) -> str:
+    """The essay's file with each section opened by an explicit mark, as the README's
+    "Explicit sections" documents: ``<!-- section: kind Title -->`` before its first
+    paragraph. A section that runs past a heading gets the same mark again after it (a
+    mark stops at the next heading), so every paragraph keeps its kind when the file is
+    read again. The file's own marks (comments, ``{.kind}`` on headings) are replaced by
+    these. The reader's corrections are in it: the author can make them theirs.
+    """
+    import re
+
+    from lecteur.essay import Heading, read_text
+
+    lines = read_text(essay.path).split("\n")
+    old_mark = re.compile(r"^\s*<!--\s*section:.*-->\s*$")
+    old_attribute = re.compile(r"\s*\{\.(?:reminiscence|argument|transition)\}\s*$")
+    marks: dict[int, list[str]] = {}
+
+    def mark(line: int, section_index: int) -> None:
+        section = essay.sections[section_index]
+        title = " ".join(section.title.replace("-->", "—>").split())
+        marks.setdefault(line, []).append(f"<!-- section: {section.kind} {title} -->")
+
+    starts = {s.first: i for i, s in enumerate(essay.sections)}
+    for first, index in starts.items():
+        mark(essay.paragraphs[first].line, index)
+    for block in essay.blocks:
+        if isinstance(block, Heading) and block.next_paragraph < len(essay.paragraphs):
+            p = block.next_paragraph
+            if p not in starts:
+                mark(essay.paragraphs[p].line, essay.section_of(p))
+    out: list[str] = []
+    for number, line in enumerate(lines):
+        for comment in marks.get(number, []):
+            out += [comment, ""]
+        if old_mark.match(line):
+            continue  # the essay's own marks: restated above, as they stand now
+        if line.lstrip().startswith("#"):
+            line = old_attribute.sub("", line)
+        out.append(line)
+    result = "\n".join(out)
+    return result if result.endswith("\n") else result + "\n"
+
+
+def cmd_notes(path: Path | None) -> int:
+    """The reader's bookmarks and notes on an essay, as Markdown, each with its paragraph."""
+    from lecteur.i18n import language, t
+    from lecteur.layout import kind_label
+    from lecteur.store import Store, default_path, file_digest
+
+    essay = open_essay(essay_file(path))
+    marks = []
+    if default_path().is_file():
+        store = Store.open()
+        digest = file_digest(essay.path)
+        essay_id = digest if digest and store.known(digest) else store.lookup(essay.path)
+        if essay_id is None and digest:
+            essay_id = store.find(essay.path, digest, essay.texts(), essay.title)
+        marks = store.marks(essay_id) if essay_id else []
+        if store.problem:
+            print(f"lecteur: {store.problem}", file=sys.stderr)
+        store.close()
+    if not marks:
+        print(t("cli.notes.none", path=essay.path), file=sys.stderr)
+        return 0
+    out = [f"# {t('cli.notes.title', title=essay.title)}", ""]
+    by_paragraph: dict[int, list[object]] = {}
+    for m in marks:
+        by_paragraph.setdefault(m.paragraph, []).append(m)
+    for paragraph, rows in sorted(by_paragraph.items()):
+        kinds = ", ".join(
+            t("cli.notes.bookmark") if getattr(r, "kind", "") == "bookmark" else t("cli.notes.note")
+            for r in rows
         )
+        where = f"¶{paragraph + 1}"
+        if paragraph < len(essay.paragraphs) and essay.sections:
+            index = essay.section_of(paragraph)
+            section = essay.sections[index]
+            where += f" · §{index + 1} {kind_label(section.kind, language())}"
+            quote = essay.paragraphs[paragraph].text
+        else:
+            quote = next((str(getattr(r, "quote", "")) for r in rows), "")
+        out += [f"## {where} — {kinds}", ""]
+        out += ["> " + line if line.strip() else ">" for line in quote.split("\n")]
+        for r in rows:
+            note = str(getattr(r, "text", ""))
+            if note:
+                out += ["", note]
+        out.append("")
+    sys.stdout.write("\n".join(out))
+    return 0
+
+
+def cmd_config(*, show_path: bool) -> int:
+    """``--path``: where the settings file is; else the settings in effect, as TOML."""
+    from lecteur.settings import config_path, dump, load
+
+    if show_path:
+        print(config_path())
+        return 0
+    settings = load()
+    if settings.problem:
+        print(f"lecteur: {settings.problem}", file=sys.stderr)
+    print(f"# {settings.path}")
+    print(dump(settings))
     return 0
 
 

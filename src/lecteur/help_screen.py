@@ -12,7 +12,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from lecteur.keys import KeyRow
+from lecteur.i18n import t
+from lecteur.keys import KeyRow, localise
 from lecteur.widgets import Modal
 
 
@@ -31,6 +32,7 @@ class HelpScreen(Modal[None]):
 
     def __init__(self, rows: Sequence[KeyRow]) -> None:
         super().__init__()
+        localise(self)
         self.rows = rows
 
     def compose(self) -> ComposeResult:
@@ -46,6 +48,6 @@ class HelpScreen(Modal[None]):
                 table.add_row(Text(group, style="bold underline"), "")
             table.add_row(Text(row.keys), Text(row.what))
         with VerticalScroll(classes="modal-box") as box:
-            box.border_title = "lecteur — keys"
-            box.border_subtitle = "Esc closes"
+            box.border_title = t("help.title")
+            box.border_subtitle = t("help.close")
             yield Static(table)

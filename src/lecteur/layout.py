@@ -16,7 +16,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from lecteur.essay import Essay, Heading, Mark, Paragraph, Piece, Rule, SectionKind
-from lecteur.text import cell_len, ellipsize, safe
+from lecteur.i18n import format_date, language
+from lecteur.text import cell_len, ellipsize, fold, safe
 
 KIND_LABELS: Mapping[str, Mapping[SectionKind, str]] = {
     "fr": {
@@ -30,7 +31,8 @@ KIND_LABELS: Mapping[str, Mapping[SectionKind, str]] = {
         SectionKind.TRANSITION: "Transition",
     },
 }
-"""A section kind's name in the essay's language (English for other languages)."""
+"""A section kind's name in each interface language (lecteur's words, not the author's:
+the reader's language, see :mod:`lecteur.i18n`)."""
 
 
 def kind_label(kind: SectionKind, language: str) -> str:
@@ -321,7 +323,8 @@ class Layout:
         out = [
             Line((Run(safe(essay.title[a:b]), ("title",)),)) for a, b in wrap(essay.title, width)
         ]
-        byline = " · ".join(x for x in (essay.author, essay.date) if x)
+        when = format_date(essay.meta.get("date")) if essay.meta.get("date") else ""
+        byline = " · ".join(x for x in (essay.author, when) if x)
         if byline:
             out += [Line((Run(safe(byline[a:b]), ("byline",)),)) for a, b in wrap(byline, width)]
         out.append(Line((Run("─" * min(width, 12), ("rule",)),)))
@@ -331,7 +334,7 @@ class Layout:
     def _section(self, number: int, width: int) -> list[Line]:
         section = self.essay.sections[number]
         kind = section.kind
-        label = f"§{number + 1} · {kind_label(kind, self.essay.language).upper()}"
+        label = f"§{number + 1} · {kind_label(kind, language()).upper()}"
         tag = f"section-{kind}"
         if cell_len(label) + 4 <= width:
             fill = width - cell_len(label) - 4
@@ -343,9 +346,22 @@ class Layout:
         else:  # a narrow column: the label alone, cut to fit
             out = [Line((Run(ellipsize(label, width), (tag, "strong")),))]
         title = section.title
-        out += [Line((Run(safe(title[a:b]), ("section-title",)),)) for a, b in wrap(title, width)]
+        if not self._title_opens_text(section.title, section.first):
+            out += [
+                Line((Run(safe(title[a:b]), ("section-title",)),)) for a, b in wrap(title, width)
+            ]
         out.append(BLANK)
         return out
+
+    def _title_opens_text(self, title: str, first: int) -> bool:
+        """The section's title is its first paragraph's first words (a sentence the split
+        took as a title): shown once, in the text, rather than twice."""
+        paragraphs = self.essay.paragraphs
+        head = fold(" ".join(title.rstrip("…. ").split()))
+        if not head or not 0 <= first < len(paragraphs):
+            return False
+        text = fold(" ".join(paragraphs[first].text[: len(title) + 40].split()))
+        return text.startswith(head)
 
     def _heading(self, block: Heading, width: int) -> list[Line]:
         tag = f"h{min(block.level, 3)}"

@@ -16,6 +16,7 @@ from lecteur.essay import ESSAY_SUFFIXES, Essay, EssayError, parse_essay
 
 if TYPE_CHECKING:
     from lecteur.glossary import Glossary, HeadingOccurrence, Occurrence
+    from lecteur.store import CorrectionRow
 
 GLOSSARY_SUFFIXES = (".yaml", ".yml", ".toml")
 """Glossary files, in the order they are looked for."""
@@ -148,20 +149,40 @@ def shipped_glossaries() -> list[Path]:
 # --------------------------------------------------------------------------- steps
 
 
-def split(essay: Essay) -> Essay:
-    """Split the essay into sections (explicit marks win, the rest is automatic)."""
+def split(essay: Essay, corrections: Sequence[CorrectionRow] | None = None) -> Essay:
+    """Split the essay into sections: explicit marks win over the automatic split, and the
+    reader's own corrections (kept in the state store) win over both.
+
+    ``corrections``: None reads the reader's corrections for this file from the store
+    (nothing when there is none, or no store); ``[]`` gives the split without them.
+    """
     from lecteur.sections import split_essay
 
-    essay.sections = split_essay(essay)
+    sections = split_essay(essay)
+    if corrections is None:
+        from lecteur.store import read_corrections
+
+        corrections = read_corrections(essay.path, essay.texts() if essay.complete else None)
+    if corrections:
+        from lecteur.corrections import apply
+
+        sections = apply(sections, corrections, essay.texts(), essay.headings_for_paragraphs())
+    essay.sections = sections
     return essay
 
 
-def open_essay(path: str | Path, *, head: int | None = None) -> Essay:
+def open_essay(
+    path: str | Path,
+    *,
+    head: int | None = None,
+    corrections: Sequence[CorrectionRow] | None = None,
+) -> Essay:
     """Parse an essay file and split it into sections: what the reader shows.
 
     ``head``: only about that many characters of a big file (see :func:`parse_essay`).
+    ``corrections``: see :func:`split` (None: the reader's, from the store).
     """
-    return split(parse_essay(path, head=head))
+    return split(parse_essay(path, head=head), corrections)
 
 
 def explain_lines(essay: Essay, *, first: int = 0) -> list[str]:

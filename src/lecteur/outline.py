@@ -21,6 +21,8 @@ from textual.strip import Strip
 
 from lecteur.colours import BODY_CONTRAST, SOFT_CONTRAST, component_style, settle
 from lecteur.essay import Essay, Section, SectionKind
+from lecteur.i18n import language
+from lecteur.keys import localise
 from lecteur.layout import kind_label
 from lecteur.text import cell_len, ellipsize, safe
 
@@ -76,6 +78,14 @@ class Outline(ScrollView, can_focus=True):
             id="outline.go",
             tooltip="Read the highlighted section (or click a section)",
         ),
+        Binding(
+            "escape",
+            "leave",
+            "Back to text",
+            show=False,
+            id="outline.leave",
+            tooltip="Back to the text, where it was",
+        ),
     ]
     """Move along the sections; Enter goes to the highlighted one."""
 
@@ -97,8 +107,13 @@ class Outline(ScrollView, can_focus=True):
         outline: Outline
         index: int
 
+    @dataclass
+    class Left(Message):
+        """Esc in the outline: back to the text without moving."""
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        localise(self)
         self.sections: list[Section] = []
         self.language = "en"
         self._styles: dict[str, Style] = {}
@@ -110,7 +125,7 @@ class Outline(ScrollView, can_focus=True):
     def show(self, essay: Essay) -> None:
         """List an essay's sections (cheap: rows are drawn when on screen)."""
         self.sections = list(essay.sections)
-        self.language = essay.language
+        self.language = language()
         if self.highlighted is not None and self.highlighted >= len(self.sections):
             self.highlighted = None
         self.virtual_size = Size(
@@ -136,17 +151,38 @@ class Outline(ScrollView, can_focus=True):
         kind_style = self._component(section.kind)
         muted = self._component("muted")
         if sub == 0:
-            span = f"¶{section.first + 1}" + (
-                f"–{section.last + 1}" if section.last > section.first else ""
-            )
-            return [
-                Segment(f"{index + 1:>2} ", muted),
-                Segment(f"{KIND_ICON[section.kind]} ", kind_style),
-                Segment(kind_label(section.kind, self.language), kind_style),
-                Segment(f"  {span}", muted),
-            ]
+            return self._head(index, section, width, kind_style, muted)
         title = ellipsize(safe(section.title), max(1, width - 3))
         return [Segment("   " + title, Style(italic=True))]
+
+    def _head(
+        self, index: int, section: Section, width: int, kind_style: Style, muted: Style
+    ) -> list[Segment]:
+        """A section's first line: number, kind and span, made to fit ``width``.
+
+        Past section 999 or ¶9999 the full line does not fit the pane: the kind's name
+        goes first (its sign and colour stay), then the span is shortened to its start,
+        so a number is never cut in the middle ("¶21868–21").
+        """
+        number = f"{index + 1:>2} "
+        sign = f"{KIND_ICON[section.kind]} "
+        label = kind_label(section.kind, self.language)
+        first = f"¶{section.first + 1}"
+        span = first + (f"–{section.last + 1}" if section.last > section.first else "")
+        for name, shown in (
+            (label, span),
+            ("", span),
+            ("", first + ("…" if span != first else "")),
+        ):
+            used = cell_len(number + sign + name) + 2 + cell_len(shown)
+            if used <= width or not shown.startswith("¶"):
+                break
+        return [
+            Segment(number, muted),
+            Segment(sign, kind_style),
+            Segment(name, kind_style),
+            Segment(("  " if name else " ") + shown, muted),
+        ]
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
@@ -188,6 +224,9 @@ class Outline(ScrollView, can_focus=True):
     def action_last(self) -> None:
         if self.sections:
             self.highlighted = len(self.sections) - 1
+
+    def action_leave(self) -> None:
+        self.post_message(self.Left())
 
     def action_select(self) -> None:
         if self.highlighted is not None:

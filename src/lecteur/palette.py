@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
+from lecteur.i18n import language, t
 from lecteur.layout import kind_label
 from lecteur.text import safe
 
@@ -36,6 +37,10 @@ class PaletteSource(Protocol):
 
     def open_card(self, entry_id: str) -> None: ...
 
+    def forget_corrections(self) -> None: ...
+
+    def toggle_terms(self) -> None: ...
+
 
 Command = tuple[str, Callable[[], object], str]
 
@@ -49,14 +54,15 @@ class LecteurCommands(Provider):
             return []
         essay = source.essay
         commands: list[Command] = []
+        lang = language()
         for i, section in enumerate(essay.sections):
-            label = kind_label(section.kind, essay.language)
-            name = safe(f"Go to §{i + 1} {label}: {section.title}")
+            label = kind_label(section.kind, lang)
+            name = safe(t("palette.go", number=i + 1, kind=label, title=section.title))
 
             def go(i: int = i) -> None:
                 source.go_to_section(i)
 
-            commands.append((name, go, "Jump to this section"))
+            commands.append((name, go, t("palette.go_help")))
         view = source.glossary_view
         if view is not None:
             for entry in view.found_entries:
@@ -64,7 +70,11 @@ class LecteurCommands(Provider):
                 def define(entry_id: str = entry.id) -> None:
                     source.open_card(entry_id)
 
-                commands.append((safe(f"Define {entry.term}"), define, "Open the glossary card"))
+                commands.append(
+                    (safe(t("palette.define", term=entry.term)), define, t("palette.define_help"))
+                )
+        commands.append((t("palette.marks"), source.toggle_terms, t("palette.marks_help")))
+        commands.append((t("palette.forget"), source.forget_corrections, t("palette.forget_help")))
         return commands
 
     async def discover(self) -> Hits:

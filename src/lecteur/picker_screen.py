@@ -16,6 +16,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from lecteur.i18n import t
+from lecteur.keys import localise
 from lecteur.text import safe
 
 
@@ -29,11 +31,14 @@ class PickerScreen(Screen[Path]):
 
     def __init__(self, folder: Path, paths: list[Path]) -> None:
         super().__init__()
+        localise(self)
         self.folder = folder
         self.paths = paths
 
     def compose(self) -> ComposeResult:
-        yield Static(Text(safe(f"Essays in {self.folder}"), style="bold"), id="picker-title")
+        yield Static(
+            Text(safe(t("picker.title", folder=self.folder)), style="bold"), id="picker-title"
+        )
         yield OptionList(
             *[Option(Text(safe(p.name)), id=str(i)) for i, p in enumerate(self.paths)],
             id="picker",

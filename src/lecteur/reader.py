@@ -26,12 +26,17 @@ from textual.strip import Strip
 
 from lecteur.colours import BODY_CONTRAST, SOFT_CONTRAST, component_style, settle
 from lecteur.essay import Essay, SectionKind
-from lecteur.layout import Layout, Line
+from lecteur.history import History, Place
+from lecteur.keys import localise
+from lecteur.layout import Layout, Line, Run
 from lecteur.text import cell_len
 
 if TYPE_CHECKING:
     from lecteur.glossary import Occurrence
     from lecteur.search import Hit
+
+SECTION_GROUP = Binding.Group("Section", compact=True)
+"""``n`` and ``p`` share one footer label."""
 
 EXACT_LIMIT = 500
 """Essays with at most this many items are laid out whole when the width changes."""
@@ -87,13 +92,19 @@ class ReadingView(ScrollView, can_focus=True):
             tooltip="Go to the end of the essay",
         ),
         Binding(
-            "n", "next_section", "Next §", id="sections.next", tooltip="Go to the next section"
+            "n",
+            "next_section",
+            "Next §",
+            id="sections.next",
+            tooltip="Go to the next section",
+            group=SECTION_GROUP,
         ),
         Binding(
             "p",
             "previous_section",
             "Prev §",
             id="sections.previous",
+            group=SECTION_GROUP,
             tooltip="Go to the previous section (mid-section: back to its start)",
         ),
         Binding(
@@ -126,8 +137,7 @@ class ReadingView(ScrollView, can_focus=True):
         Binding(
             "tab",
             "next_term",
-            "Next term",
-            show=False,
+            "Term",
             id="glossary.next-term",
             tooltip="Next marked glossary term (scrolls to it)",
         ),
@@ -143,12 +153,31 @@ class ReadingView(ScrollView, can_focus=True):
             "enter",
             "open_term",
             "Define",
-            show=False,
             id="glossary.open",
             tooltip="Open the card of the term under the cursor (or click a term)",
         ),
+        Binding(
+            "ctrl+o,less_than_sign",
+            "back",
+            "Back",
+            show=False,
+            id="reader.back",
+            tooltip="Back to where you were before the last jump",
+        ),
+        Binding(
+            "greater_than_sign",
+            "forward",
+            "Forward",
+            show=False,
+            id="reader.forward",
+            tooltip="Forward again, to where you went back from",
+        ),
     ]
-    """Reading keys: scrolling, sections, and the glossary terms' cursor."""
+    """Reading keys: scrolling, sections, the glossary terms' cursor and the jump history.
+
+    Back is ctrl+o as in vim, but forward cannot be vim's ctrl+i: terminals send Tab for
+    it, and Tab is the next glossary term. ``<`` and ``>`` read as the arrows they are.
+    """
 
     COMPONENT_CLASSES = {
         "reading--title",
@@ -162,6 +191,8 @@ class ReadingView(ScrollView, can_focus=True):
         "reading--term",
         "reading--cursor",
         "reading--found",
+        "reading--found-current",
+        "reading--mark",
     }
     """Themeable colours (in ``lecteur.tcss``); fixed attributes are in ``TAG_STYLES``."""
 
@@ -197,6 +228,8 @@ class ReadingView(ScrollView, can_focus=True):
         "term": ("term", Style()),
         "cursor": ("cursor", Style()),
         "found": ("found", Style()),
+        "found-current": ("found-current", Style()),
+        "mark": ("mark", Style(bold=True)),
     }
     """Layout tags: a component class (colour, themeable) and fixed text attributes."""
 
@@ -221,6 +254,15 @@ class ReadingView(ScrollView, can_focus=True):
 
         occurrence: int
 
+    @dataclass
+    class Jumped(Message):
+        """The view jumped (a section key, Home, a search hit…); ``left`` is where it was."""
+
+        left: Place
+
+    MARK_SIGNS: ClassVar[dict[str, str]] = {"bookmark": "•", "note": "✎", "both": "✎"}
+    """The sign in the left margin of a paragraph with a bookmark, a note, or both."""
+
     def __init__(self, essay: Essay, *, name: str | None = None, id: str | None = None) -> None:
         super().__init__(name=name, id=id)
         self.essay = essay
@@ -244,6 +286,15 @@ class ReadingView(ScrollView, can_focus=True):
         self._pending_size = False
         self._kept_place: tuple[tuple[int, int, int], int] | None = None
         """The place restored last and the scroll position it gave (see :meth:`_place`)."""
+        self.history = History()
+        """Where the reader jumped from: back and forward (see :mod:`lecteur.history`)."""
+        self.search_current = -1
+        """The current search hit (drawn apart from the others), or -1."""
+        self.marked: dict[int, str] = {}
+        """Paragraphs with a bookmark or a note: ``bookmark``, ``note`` or ``both``."""
+        self.show_terms = True
+        """Underline the glossary terms (the ``marks`` setting); Tab and Enter still work."""
+        localise(self)
 
     # ------------------------------------------------------------ content
 
@@ -333,14 +384,17 @@ class ReadingView(ScrollView, can_focus=True):
     def set_search(self, hits: Sequence[Hit], current: int = -1) -> None:
         """Highlight search hits and bring ``hits[current]`` into view (-1: none).
 
-        The same hits again (the next match) only scroll: the marks are already drawn.
+        The same hits again (the next match) only scroll: the marks are already drawn, and
+        only the current hit's look changes. Bringing a hit from off screen is a jump: the
+        place left goes into the history.
         """
         if hits is not self._hits_source:
             self._hits_source = hits
             self.search_hits = list(hits)
             self._layout = self._make_layout(keep_items=True)
             self._lines.clear()
-            self._strips.clear()
+        self._strips.clear()
+        self.search_current = current if 0 <= current < len(hits) else -1
         if 0 <= current < len(hits):
             hit = hits[current]
             item = self._layout.item_of_paragraph.get(hit.paragraph)
@@ -356,7 +410,20 @@ class ReadingView(ScrollView, can_focus=True):
                         break
                 top = round(self.scroll_y)
                 if not top <= line < top + self.size.height:
+                    self.record_jump()
                     self._scroll_to_line(max(0, line - self.size.height // 3))
+        self.refresh()
+
+    def set_marks(self, marked: dict[int, str]) -> None:
+        """Show a sign in the margin of these paragraphs (bookmarks and notes)."""
+        self.marked = dict(marked)
+        self._strips.clear()
+        self.refresh()
+
+    def set_show_terms(self, show: bool) -> None:
+        self.show_terms = show
+        self._styles.clear()
+        self._strips.clear()
         self.refresh()
 
     def _make_layout(self, *, keep_items: bool = False) -> Layout:
@@ -547,13 +614,21 @@ class ReadingView(ScrollView, can_focus=True):
         left = self.left_margin
         base = self.rich_style
         strips = []
-        for line in self._item_lines(item):
-            segments = [Segment(" " * left, base)] if left else []
+        entry = self._layout.items[item]
+        sign = self.marked.get(entry.index, "") if entry.kind == "paragraph" else ""
+        current = self.search_hits[self.search_current] if self.search_current >= 0 else None
+        for n, line in enumerate(self._item_lines(item)):
+            if sign and n == 0 and left >= 2:
+                segments = [
+                    Segment(" " * (left - 2), base),
+                    Segment(self.MARK_SIGNS[sign], self._style(("mark",))),
+                    Segment(" ", base),
+                ]
+            else:
+                segments = [Segment(" " * left, base)] if left else []
             used = left
             for run in line.runs:
-                tags = run.tags
-                if run.occurrence >= 0 and run.occurrence == self.cursor:
-                    tags = (*tags, "cursor")
+                tags = self._run_tags(run, current)
                 style = self._style(tags)
                 if run.offset >= 0:
                     # Where the run comes from: clicks map back to the text through it.
@@ -570,6 +645,22 @@ class ReadingView(ScrollView, can_focus=True):
         if len(self._strips) > 400:
             self._strips.popitem(last=False)
         return strips
+
+    def _run_tags(self, run: Run, current: Hit | None) -> tuple[str, ...]:
+        """A run's tags as drawn now: the term cursor, the current search hit, hidden marks."""
+        tags = run.tags
+        if not self.show_terms and "term" in tags:
+            tags = tuple(t for t in tags if t != "term")
+        if run.occurrence >= 0 and run.occurrence == self.cursor:
+            tags = (*tags, "cursor")
+        if (
+            current is not None
+            and "found" in tags
+            and run.paragraph == current.paragraph
+            and current.start <= run.offset < current.end
+        ):
+            tags = (*tags, "found-current")
+        return tags
 
     def render_line(self, y: int) -> Strip:
         self._ensure_geometry()
@@ -633,10 +724,12 @@ class ReadingView(ScrollView, can_focus=True):
         self._scroll_to_line(self._top(item))
         self._prepare_window()
 
-    def go_to_section(self, section: int) -> bool:
+    def go_to_section(self, section: int, *, record: bool = True) -> bool:
         item = self._layout.item_of_section.get(section)
         if item is None:
             return False
+        if record:
+            self.record_jump()
         self.go_to_item(item)
         if self._section != section:
             self._section = section
@@ -682,13 +775,78 @@ class ReadingView(ScrollView, can_focus=True):
         self.scroll_to(y=self.scroll_y - max(1, self.size.height - 2), animate=False)
 
     def action_scroll_home(self) -> None:
-        self.scroll_to(y=0, animate=False)
+        self.record_jump()
+        self.scroll_to(y=0, animate=False, immediate=True)
 
     def action_scroll_end(self) -> None:
+        self.record_jump()
         if self._exact and not all(self._exact):
             self._exactify(max(0, len(self._heights) - 40), 10**9)
             self._update_virtual_size()
-        self.scroll_to(y=self.end_line, animate=False)
+        self.scroll_to(y=self.end_line, animate=False, immediate=True)
+
+    # ------------------------------------------------------------ places and history
+
+    def place(self) -> Place:
+        """Where the reader is, as a :class:`Place` that survives a new width or theme.
+
+        Above the first paragraph (the title, the first header) it is ``Place(-1, line)``;
+        a section's header at the top is its first paragraph with offset -1; otherwise the
+        paragraph and character at the top.
+        """
+        top = round(self.scroll_y)
+        if not self._heights or top <= 0:
+            return Place(-1, 0)
+        first = self._layout.item_of_paragraph.get(0)
+        if first is not None and top < self._top(first):
+            return Place(-1, top)
+        paragraph, value, _ = self._place()
+        if paragraph >= 0:
+            return Place(paragraph, value)
+        item = self._layout.items[min(value, len(self._layout.items) - 1)]
+        if item.kind == "section" and item.index < len(self.essay.sections):
+            return Place(self.essay.sections[item.index].first, -1)
+        return Place(self.top_paragraph(), 0)
+
+    def go_to_place(self, place: Place, *, record: bool = False) -> bool:
+        """Bring ``place`` to the top of the view; False if the essay (so far) lacks it."""
+        self._ensure_geometry()
+        if record:
+            self.record_jump()
+        if place.paragraph < 0:
+            self._scroll_to_line(max(0, place.offset))
+            return True
+        if place.paragraph >= len(self.essay.paragraphs):
+            return False
+        if place.offset < 0:
+            section = self.essay.section_of(place.paragraph) if self.essay.sections else -1
+            item = self._layout.item_of_section.get(section)
+            if item is not None and self.essay.sections[section].first == place.paragraph:
+                self.go_to_item(item)
+                return True
+        self._restore((place.paragraph, max(0, place.offset), -1))
+        self._prepare_window()
+        return True
+
+    def record_jump(self) -> None:
+        """Remember the place the reader is leaving (before a jump)."""
+        left = self.place()
+        self.history.record(left)
+        self.post_message(self.Jumped(left))
+
+    def action_back(self) -> None:
+        place = self.history.back(self.place())
+        if place is None:
+            self.app.bell()
+            return
+        self.go_to_place(place)
+
+    def action_forward(self) -> None:
+        place = self.history.forward(self.place())
+        if place is None:
+            self.app.bell()
+            return
+        self.go_to_place(place)
 
     # ------------------------------------------------------------ glossary cursor
 
@@ -705,7 +863,12 @@ class ReadingView(ScrollView, can_focus=True):
                 return top + n
         return top
 
-    def set_cursor(self, index: int, *, scroll: bool = True) -> None:
+    def set_cursor(self, index: int, *, scroll: bool = True, record: bool = False) -> None:
+        """Put the term cursor on an occurrence, scrolling to it if it is off screen.
+
+        ``record``: the move is a jump (a card's mention, Tab wrapping round) and goes into
+        the history when it scrolls.
+        """
         old = self.cursor
         self.cursor = index
         for i in (old, index):
@@ -719,6 +882,8 @@ class ReadingView(ScrollView, can_focus=True):
                 height = self.size.height
                 top = round(self.scroll_y)
                 if not top <= y < top + height:
+                    if record:
+                        self.record_jump()
                     self._scroll_to_line(max(0, y - height // 3))
         self.refresh()
 
@@ -746,7 +911,8 @@ class ReadingView(ScrollView, can_focus=True):
         if self.cursor >= 0:
             y = self._occurrence_line(self.cursor)
             if y is not None and top <= y < bottom:
-                self.set_cursor((self.cursor + step) % count)
+                wrapped = not 0 <= self.cursor + step < count
+                self.set_cursor((self.cursor + step) % count, record=wrapped)
                 return
         paragraphs = self._occurrence_paragraphs
         if step > 0:
@@ -758,7 +924,7 @@ class ReadingView(ScrollView, can_focus=True):
                     self.set_cursor(i)
                     return
                 i += 1
-            self.set_cursor(0)
+            self.set_cursor(0, record=True)  # round to the first term
         else:
             # The last term above the bottom of the view.
             i = bisect_right(paragraphs, self._paragraph_at(bottom - 1)) - 1
@@ -768,7 +934,7 @@ class ReadingView(ScrollView, can_focus=True):
                     self.set_cursor(i)
                     return
                 i -= 1
-            self.set_cursor(count - 1)
+            self.set_cursor(count - 1, record=True)  # round to the last term
 
     def _paragraph_at(self, y: int) -> int:
         """The paragraph shown at virtual line ``y`` (or the nearest one before it)."""

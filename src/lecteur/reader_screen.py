@@ -1,8 +1,10 @@
 """The reader screen: the reading view, the outline, the search bar and the status line.
 
 It owns the state of reading one essay (the glossary once loaded, the last search, the
-reader's choice about the outline) and the background loading of the rest: the whole of a
-big book after its head, then the glossary. The app pushes one per essay.
+reader's choice about the outline, their bookmarks, notes and corrections) and the
+background work: the whole of a big book after its head, then the glossary, and the
+reader's memory of this essay (where they were, their marks) from the state store.
+The app pushes one per essay.
 """
 
 from __future__ import annotations
@@ -15,9 +17,9 @@ from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import ActiveBinding, Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widget import MountError
@@ -25,13 +27,17 @@ from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
 from lecteur.colours import Palette
-from lecteur.essay import WORDS_PER_MINUTE, Essay, EssayError
+from lecteur.essay import WORDS_PER_MINUTE, Essay, EssayError, Section
+from lecteur.history import Place
+from lecteur.i18n import language, t, tn
+from lecteur.keys import localise
 from lecteur.layout import kind_label
 from lecteur.loader import EssayReady, GlossaryProblem, GlossaryReady, Loader
 from lecteur.messages import EssayLoaded, GlossaryFailed, GlossaryLoaded, LoadFailed
 from lecteur.outline import Outline
 from lecteur.palette import LecteurCommands
 from lecteur.reader import ReadingView
+from lecteur.settings import Settings
 from lecteur.state import SearchState
 from lecteur.text import safe
 from lecteur.widgets import SearchBar, StatusLine
@@ -40,15 +46,24 @@ if TYPE_CHECKING:
     from lecteur.cards import CardResult
     from lecteur.glossary import GlossaryView
     from lecteur.search import Hit, Index
+    from lecteur.store import CorrectionRow, MarkRow, Position, Store
 
 OUTLINE_MIN_WIDTH = 80
 """Below this many columns the outline starts hidden (``o`` shows it)."""
 
-COMPACT_FOOTER_BELOW = 100
+COMPACT_FOOTER_BELOW = 110
 """Below this many columns the footer drops its spacing."""
 
 BACKGROUND_DELAY = 0.1
 """Seconds after the first frame before background loading starts."""
+
+SAVE_EVERY = 2.0
+"""Seconds between two saves of the reader's place (and at every jump, and on leaving)."""
+
+WIDTH_GROUP = Binding.Group("Width", compact=True)
+"""``+`` and ``-`` share one footer label."""
+MATCH_GROUP = Binding.Group("Match", compact=True)
+"""``]`` and ``[`` share one footer label (shown while a search is highlighted)."""
 
 FREEZE_FROM = 2_000
 """Paragraphs from which a loaded essay is moved out of the garbage collector's sight."""
@@ -71,12 +86,44 @@ class ReaderScreen(Screen[None]):
             tooltip="Show or hide the outline of the sections",
         ),
         Binding(
+            "O",
+            "focus_outline",
+            "To outline",
+            show=False,
+            id="sections.focus-outline",
+            tooltip="Into the outline, by keyboard (shown if it was hidden)",
+        ),
+        Binding(
             "e",
             "explain",
             "Why?",
             show=False,
             id="sections.explain",
             tooltip="Why the paragraph at the top has its kind (the evidence)",
+        ),
+        Binding(
+            "K",
+            "cycle_kind",
+            "Kind",
+            show=False,
+            id="sections.cycle-kind",
+            tooltip="Your correction: the section's kind, in turn reminiscence, argument, transition",
+        ),
+        Binding(
+            "S",
+            "split_section",
+            "Split",
+            show=False,
+            id="sections.split",
+            tooltip="Your correction: split the section at the paragraph at the top",
+        ),
+        Binding(
+            "J",
+            "merge_section",
+            "Join",
+            show=False,
+            id="sections.merge",
+            tooltip="Your correction: join the section to the one before it",
         ),
         Binding(
             "slash,ctrl+f",
@@ -86,28 +133,68 @@ class ReaderScreen(Screen[None]):
             tooltip="Search the essay (case and accents ignored)",
         ),
         Binding(
+            "right_square_bracket",
+            "next_match",
+            "Next match",
+            id="search.next-match",
+            tooltip="The search's next match, while reading",
+            group=MATCH_GROUP,
+        ),
+        Binding(
+            "left_square_bracket",
+            "previous_match",
+            "Prev match",
+            id="search.previous-match",
+            tooltip="The search's previous match, while reading",
+            group=MATCH_GROUP,
+        ),
+        Binding(
             "escape",
-            "close_search",
-            "Close search",
+            "clear_search",
+            "Clear",
             show=False,
-            id="search.close",
-            tooltip="Close the search and clear its highlights",
+            id="search.clear",
+            tooltip="While reading: clear the search's highlights",
         ),
         Binding(
             "plus,equals_sign",
             "wider",
             "Wider",
-            show=False,
             id="reader.wider",
             tooltip="A wider reading column",
+            group=WIDTH_GROUP,
         ),
         Binding(
             "minus",
             "narrower",
             "Narrower",
-            show=False,
             id="reader.narrower",
             tooltip="A narrower reading column",
+            group=WIDTH_GROUP,
+        ),
+        Binding(
+            "m",
+            "bookmark",
+            "Bookmark",
+            show=False,
+            id="reader.bookmark",
+            tooltip="Set or remove a bookmark on the paragraph at the top",
+        ),
+        Binding(
+            "N",
+            "note",
+            "Note",
+            show=False,
+            id="reader.note",
+            tooltip="Write a note on the paragraph at the top",
+        ),
+        Binding(
+            "M",
+            "marks",
+            "Marks",
+            show=False,
+            id="reader.marks",
+            tooltip="Your bookmarks and notes: go to one, delete one",
         ),
         Binding(
             "g",
@@ -130,11 +217,22 @@ class ReaderScreen(Screen[None]):
     COMMANDS = {LecteurCommands}
     """ctrl+p offers "Go to §…" for each section and "Define …" for each term."""
 
-    def __init__(self, essay: Essay, loader: Loader | None = None) -> None:
+    def __init__(
+        self,
+        essay: Essay,
+        loader: Loader | None = None,
+        *,
+        from_start: bool = False,
+        settings: Settings | None = None,
+    ) -> None:
         super().__init__()
+        localise(self)
         self._first_essay = essay
         self.loader = loader if loader is not None else Loader.resume(essay)
         """Brings the rest: the whole of a big essay, then its glossary."""
+        self.settings = settings or Settings()
+        self.from_start = from_start
+        """``--from-start``: do not resume where the reader was."""
         self.glossary_view: GlossaryView | None = None
         """The glossary matched against the open essay, once loaded."""
         self.glossary_problem: str | None = None
@@ -143,8 +241,20 @@ class ReaderScreen(Screen[None]):
         """A glossary file left out (the others loaded), for the status line."""
         self.search_state = SearchState()
         self._search_index: tuple[Essay, Index] | None = None
-        self._outline_chosen: bool | None = None
-        """The reader's own choice with `o`, which wins over the terminal's width."""
+        self._outline_chosen: bool | None = self.settings.outline
+        """The reader's own choice with `o` (or the settings), which wins over the width."""
+        self.essay_id: str | None = None
+        """The essay's id in the state store, once known (None: nothing is saved)."""
+        self.memory_problem: str | None = None
+        """Why the reader's memory is off (or what was repaired), for the status line."""
+        self.remembered = False
+        """The store has been asked (resumed or not): tests wait for it."""
+        self.marks: list[MarkRow] = []
+        """Bookmarks and notes of this essay, by paragraph."""
+        self._pending_resume: Place | None = None
+        self._saved: Place | None = None
+        self._busy: list[str] = []
+        """Slow actions under way, shown in the status line."""
 
     # ------------------------------------------------------------ layout
 
@@ -152,7 +262,7 @@ class ReaderScreen(Screen[None]):
         with Horizontal(id="main"):
             yield Outline(id="outline")
             yield ReadingView(self._first_essay, id="reader")
-        yield SearchBar(placeholder="Search…", id="search")
+        yield SearchBar(placeholder=t("search.placeholder"), id="search")
         yield StatusLine(id="status")
 
     @property
@@ -168,13 +278,26 @@ class ReaderScreen(Screen[None]):
         """The essay as shown now (its head, until the whole of a big one is in)."""
         return self.reader.essay
 
+    @property
+    def store(self) -> Store:
+        """The app's state store (off when the app has none)."""
+        from lecteur.store import Store  # sqlite3 waits until after the first paint
+
+        opener = getattr(self.app, "open_store", None)
+        store = opener() if callable(opener) else None
+        return store if isinstance(store, Store) else Store.off("no state store")
+
     def on_mount(self) -> None:
         essay = self.essay
         self.app.title = essay.title
+        reader = self.reader
+        if self.settings.width is not None:
+            reader.measure = self.settings.width
+        reader.set_show_terms(self.settings.marks)
         self.outline.show(essay)
-        self.outline.highlighted = self.reader.current_section() if essay.sections else None
-        self._fit_to_width()
-        self.reader.focus()
+        self.outline.highlighted = reader.current_section() if essay.sections else None
+        self._fit_to_width(self.app.size.width)
+        reader.focus()
         self.update_status()
         # The footer recomposes its keys on every binding change, which costs the first
         # paint several style passes: it comes with the frame after.
@@ -183,25 +306,38 @@ class ReaderScreen(Screen[None]):
         # Background work starts once the first frame is on its way to the terminal:
         # Textual writes frames from a thread of its own, which a busy worker would slow.
         self.set_timer(BACKGROUND_DELAY, self.load_rest)
+        # The reader's memory of this essay comes with the frame after the first.
+        self.call_after_refresh(self.remember, essay)
+        self.set_interval(SAVE_EVERY, self.save_place)
 
     def _mount_footer(self) -> None:
         if self.is_attached and not self.query(Footer):
             # The screen may go away first (`q` before the second frame).
             with suppress(MountError):
-                self.mount(Footer(compact=self.app.size.width < COMPACT_FOOTER_BELOW))
+                self.mount(
+                    Footer(
+                        compact=self.app.size.width < COMPACT_FOOTER_BELOW,
+                        show_command_palette=False,
+                    )
+                )
 
     def on_unmount(self) -> None:
         self.loader.cancel()
 
-    def on_resize(self) -> None:
-        self._fit_to_width()
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit_to_width(event.size.width)
 
-    def _fit_to_width(self) -> None:
+    def _fit_to_width(self, width: int) -> None:
         """Hide the outline in a narrow terminal, unless the reader asked for it with `o`;
-        a compact footer there, so that `?` and `q` stay in sight."""
-        width = self.app.size.width
+        a compact footer there, so that `?` and `q` stay in sight.
+
+        ``width`` is the new size's (a resize event's), not ``app.size``, which may still
+        be the previous one while the event is handled.
+        """
         if self._outline_chosen is None:
             self.outline.display = width >= OUTLINE_MIN_WIDTH
+        else:
+            self.outline.display = self._outline_chosen
         for footer in self.query(Footer):
             footer.compact = width < COMPACT_FOOTER_BELOW
 
@@ -241,6 +377,10 @@ class ReaderScreen(Screen[None]):
     def essay_loaded(self, event: EssayLoaded) -> None:
         self.reader.set_essay(event.essay)
         self.outline.show(event.essay)
+        if self.essay_id is None and event.essay.complete and not self.remembered:
+            self.remember(event.essay)
+        elif self._pending_resume is not None:
+            self._resume(self._pending_resume)
         self.update_status()
 
     @on(GlossaryLoaded)
@@ -267,12 +407,111 @@ class ReaderScreen(Screen[None]):
         self.glossary_problem = None if event.partial else event.message
         self.glossary_warning = event.message if event.partial else None
         self.update_status()
-        what = "Glossary file left out" if event.partial else "Glossary not loaded"
-        self.notify(f"{what}: {safe(event.message)}", severity="warning", timeout=8, markup=False)
+        key = "notice.glossary_left_out" if event.partial else "notice.glossary_not_loaded"
+        self.notify(
+            t(key, problem=safe(event.message)), severity="warning", timeout=8, markup=False
+        )
 
     @on(LoadFailed)
     def load_failed(self, event: LoadFailed) -> None:
         self.notify(safe(event.message), severity="error", markup=False)
+
+    # ------------------------------------------------------------ memory
+
+    @work(thread=True, exclusive=True, group="memory")
+    def remember(self, essay: Essay) -> None:
+        """Find this essay in the state store (off the loop): where the reader was, their
+        marks, their searches. An edited file needs its whole text to re-anchor them: for
+        the head of a big one, this runs again when the whole arrives."""
+        from lecteur.store import file_digest
+
+        store = self.store
+        digest = file_digest(essay.path)
+        essay_id = None
+        if digest is not None:
+            texts = essay.texts() if essay.complete else None
+            essay_id = store.find(essay.path, digest, texts, essay.title)
+        position = store.position(essay_id) if essay_id else None
+        marks = store.marks(essay_id) if essay_id else []
+        searches = store.searches()
+        done = essay_id is not None or essay.complete or digest is None or not store.available
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(
+                self._remembered, essay_id, position, marks, searches, store.problem, done
+            )
+
+    def _remembered(
+        self,
+        essay_id: str | None,
+        position: Position | None,
+        marks: list[MarkRow],
+        searches: list[str],
+        problem: str | None,
+        done: bool,
+    ) -> None:
+        self.essay_id = essay_id
+        self.remembered = done
+        self.query_one(SearchBar).history = searches
+        if problem and problem != self.memory_problem:
+            self.memory_problem = problem
+            self.notify(t("notice.memory_off", problem=safe(problem)), severity="warning")
+        if essay_id is not None:
+            self.marks = marks
+            self._show_marks()
+        if position is not None and not self.from_start:
+            self._resume(Place(position.paragraph, position.offset))
+        self.update_status()
+
+    def _resume(self, place: Place) -> None:
+        """Go back to where the reader was, unless they have moved already."""
+        reader = self.reader
+        if reader.history.back_stack or round(reader.scroll_y) > 0 or place == Place(-1, 0):
+            self._pending_resume = None
+            return
+        if not reader.go_to_place(place):
+            self._pending_resume = place  # beyond the head of a big book: when it comes
+            return
+        self._pending_resume = None
+        self._saved = place
+        essay = self.essay
+        section = essay.section_of(place.paragraph) + 1 if essay.sections else 1
+        fraction, _ = reader.reading_position()
+        self.notify(t("notice.resumed", section=section, percent=f"{fraction:.0%}"), markup=False)
+
+    def save_place(self, *, leaving: bool = False) -> None:
+        """Keep where the reader is (every few seconds, at each jump, and on leaving).
+
+        ``leaving``: the app is quitting; if the store has not answered yet (a reader who
+        quits at once, a slow disk), the essay is looked up here and now.
+        """
+        if not self.is_attached:
+            return
+        if self.essay_id is None and leaving:
+            from lecteur.store import file_digest
+
+            essay = self.essay
+            digest = file_digest(essay.path)
+            if digest is not None:
+                whole = essay.texts() if essay.complete else None
+                self.essay_id = self.store.find(essay.path, digest, whole, essay.title)
+        if self.essay_id is None:
+            return
+        place = self.reader.place()
+        if place == self._saved:
+            return
+        self._saved = place
+        from lecteur.store import Position
+
+        texts = self.essay.paragraphs
+        text = texts[place.paragraph].text if 0 <= place.paragraph < len(texts) else ""
+        self.store.save_position(self.essay_id, Position(place.paragraph, place.offset), text)
+
+    @on(ReadingView.Jumped)
+    def jumped(self) -> None:
+        self.call_after_refresh(self.save_place)
+
+    def on_screen_suspend(self) -> None:
+        self.save_place()
 
     # ------------------------------------------------------------ status
 
@@ -280,33 +519,56 @@ class ReaderScreen(Screen[None]):
         reader = self.reader
         essay = reader.essay
         palette = Palette.of(self.app, "panel")
-        text = Text(no_wrap=True, overflow="ellipsis")
+        problem = self.glossary_problem
+        text = Text(no_wrap=not (problem or self.glossary_warning), overflow="ellipsis")
         if essay.sections:
             section = essay.sections[reader.current_section()]
             colour = palette.colour(f"kind-{section.kind}")
-            text.append(kind_label(section.kind, essay.language), style=f"bold {colour}")
+            text.append(kind_label(section.kind, language()), style=f"bold {colour}")
             text.append(" · ")
             text.append(safe(section.title), style="italic")
         fraction, words_left = reader.reading_position()
         minutes = -(-words_left // WORDS_PER_MINUTE)
         text.append(f"   {fraction:.0%}", style="bold")
-        text.append(f" · {minutes} min left" if words_left else " · the end")
+        text.append(" · " + (t("status.left", minutes=minutes) if words_left else t("status.end")))
         if not essay.complete:
-            text.append(" · loading…", style=palette.muted)
+            text.append(" · " + t("status.loading"), style=palette.muted)
+        for what in self._busy[-1:]:
+            text.append(" · " + t("status.busy", what=t(f"busy.{what}")), style="bold")
         search = self.search_state
-        if search.query and self.query_one(SearchBar).display:
-            text.append(f" · “{safe(search.query)}”: {search.position()}", style="bold")
-        if self.glossary_problem:
-            text.append(" · glossary off: ", style=f"bold {palette.colour('text-error')}")
-            text.append(safe(self.glossary_problem), style=palette.colour("text-error"))
+        if search.query and (reader.search_hits or self.query_one(SearchBar).display):
+            position = search.position() if search.hits else t("status.not_found")
+            text.append(
+                " · " + t("status.search", query=safe(search.query), position=position),
+                style="bold",
+            )
+        if self.memory_problem:
+            text.append(" · " + safe(self.memory_problem), style=palette.muted)
+        if problem:
+            text.append(
+                " · " + t("status.glossary_off"), style=f"bold {palette.colour('text-error')}"
+            )
+            text.append(safe(problem), style=palette.colour("text-error"))
         elif self.glossary_view is not None:
             terms = len(self.glossary_view.found_entries)
-            text.append(f" · {terms} terms (Tab)", style=palette.muted)
+            label = tn(terms, "status.terms") if terms else t("status.no_terms")
+            text.append(" · " + label, style=palette.muted)
             if self.glossary_warning:
-                first = self.glossary_warning.splitlines()[0]
-                text.append(" · left out: ", style=f"bold {palette.colour('text-warning')}")
-                text.append(safe(first), style=palette.colour("text-warning"))
-        self.query_one(StatusLine).update(text)
+                text.append(
+                    " · " + t("status.left_out"), style=f"bold {palette.colour('text-warning')}"
+                )
+                text.append(safe(self.glossary_warning), style=palette.colour("text-warning"))
+        status = self.query_one(StatusLine)
+        status.set_class(bool(problem or self.glossary_warning), "-wrap")
+        status.update(text)
+
+    def _working(self, what: str, on: bool) -> None:
+        """Show (or stop showing) that a slow action is under way."""
+        if on:
+            self._busy.append(what)
+        elif what in self._busy:
+            self._busy.remove(what)
+        self.update_status()
 
     @on(ReadingView.SectionChanged)
     def section_changed(self, event: ReadingView.SectionChanged) -> None:
@@ -323,6 +585,10 @@ class ReaderScreen(Screen[None]):
     def outline_selected(self, event: Outline.Selected) -> None:
         self.go_to_section(event.index)
 
+    @on(Outline.Left)
+    def outline_left(self) -> None:
+        self.reader.focus()
+
     # ------------------------------------------------------------ sections
 
     def go_to_section(self, index: int) -> None:
@@ -336,7 +602,16 @@ class ReaderScreen(Screen[None]):
         if not outline.display:
             self.reader.focus()
 
+    def action_focus_outline(self) -> None:
+        outline = self.outline
+        if not outline.display:
+            outline.display = True
+            self._outline_chosen = True
+        outline.highlighted = self.reader.current_section() if outline.option_count else None
+        outline.focus()
+
     def action_explain(self) -> None:
+        self._working("explain", True)
         self._explain(self.essay, self.reader.top_paragraph())
 
     @work(thread=True, exclusive=True, group="explain")
@@ -344,11 +619,189 @@ class ReaderScreen(Screen[None]):
         """Why the paragraph at the top has its kind (the model's strongest reasons)."""
         from lecteur.library import explain_line
 
-        if 0 <= paragraph < len(essay.paragraphs):
-            line = explain_line(essay, paragraph, first=1)
-            self.app.call_from_thread(
-                self.notify, safe(line), title="Why this kind", timeout=10, markup=False
-            )
+        try:
+            if 0 <= paragraph < len(essay.paragraphs):
+                line = explain_line(essay, paragraph, first=1)
+                self.app.call_from_thread(
+                    self.notify, safe(line), title=t("notice.why"), timeout=10, markup=False
+                )
+        finally:
+            self.app.call_from_thread(self._working, "explain", False)
+
+    # ------------------------------------------------------------ corrections
+
+    def _correct(self, correction: CorrectionRow, notice: str) -> None:
+        """Apply one correction to the sections shown, keep it, and say what it did."""
+        from lecteur.corrections import apply_one
+
+        essay = self.essay
+        before = essay.sections
+        after = apply_one(list(before), correction, essay.texts(), essay.headings_for_paragraphs())
+        if after == before:
+            self.app.bell()
+            return
+        essay.sections = after
+        self.reader.set_essay(essay)
+        self.outline.show(essay)
+        self.outline.highlighted = self.reader.current_section()
+        if self.essay_id is not None:
+            text = essay.paragraphs[correction.paragraph].text
+            self.store.add_correction(self.essay_id, correction, text)
+        self.notify(notice, markup=False)
+        self.update_status()
+
+    def action_cycle_kind(self) -> None:
+        from lecteur.corrections import next_kind
+        from lecteur.store import CorrectionRow
+
+        essay = self.essay
+        index = self.reader.current_section()
+        section = essay.sections[index]
+        kind = next_kind(section.kind)
+        self._correct(
+            CorrectionRow("kind", section.first, str(kind)),
+            t("notice.kind_changed", section=index + 1, kind=kind_label(kind, language())),
+        )
+
+    def action_split_section(self) -> None:
+        from lecteur.store import CorrectionRow
+
+        essay = self.essay
+        paragraph = self.reader.top_paragraph()
+        index = essay.section_of(paragraph)
+        if essay.sections[index].first == paragraph:
+            self.notify(t("notice.cannot_split", paragraph=paragraph + 1), markup=False)
+            return
+        self._correct(
+            CorrectionRow("split", paragraph),
+            t("notice.split", section=index + 1, paragraph=paragraph + 1),
+        )
+
+    def action_merge_section(self) -> None:
+        from lecteur.store import CorrectionRow
+
+        essay = self.essay
+        index = self.reader.current_section()
+        if index == 0:
+            self.notify(t("notice.cannot_merge"), markup=False)
+            return
+        self._correct(
+            CorrectionRow("merge", essay.sections[index].first),
+            t("notice.merged", section=index + 1, previous=index),
+        )
+
+    def forget_corrections(self) -> None:
+        """Back to the automatic split for this essay (the palette's command)."""
+        if self.essay_id is not None:
+            self.store.clear_corrections(self.essay_id)
+        self._working("remember", True)
+        self._resplit(self.essay)
+
+    @work(thread=True, exclusive=True, group="split")
+    def _resplit(self, essay: Essay) -> None:
+        from dataclasses import replace
+
+        from lecteur.library import split
+
+        fresh = split(replace(essay, sections=[]), [])
+        self.app.call_from_thread(self._resplit_done, essay, fresh.sections)
+
+    def _resplit_done(self, essay: Essay, sections: list[Section]) -> None:
+        self._working("remember", False)
+        if essay is not self.essay:
+            return
+        essay.sections = sections
+        self.reader.set_essay(essay)
+        self.outline.show(essay)
+        self.notify(t("notice.corrections_cleared"), markup=False)
+        self.update_status()
+
+    def toggle_terms(self) -> None:
+        """Underline the glossary terms, or not (the palette's command; kept as ``marks``)."""
+        show = not self.reader.show_terms
+        self.reader.set_show_terms(show)
+        keep = getattr(self.app, "keep_setting", None)
+        if callable(keep):
+            keep("marks", show)
+
+    # ------------------------------------------------------------ bookmarks and notes
+
+    def _show_marks(self) -> None:
+        signs: dict[int, str] = {}
+        for mark in self.marks:
+            old = signs.get(mark.paragraph)
+            signs[mark.paragraph] = "both" if old and old != mark.kind else mark.kind
+        self.reader.set_marks(signs)
+
+    def _mark(self, kind: str, paragraph: int) -> MarkRow | None:
+        return next((m for m in self.marks if m.kind == kind and m.paragraph == paragraph), None)
+
+    def _set_mark(self, kind: str, paragraph: int, note: str = "") -> None:
+        from lecteur.store import MarkRow
+
+        place = self.reader.place()
+        offset = max(0, place.offset) if place.paragraph == paragraph else 0
+        self.marks = [m for m in self.marks if not (m.kind == kind and m.paragraph == paragraph)]
+        text = self.essay.paragraphs[paragraph].text
+        self.marks.append(MarkRow(0, kind, paragraph, offset, text[:200], note, 0.0))
+        self.marks.sort(key=lambda m: (m.paragraph, m.kind))
+        if self.essay_id is not None:
+            self.store.set_mark(self.essay_id, kind, paragraph, offset, text, note)
+        self._show_marks()
+
+    def delete_mark(self, kind: str, paragraph: int) -> None:
+        self.marks = [m for m in self.marks if not (m.kind == kind and m.paragraph == paragraph)]
+        if self.essay_id is not None:
+            self.store.delete_mark(self.essay_id, kind, paragraph)
+        self._show_marks()
+
+    def action_bookmark(self) -> None:
+        paragraph = self.reader.top_paragraph()
+        if not self.essay.paragraphs:
+            return
+        if self._mark("bookmark", paragraph):
+            self.delete_mark("bookmark", paragraph)
+            self.notify(t("notice.bookmark_removed", paragraph=paragraph + 1), markup=False)
+        else:
+            self._set_mark("bookmark", paragraph)
+            self.notify(t("notice.bookmark_set", paragraph=paragraph + 1), markup=False)
+
+    def action_note(self) -> None:
+        from lecteur.marks import NoteEditor
+
+        paragraph = self.reader.top_paragraph()
+        if not self.essay.paragraphs:
+            return
+        old = self._mark("note", paragraph)
+
+        def done(text: str | None) -> None:
+            if text is None:
+                return
+            if text.strip():
+                self._set_mark("note", paragraph, text.strip())
+                self.notify(t("notice.note_saved", paragraph=paragraph + 1), markup=False)
+            elif old is not None:
+                self.delete_mark("note", paragraph)
+                self.notify(t("notice.note_deleted", paragraph=paragraph + 1), markup=False)
+
+        quote = self.essay.paragraphs[paragraph].text
+        self.app.push_screen(NoteEditor(paragraph, quote, old.text if old else ""), done)
+
+    def action_marks(self) -> None:
+        from lecteur.marks import MarksList
+
+        if not self.marks:
+            self.notify(t("notice.no_marks"), markup=False)
+            return
+
+        def done(paragraph: int | None) -> None:
+            if paragraph is not None:
+                mark = next((m for m in self.marks if m.paragraph == paragraph), None)
+                offset = mark.offset if mark else 0
+                self.reader.go_to_place(Place(paragraph, offset), record=True)
+                self.reader.focus()
+
+        self.app.push_screen(MarksList(self), done)
 
     # ------------------------------------------------------------ glossary
 
@@ -359,7 +812,7 @@ class ReaderScreen(Screen[None]):
             self.open_card(view.occurrences[event.occurrence].entry_id, current=event.occurrence)
 
     def open_card(self, entry_id: str, *, current: int | None = None) -> None:
-        """Open a term's card; a mention or a see-also chosen there is followed."""
+        """Open a term's card; a mention chosen there (or in a see-also card) is followed."""
         from lecteur.cards import TermCard
 
         view = self.glossary_view
@@ -374,18 +827,18 @@ class ReaderScreen(Screen[None]):
             return
         action, value = result
         if action == "goto" and isinstance(value, int):
-            self.reader.set_cursor(value)
+            self.reader.set_cursor(value, record=True)
         elif action == "card" and isinstance(value, str):
             self.open_card(value)
 
     def _glossary_state(self) -> str | None:
         """Why ``g`` and ``T`` cannot open now (None: they can)."""
         if self.glossary_problem:
-            return f"No glossary: {self.glossary_problem}"
+            return t("notice.no_glossary", problem=self.glossary_problem)
         if self.glossary_view is None:
-            return "The glossary is still loading."
+            return t("notice.glossary_loading")
         if not self.glossary_view.found_entries:
-            return "No glossary term in this essay."
+            return t("notice.no_terms")
         return None
 
     def action_glossary(self) -> None:
@@ -406,10 +859,9 @@ class ReaderScreen(Screen[None]):
         if entry_id:
             self.open_card(entry_id)
 
-    def on_key(self, event: object) -> None:
+    def on_key(self, event: events.Key) -> None:
         """``g`` or ``T`` while greyed out: say why, rather than nothing."""
-        key = getattr(event, "key", None)
-        if key in ("g", "T") and (problem := self._glossary_state()) is not None:
+        if event.key in ("g", "T") and (problem := self._glossary_state()) is not None:
             self.notify(safe(problem), severity="warning", markup=False)
 
     # ------------------------------------------------------------ search
@@ -418,23 +870,40 @@ class ReaderScreen(Screen[None]):
         bar = self.query_one(SearchBar)
         bar.display = True
         bar.focus()
+        self.update_status()
 
     def action_close_search(self) -> None:
+        """Esc in the search box: close it; the highlights stay (Esc again clears them)."""
         bar = self.query_one(SearchBar)
         bar.display = False
-        self.reader.set_search([])
         self.reader.focus()
         self.update_status()
+        self.refresh_bindings()
+
+    def action_clear_search(self) -> None:
+        """Esc while reading with highlighted matches: clear them (as less's ESC-u)."""
+        self.reader.set_search([])
+        self.search_state = SearchState()
+        self.update_status()
+        self.refresh_bindings()
 
     @on(Input.Submitted, "#search")
     def search_submitted(self, event: Input.Submitted) -> None:
         query = event.value.strip()
+        bar = self.query_one(SearchBar)
+        bar.display = False
+        self.reader.focus()
         if not query:
+            self.update_status()
             return
+        bar.remember(query)
+        if self.essay_id is not None or self.store.available:
+            self.store.add_search(query)
         search = self.search_state
         if search.query == query and search.hits:
             self._show_hit(query, search.hits, search.next_index())
         else:
+            self._working("search", True)
             self.find(self.essay, query, self.reader.top_paragraph())
 
     @work(thread=True, exclusive=True, group="search")
@@ -453,29 +922,69 @@ class ReaderScreen(Screen[None]):
             self.app.call_from_thread(self._show_hit, query, hits, first)
 
     def _show_hit(self, query: str, hits: Sequence[Hit], current: int) -> None:
+        if "search" in self._busy:
+            self._busy.remove("search")
         self.search_state = SearchState(query, hits, current)
         self.reader.set_search(hits, current if hits else -1)
         if not hits:
             self.app.bell()
         self.update_status()
+        self.refresh_bindings()
+
+    def action_next_match(self) -> None:
+        search = self.search_state
+        if search.hits:
+            self._show_hit(search.query, search.hits, search.next_index())
+        else:
+            self.notify(t("notice.no_search"), markup=False)
+
+    def action_previous_match(self) -> None:
+        search = self.search_state
+        if search.hits:
+            self._show_hit(search.query, search.hits, search.previous_index())
+        else:
+            self.notify(t("notice.no_search"), markup=False)
 
     # ------------------------------------------------------------ column
 
-    def action_wider(self) -> None:
+    def _set_measure(self, measure: int) -> None:
         low, high = MEASURE_RANGE
-        self.reader.measure = min(high, max(low, self.reader.measure + MEASURE_STEP))
+        measure = min(high, max(low, measure))
+        if measure == self.reader.measure:
+            return
+        self.reader.measure = measure
+        keep = getattr(self.app, "keep_setting", None)
+        if callable(keep):
+            keep("width", measure)
+
+    def action_wider(self) -> None:
+        self._set_measure(self.reader.measure + MEASURE_STEP)
 
     def action_narrower(self) -> None:
-        low, high = MEASURE_RANGE
-        self.reader.measure = min(high, max(low, self.reader.measure - MEASURE_STEP))
+        self._set_measure(self.reader.measure - MEASURE_STEP)
 
     # ------------------------------------------------------------ availability
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """The active keys, the app's (``?``, ``q``) first: the footer shows them in this
+        order and cuts what does not fit at the right, and those two must stay in sight."""
+        bindings = super().active_bindings
+        first = {k: b for k, b in bindings.items() if b.node is self.app}
+        return {**first, **{k: b for k, b in bindings.items() if k not in first}}
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "close_search":
             return bool(self.query_one(SearchBar).display)
+        if action == "clear_search":
+            return bool(self.reader.search_hits)
+        if action in ("next_match", "previous_match"):
+            return bool(self.search_state.hits)
         if action in ("glossary", "timeline"):
             return True if self._glossary_state() is None else None
+        if action in ("cycle_kind", "split_section", "merge_section"):
+            # Corrections wait for the whole of a big book (they are anchored in it).
+            return True if self.essay.complete and self.essay.sections else None
         return True
 
 

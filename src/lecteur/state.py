@@ -24,6 +24,10 @@ class SearchState:
         """The hit after the current one, wrapping round."""
         return (self.current + 1) % len(self.hits) if self.hits else -1
 
+    def previous_index(self) -> int:
+        """The hit before the current one, wrapping round."""
+        return (self.current - 1) % len(self.hits) if self.hits else -1
+
     def position(self) -> str:
         """``3/11``, or ``not found``."""
         return f"{self.current + 1}/{len(self.hits)}" if self.hits else "not found"

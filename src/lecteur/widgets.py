@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
+from lecteur.keys import localise
 from lecteur.layout import wrap
 
 ResultType = TypeVar("ResultType")
@@ -59,22 +60,65 @@ class StatusLine(Static):
 
 
 class SearchBar(Input):
-    """`/`: find text in the essay; Enter goes to the next match, Esc closes."""
+    """`/`: find text in the essay. Enter finds and returns to reading (the matches stay
+    highlighted; ``]`` and ``[`` walk them); Esc closes; ↑ and ↓ recall the last searches."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "enter",
             "submit",
-            "Next match",
+            "Find",
             id="search.next",
-            tooltip="Find the text typed, then the next match",
+            tooltip="Find the text typed (the same text again: its next match), back to reading",
         ),
         Binding(
             "escape",
             "screen.close_search",
             "Close",
             id="search.close",
-            tooltip="Close the search and clear its highlights",
+            tooltip="In the search box: close it (the highlights stay)",
+        ),
+        Binding(
+            "up",
+            "older",
+            "Older",
+            show=False,
+            id="search.older",
+            tooltip="In the search box: the search before (the last ones are kept)",
+        ),
+        Binding(
+            "down",
+            "newer",
+            "Newer",
+            show=False,
+            id="search.newer",
+            tooltip="In the search box: the search after",
         ),
     ]
     """Keys in the search box."""
+
+    def __init__(self, *, placeholder: str = "", id: str | None = None) -> None:
+        super().__init__(placeholder=placeholder, id=id)
+        localise(self)
+        self.history: list[str] = []
+        """The last searches, the most recent first (from the state store)."""
+        self._recall = -1
+
+    def remember(self, query: str) -> None:
+        self.history = [query, *[q for q in self.history if q != query]]
+        self._recall = -1
+
+    def action_older(self) -> None:
+        if self._recall + 1 < len(self.history):
+            self._recall += 1
+            self.value = self.history[self._recall]
+            self.cursor_position = len(self.value)
+
+    def action_newer(self) -> None:
+        if self._recall > 0:
+            self._recall -= 1
+            self.value = self.history[self._recall]
+        else:
+            self._recall = -1
+            self.value = ""
+        self.cursor_position = len(self.value)

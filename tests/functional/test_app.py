@@ -282,14 +282,66 @@ async def test_slash_searches_and_enter_goes_to_the_next_match(essay_path: Path)
             for line in shown
             for seg in line
         )  # highlighted
-        await pilot.press("enter")  # the next match
-        assert "2/11" in str(app.reading.query_one("#status").render())
-        await pilot.press("escape")  # close: highlights gone, reading goes on
+        # Enter found the text and gave the keys back to reading, as in less.
         assert not app.reading.query_one("#search").display and app.focused is reader
+        await pilot.press("j")  # a reading key reads, it is not typed into the box
+        assert app.reading.query_one("#search").value == "community"
+        await pilot.press("right_square_bracket")  # the next match, while reading
+        assert "2/11" in str(app.reading.query_one("#status").render())
+        await pilot.press("left_square_bracket", "left_square_bracket")  # back, round
+        assert "11/11" in str(app.reading.query_one("#status").render())
+        await pilot.press("slash", "enter")  # the same text again: its next match
+        await pilot.pause(0.1)
+        assert "1/11" in str(app.reading.query_one("#status").render())
+        assert reader.search_hits  # highlights stay while reading
+        await pilot.press("escape")  # Esc while reading: the highlights go
         assert reader.search_hits == [] and round(reader.scroll_y) >= top
+        assert "community" not in str(app.reading.query_one("#status").render())
         await pilot.press("slash", *"Mygale ", "enter")  # accents and case do not matter
         await pilot.pause(0.2)
         assert app.reading.search_state.hits and app.reading.search_state.hits[0].paragraph == 4
+
+
+async def test_the_current_hit_is_drawn_apart_and_esc_in_the_box_keeps_highlights(
+    essay_path: Path,
+) -> None:
+    app = make(essay_path)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = app.reading.reader
+        await pilot.press("slash", *"community", "enter")
+        await pilot.pause(0.2)
+        current = reader.search_hits[reader.search_current]
+        styles: dict[bool, set[str]] = {True: set(), False: set()}
+        for y in range(reader.size.height):
+            for seg in reader.render_line(y):
+                meta = seg.style.meta if seg.style else {}
+                if seg.style and seg.style.bgcolor and "at" in meta:
+                    mine = meta["paragraph"] == current.paragraph and (
+                        current.start <= meta["at"] < current.end
+                    )
+                    styles[mine].add(str(seg.style.bgcolor))
+        assert styles[True] and styles[False] and not styles[True] & styles[False]
+        await pilot.press("slash", "escape")  # open the box, then close it
+        assert reader.search_hits and app.focused is reader
+
+
+async def test_the_last_searches_are_kept(essay_path: Path) -> None:
+    app = make(essay_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"Mygale", "enter", "escape")
+        await pilot.press("slash", *"ICQ", "enter", "escape")
+    app = make(essay_path)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(100):
+            if app.reading.remembered:
+                break
+            await pilot.pause(0.02)
+        await pilot.press("slash", "up")
+        assert app.reading.query_one("#search").value == "ICQ"
+        await pilot.press("up")
+        assert app.reading.query_one("#search").value == "Mygale"
+        await pilot.press("down", "down")
+        assert app.reading.query_one("#search").value == ""
 
 
 async def test_search_ignores_accents_and_case() -> None:

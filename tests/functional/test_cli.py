@@ -87,7 +87,14 @@ def test_outline_json_is_exactly_the_documented_shape(essay_path: Path) -> None:
 def test_outline_table_is_readable() -> None:
     result = run("outline")
     assert result.returncode == 0
-    assert "Réminiscence" in result.stdout and "Argument" in result.stdout
+    # Section kinds are named in the interface language (English here, by LANG).
+    assert "Reminiscence" in result.stdout and "Argument" in result.stdout
+
+
+def test_outline_speaks_the_interface_language(monkeypatch) -> None:
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    result = run("outline")
+    assert "Réminiscence" in result.stdout
 
 
 def test_outline_explain_gives_evidence() -> None:

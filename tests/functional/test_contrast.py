@@ -90,6 +90,13 @@ async def test_reader_outline_status_and_search_read_in_every_theme(essay_path: 
         await pilot.press("tab")  # the term cursor on a mark
         screen = app.reading
         assert screen.reader.search_hits  # the hits are on screen
+        assert screen.reader.search_current >= 0  # one of them drawn as the current one
+        top = screen.reader.top_paragraph()
+        screen._set_mark("bookmark", top)  # the signs in the margin
+        screen._set_mark("note", top + 1, "une note")
+        await pilot.pause()
+        signs = [screen.reader.render_line(y).text for y in range(screen.reader.size.height)]
+        assert any("✎" in line for line in signs) and any("•" in line for line in signs)
         for theme in THEMES:
             app.theme = theme
             await pilot.pause()

@@ -169,13 +169,13 @@ def header_at_top(number: int) -> Callable[[Pty], bool]:
 def test_read_navigate_help_and_quit_in_a_real_terminal(lecteur_pty) -> None:
     term = lecteur_pty()
     term.wait_for("Il fut une")
-    # The outline (section kinds in French, for the French essay) and the footer's
-    # keys on the last row; the footer may come a frame after the text.
+    # The outline (section kinds in the interface's language: English, by LANG) and the
+    # footer's keys on the last row; the footer may come a frame after the text.
     term.wait_until(
         lambda t: (
-            "Réminiscence" in t.text
+            "Reminiscence" in t.text
             and "Argument" in t.text
-            and all(label in t.lines[-1] for label in ("Quit", "Keys", "Next §"))
+            and all(label in t.lines[-1] for label in ("Quit", "Keys", "Section", "Search"))
         ),
         "the outline and the footer",
         timeout=5.0,
@@ -219,3 +219,20 @@ def test_a_missing_file_is_one_line_on_stderr_and_status_2(tmp_path: Path) -> No
     assert len(lines) == 1, result.stderr
     assert missing in lines[0], result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_quit_and_come_back_to_the_same_section(lecteur_pty) -> None:
+    """The real program remembers: quit in section 3, start again, be in section 3."""
+    term = lecteur_pty()
+    term.wait_for("Il fut une")
+    term.send("3")
+    term.wait_until(header_at_top(3), "the header of section 3 at the top")
+    term.send("q")
+    assert term.wait_exit(5.0) == 0, term.text
+    term = lecteur_pty()
+    term.wait_for("Resumed at §3")
+    assert header_at_top(3)(term), term.text
+    term.send("\x1b[H")  # Home: the start, as the notice says
+    term.wait_until(lambda t: "Community manager" in t.lines[0], "the start")
+    term.send("q")
+    assert term.wait_exit(5.0) == 0, term.text

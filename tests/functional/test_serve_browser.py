@@ -217,11 +217,17 @@ def header_at_top(pattern: str) -> Callable[[BrowserTab], bool]:
 
 
 def glossary_openings() -> list[str]:
-    """The first words of every French definition: one is on screen when a card is open."""
+    """The first words of every definition: one is on screen when a card is open (in the
+    interface's language, English here, or the other)."""
     from lecteur.library import open_essay, open_glossary
 
     glossary, _, _ = open_glossary(open_essay(ESSAY))
-    return [e.definition["fr"][:24] for e in glossary.entries.values() if e.definition.get("fr")]
+    return [
+        text[:24]
+        for e in glossary.entries.values()
+        for text in (e.definition.get("fr"), e.definition.get("en"))
+        if text
+    ]
 
 
 def colour_of(tab: BrowserTab, character: str, row_pattern: str) -> str:

@@ -18,6 +18,11 @@ MODEL = [
     "lecteur.search",
     "lecteur.language",
     "lecteur.dictionary",
+    "lecteur.store",
+    "lecteur.settings",
+    "lecteur.corrections",
+    "lecteur.history",
+    "lecteur.i18n",
 ]
 """The model: everything but the screens and widgets."""
 
@@ -52,6 +57,9 @@ def test_outline_runs_without_loading_textual(tmp_path) -> None:
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         "    assert main(['outline', '--json']) == 0\n"
         "    assert main(['glossary', '--json']) == 0\n"
+        "    assert main(['config', '--path']) == 0\n"
+        "    assert main(['notes']) == 0\n"
+        "    assert main(['outline', '--marks']) == 0\n"
         "print('textual' in sys.modules)\n"
     )
     result = subprocess.run(

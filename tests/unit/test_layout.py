@@ -82,7 +82,24 @@ def test_section_headers_name_kind_and_title(essay_path: Path) -> None:
     assert len(headers) == len(essay.sections) >= 2
     for n, (i, section) in enumerate(zip(headers, essay.sections)):
         assert lines[i].startswith(f"━━ §{n + 1} · ")
-        assert section.title.split()[0] in lines[i + 1]
+        # The title under the header, or (when it is the section's first sentence) once,
+        # in the text that follows.
+        assert section.title.split()[0] in lines[i + 1] or (
+            lines[i + 1] == "" and lines[i + 2].startswith(section.title.rstrip("…")[:20])
+        )
+
+
+def test_a_title_that_is_the_first_sentence_is_not_repeated() -> None:
+    from lecteur.essay import Section, SectionKind
+
+    essay = _essay("Il fut une époque où tout était simple. Puis vint la suite.\n\nFin.\n")
+    essay.sections = [
+        Section(SectionKind.REMINISCENCE, "Il fut une époque où tout était simple.", 0, 0),
+        Section(SectionKind.ARGUMENT, "Une conclusion", 1, 1),
+    ]
+    lines = plain_lines(essay, 72)
+    assert sum("Il fut une époque" in line for line in lines) == 1
+    assert "Une conclusion" in lines
 
 
 def test_plain_lines_hold_every_word_in_order(essay_path: Path) -> None:
