@@ -44,7 +44,11 @@ from lecteur.sections.model import Model, from_dict
 from sections_corpus import (
     ROOT,
     Labelled,
+    _words,
+    align,
+    duplicates,
     kinds_of,
+    load_licensed,
     load_real,
     load_team,
     real_dir,
@@ -189,7 +193,7 @@ def predict_today(item: Labelled) -> list[str]:
     import sections_reference
 
     essay = item.essay
-    fixed = [sections_reference.Fixed(*f) for f in essay.fixed_ranges()]
+    fixed = essay.marked_sections()
     sections = sections_reference.split_sections(
         essay.texts(),
         language=essay.language,
@@ -200,69 +204,187 @@ def predict_today(item: Labelled) -> list[str]:
     return kinds_of(sections, len(essay.paragraphs))
 
 
-def report(title: str, results: Sequence[tuple[Labelled, int, int]]) -> float:
+def report(
+    title: str, results: Sequence[tuple[Labelled, int, int]], *, today: bool = True
+) -> float:
+    """A per-essay table, per-language and overall figures; the old splitter beside."""
     print(f"\n{title}")
-    print(f"  {'essay':46s} {'lang':4s} {'right':>5s} {'of':>4s}  score  today's")
+    print(f"  {'essay':46s} {'lang':4s} {'right':>5s} {'of':>4s}  score" + ("  old" if today else ""))
     by_lang: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     today_all = 0
     for item, right, total in results:
-        today, _ = score(item, predict_today(item))
-        today_all += today
+        was = ""
+        if today:
+            old, _ = score(item, predict_today(item))
+            today_all += old
+            by_lang[item.language][2] += old
+            was = f"  {old / total if total else 1.0:.3f}"
         by_lang[item.language][0] += right
         by_lang[item.language][1] += total
-        by_lang[item.language][2] += today
         pct = right / total if total else 1.0
-        was = today / total if total else 1.0
-        print(
-            f"  {item.id[:46]:46s} {item.language:4s} {right:5d} {total:4d}  {pct:.3f}  {was:.3f}"
-        )
+        print(f"  {item.id[:46]:46s} {item.language:4s} {right:5d} {total:4d}  {pct:.3f}{was}")
     right = sum(r for _, r, _ in results)
     total = sum(t for _, _, t in results)
     for language, (r, t, old) in sorted(by_lang.items()):
-        print(f"  language {language}: {r}/{t} = {r / t:.3f}   (today's splitter {old / t:.3f})")
-    print(f"  today's splitter overall: {today_all}/{total} = {today_all / total:.3f}")
-    worst = min(results, key=lambda x: x[1] / x[2] if x[2] else 1.0)
+        was = f"   (old splitter {old / t:.3f})" if today else ""
+        print(f"  language {language}: {r}/{t} = {r / t:.3f}{was}")
+    if today:
+        print(f"  old splitter overall: {today_all}/{total} = {today_all / total:.3f}")
+    scored = [x for x in results if x[2]]
+    worst = min(scored, key=lambda x: x[1] / x[2])
+    under = sum(1 for _, r, t in scored if r / t < 0.6)
+    macro = sum(r / t for _, r, t in scored) / len(scored)
     print(f"  lowest essay: {worst[0].id} {worst[1]}/{worst[2]} = {worst[1] / worst[2]:.3f}")
+    print(f"  essays under 0.60: {under} of {len(scored)}; mean of essays {macro:.3f}")
     print(f"  overall: {right}/{total} = {right / total:.3f}")
     return right / total
 
 
-def cross_validate(real: Sequence[Labelled]) -> list[tuple[Labelled, int, int]]:
-    rows = Rows(real)
+def held_out(
+    tests: Sequence[Labelled], extra: Sequence[Labelled], groups: Sequence[str] | None = None
+) -> list[tuple[Labelled, int, int]]:
+    """Each essay of *tests* scored by a model trained on the others and on *extra*.
+
+    ``groups[k]``: what is left out with essay *k* (its author for a leave-one-
+    author-out); by default the essay alone.
+    """
+    items = list(tests) + list(extra)
+    keys = list(groups) if groups is not None else [str(k) for k in range(len(tests))]
+    keys += [f"extra {k}" for k in range(len(extra))]
+    rows = Rows(items)
     out = []
-    for k, item in enumerate(real):
-        model = from_dict(
-            train([x for i, x in enumerate(real) if i != k], rows.subset(rows.owner != k))
-        )
+    for k, item in enumerate(tests):
+        keep = [i for i in range(len(items)) if keys[i] != keys[k]]
+        model = from_dict(train([items[i] for i in keep], rows.subset(np.isin(rows.owner, keep))))
         right, total = score(item, predict(item, model))
         out.append((item, right, total))
     return out
 
 
+def cross_validate(real: Sequence[Labelled]) -> list[tuple[Labelled, int, int]]:
+    """Leave-one-essay-out on *real* alone (round 1's figure)."""
+    return held_out(real, [])
+
+
+def corpora() -> tuple[list[Labelled], list[Labelled], list[tuple[Labelled, Labelled]]]:
+    """The outside corpus (empty when absent), the licensed essays not in it, and the
+    pairs (licensed, outside) that are the same essay labelled twice."""
+    path = real_dir()
+    real = load_real(path) if path is not None else []
+    licensed = load_licensed()
+    pairs = duplicates(licensed, real)
+    twice = {i for i, _ in pairs}
+    return (
+        real,
+        [x for i, x in enumerate(licensed) if i not in twice],
+        [(licensed[i], real[j]) for i, j in pairs],
+    )
+
+
+def training_set() -> list[Labelled]:
+    """What the shipped model learns from: every real essay, each essay once."""
+    real, licensed, _ = corpora()
+    return real + licensed
+
+
+def author_groups(items: Sequence[Labelled]) -> list[str]:
+    """The author of each essay (the unit a leave-one-author-out leaves out)."""
+    return [item.author or item.id for item in items]
+
+
+def agreement(pairs: Sequence[tuple[Labelled, Labelled]]) -> None:
+    """How often two readers gave one paragraph the same kind (R/A paragraphs of both)."""
+    if not pairs:
+        return
+    print("\nthe same essay labelled by two readers (licensed copy against the outside one)")
+    same = total = 0
+    for a, b in pairs:
+        units = [_words(p.text) for p in a.essay.paragraphs]
+        where = align([p.text for p in b.essay.paragraphs], units)
+        s = t = 0
+        for k, want in enumerate(b.paragraph_labels):
+            other = a.paragraph_labels[where[k]]
+            if want != "transition" and other != "transition":
+                t += 1
+                s += want == other
+        print(f"  {a.id:40s} {b.id[:40]:40s} {s}/{t}")
+        same, total = same + s, total + t
+    print(f"  paragraphs given the same kind: {same}/{total} = {same / max(total, 1):.3f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("command", choices=("cv", "train"))
+    ap.add_argument("--quick", action="store_true", help="cv: the headline figures only")
     args = ap.parse_args()
-    path = real_dir()
-    if path is None:
-        print("real corpus not found (../shared/corpora/sections-real or $LECTEUR_SECTIONS_REAL)")
-        sys.exit(0 if args.command == "cv" else 1)
     t0 = time.perf_counter()
-    real = load_real(path)
+    real, licensed, pairs = corpora()
+    if not real:
+        print("outside corpus not found (../shared/corpora/sections-real or $LECTEUR_SECTIONS_REAL)")
     if args.command == "train":
-        data = train(real)
+        items = real + licensed
+        if not items:
+            sys.exit(1)
+        data = train(items)
         MODEL_PATH.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
         print(
             f"wrote {MODEL_PATH.relative_to(ROOT)} ({MODEL_PATH.stat().st_size} bytes): "
             f"{data['trained_on']}"
         )
         return
-    cv = cross_validate(real)
-    report(f"leave-one-essay-out on {len(real)} real essays ({path})", cv)
-    model = from_dict(train(real))
+    quick = args.quick
+    if real:
+        report(
+            f"leave-one-essay-out on the {len(real)} outside essays, trained on the others",
+            cross_validate(real),
+            today=not quick,
+        )
+    if real and licensed:
+        report(
+            f"leave-one-essay-out on the {len(real)} outside essays, trained on the others "
+            f"and the {len(licensed)} licensed ones",
+            held_out(real, licensed),
+            today=not quick,
+        )
+    if licensed:
+        both = real + licensed
+        results = held_out(both, [], author_groups(both))
+        report(
+            f"leave-one-author-out on the {len(licensed)} licensed essays, trained on the "
+            "other authors of both corpora",
+            results[len(real) :],
+            today=not quick,
+        )
+        if real:
+            report(
+                "leave-one-author-out on the outside essays (the same run)",
+                results[: len(real)],
+                today=False,
+            )
+            report(
+                "cross-corpus: licensed essays, model trained on the outside ones only",
+                _scored(licensed, real),
+                today=False,
+            )
+            report(
+                "cross-corpus: outside essays, model trained on the licensed ones only",
+                _scored(real, licensed),
+                today=False,
+            )
+        agreement(pairs)
+    if quick:
+        print(f"\n({time.perf_counter() - t0:.1f} s)")
+        return
+    model = from_dict(train(real + licensed))
     team = [(item, *score(item, predict(item, model))) for item in load_team()]
-    report("team essays (tests/data/sections), model trained on all real essays", team)
+    report("team essays (tests/data/sections), the shipped model (all real essays)", team)
     print(f"\n({time.perf_counter() - t0:.1f} s)")
+
+
+def _scored(tests: Sequence[Labelled], learn: Sequence[Labelled]) -> list[tuple[Labelled, int, int]]:
+    """*tests* scored by one model learned from *learn*."""
+    model = from_dict(train(learn))
+    return [(item, *score(item, predict(item, model))) for item in tests]
 
 
 if __name__ == "__main__":
