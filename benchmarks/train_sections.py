@@ -29,7 +29,7 @@ import json
 import math
 import sys
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -39,7 +39,13 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from lecteur.sections import doc_from_essay, split_essay, tuning
-from lecteur.sections.evidence import DIRECTION, FEATURES, columns
+from lecteur.sections.evidence import (
+    DIRECTION,
+    FEATURES,
+    columns,
+    vocabulary_score,
+    word_forms,
+)
 from lecteur.sections.model import Model, from_dict
 from sections_corpus import (
     ROOT,
@@ -69,8 +75,14 @@ class Rows:
         ys: list[float] = []
         owner: list[int] = []
         weight: list[float] = []
+        words: list[list[str]] = []
+        language: list[str] = []
         for k, item in enumerate(items):
-            cols = columns(doc_from_essay(item.essay))
+            doc = doc_from_essay(item.essay)
+            cols = columns(doc)
+            forms = [
+                word_forms(text) if cols.prose[j] else [] for j, text in enumerate(cols.source)
+            ]
             units = [0] * cols.n
             for lab, p in zip(item.line_labels, item.line_paragraph):
                 units[p] += lab != "transition"
@@ -84,6 +96,8 @@ class Rows:
                 xs.append([cols.value(name, j) for name in FEATURES])
                 ys.append(1.0 if lab == "reminiscence" else 0.0)
                 owner.append(k)
+                words.append(forms[j])
+                language.append(doc.language)
         self.x = np.array(xs, dtype=float).reshape(len(ys), len(FEATURES))
         self.y = np.array(ys, dtype=float)
         self.owner = np.array(owner, dtype=int)
@@ -92,17 +106,79 @@ class Rows:
         # training as at run time, so the learned weights do not count it twice
         past, present = FEATURES.index("heading_past"), FEATURES.index("heading_present")
         self.offset = tuning.HEADING_PRIOR * (self.x[:, past] - self.x[:, present])
+        self.words = np.empty(len(words), dtype=object)
+        self.words[:] = words
+        self.language = np.array(language, dtype=object)
 
     def subset(self, keep: np.ndarray) -> Rows:
         out = object.__new__(Rows)
-        out.x, out.y, out.owner, out.weight, out.offset = (
+        out.x, out.y, out.owner, out.weight, out.offset, out.words, out.language = (
             self.x[keep],
             self.y[keep],
             self.owner[keep],
             self.weight[keep],
             self.offset[keep],
+            self.words[keep],
+            self.language[keep],
         )
         return out
+
+
+# --------------------------------------------------------------------------- vocabulary
+
+
+def fit_vocabulary(rows: Rows) -> dict[str, dict[str, float]]:
+    """Per language, the learned words: naive-Bayes log-odds of reminiscence against
+    argument of a word's presence in a paragraph (add-one smoothing), for words seen
+    in at least ``VOCABULARY_MIN_COUNT`` paragraphs, the ``VOCABULARY_SIZE`` strongest."""
+    out: dict[str, dict[str, float]] = {}
+    for language in sorted(set(rows.language)):
+        seen_r: Counter[str] = Counter()
+        seen_a: Counter[str] = Counter()
+        for words, y, lang in zip(rows.words, rows.y, rows.language):
+            if lang == language:
+                (seen_r if y else seen_a).update(set(words))
+        alpha = tuning.VOCABULARY_SMOOTHING
+        total_r = sum(seen_r.values()) + alpha * 1000
+        total_a = sum(seen_a.values()) + alpha * 1000
+        table = {
+            w: math.log((seen_r[w] + alpha) / total_r) - math.log((seen_a[w] + alpha) / total_a)
+            for w in seen_r.keys() | seen_a.keys()
+            if seen_r[w] + seen_a[w] >= tuning.VOCABULARY_MIN_COUNT
+        }
+        strongest = sorted(table, key=lambda w: (-abs(table[w]), w))[: tuning.VOCABULARY_SIZE]
+        out[language] = {w: round(table[w], 3) for w in sorted(strongest)}
+    return out
+
+
+def vocabulary_column(rows: Rows, tables: dict[str, dict[str, float]]) -> np.ndarray:
+    """The ``vocabulary`` feature of each row under *tables* (as the app computes it)."""
+    out = np.zeros(len(rows.y))
+    for k, (words, lang) in enumerate(zip(rows.words, rows.language)):
+        table = tables.get(lang) or tables.get("en") or {}
+        out[k] = vocabulary_score([table[w] for w in words if w in table])
+    return out
+
+
+def with_vocabulary(rows: Rows) -> tuple[Rows, dict[str, dict[str, float]]]:
+    """*rows* with an out-of-fold ``vocabulary`` column, and the words learned from all.
+
+    Each essay's scores come from words learned without it (``VOCABULARY_FOLDS``
+    folds of essays), so that the logistic regression weighs the vocabulary as it
+    will read an essay it has never seen.
+    """
+    out = rows.subset(np.ones(len(rows.y), dtype=bool))
+    out.x = out.x.copy()
+    col = FEATURES.index("vocabulary")
+    owners = sorted(set(rows.owner.tolist()))
+    fold_of = {o: k % tuning.VOCABULARY_FOLDS for k, o in enumerate(owners)}
+    folds = np.array([fold_of[o] for o in rows.owner.tolist()], dtype=int)
+    for f in range(tuning.VOCABULARY_FOLDS):
+        inside = folds == f
+        if inside.any():
+            tables = fit_vocabulary(rows.subset(~inside))
+            out.x[inside, col] = vocabulary_column(rows.subset(inside), tables)
+    return out, fit_vocabulary(rows)
 
 
 # --------------------------------------------------------------------------- fitting
@@ -170,7 +246,7 @@ def change_costs(items: Sequence[Labelled]) -> dict[str, float]:
 
 def train(items: Sequence[Labelled], rows: Rows | None = None) -> dict[str, Any]:
     """The model file's content, learned from *items*."""
-    rows = rows or Rows(items)
+    rows, vocabulary = with_vocabulary(rows or Rows(items))
     w = fit(rows)
     return {
         "about": "Learned by benchmarks/train_sections.py; do not edit by hand.",
@@ -178,6 +254,7 @@ def train(items: Sequence[Labelled], rows: Rows | None = None) -> dict[str, Any]
         "features": list(FEATURES),
         "weights": [round(float(x), 5) for x in w],
         "costs": change_costs(items),
+        "vocabulary": vocabulary,
     }
 
 
@@ -209,7 +286,9 @@ def report(
 ) -> float:
     """A per-essay table, per-language and overall figures; the old splitter beside."""
     print(f"\n{title}")
-    print(f"  {'essay':46s} {'lang':4s} {'right':>5s} {'of':>4s}  score" + ("  old" if today else ""))
+    print(
+        f"  {'essay':46s} {'lang':4s} {'right':>5s} {'of':>4s}  score" + ("  old" if today else "")
+    )
     by_lang: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     today_all = 0
     for item, right, total in results:
@@ -274,6 +353,10 @@ def corpora() -> tuple[list[Labelled], list[Labelled], list[tuple[Labelled, Labe
     licensed = load_licensed()
     pairs = duplicates(licensed, real)
     twice = {i for i, _ in pairs}
+    # the same essay in both: the same author, whatever name each corpus gives
+    alias = {licensed[i].author: real[j].author for i, j in pairs}
+    for item in licensed:
+        item.author = alias.get(item.author, item.author)
     return (
         real,
         [x for i, x in enumerate(licensed) if i not in twice],
@@ -320,7 +403,9 @@ def main() -> None:
     t0 = time.perf_counter()
     real, licensed, pairs = corpora()
     if not real:
-        print("outside corpus not found (../shared/corpora/sections-real or $LECTEUR_SECTIONS_REAL)")
+        print(
+            "outside corpus not found (../shared/corpora/sections-real or $LECTEUR_SECTIONS_REAL)"
+        )
     if args.command == "train":
         items = real + licensed
         if not items:
@@ -381,7 +466,9 @@ def main() -> None:
     print(f"\n({time.perf_counter() - t0:.1f} s)")
 
 
-def _scored(tests: Sequence[Labelled], learn: Sequence[Labelled]) -> list[tuple[Labelled, int, int]]:
+def _scored(
+    tests: Sequence[Labelled], learn: Sequence[Labelled]
+) -> list[tuple[Labelled, int, int]]:
     """*tests* scored by one model learned from *learn*."""
     model = from_dict(train(learn))
     return [(item, *score(item, predict(item, model))) for item in tests]

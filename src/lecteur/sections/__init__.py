@@ -177,7 +177,7 @@ def explain_essay(essay: Essay) -> list[Evidence]:
 def _explain_all(doc: Doc, fixed: Sequence[Fixed], model: Model) -> list[Evidence]:
     if not doc.texts:
         return []
-    cols = columns(doc, quotes=True)
+    cols = columns(doc, quotes=True, vocabulary=model.words(doc.language))
     _, labels, em = split_doc(doc, fixed, model, cols)
     explicit = {i for f in check_fixed(fixed, len(labels)) for i in range(f.first, f.last + 1)}
     return [
@@ -199,7 +199,7 @@ def explain_paragraph(essay: Essay, index: int, *, model: Model | None = None) -
     if not 0 <= index < n:
         raise IndexError(f"paragraph {index} out of range (the essay has {n})")
     lo, hi = _window(doc, index)
-    cols = columns(doc, lo, hi, quotes=True)
+    cols = columns(doc, lo, hi, quotes=True, vocabulary=model.words(doc.language))
     em = emissions(model, cols)[index - lo]
     if essay.sections:
         section = essay.sections[essay.section_of(index)]
@@ -258,10 +258,10 @@ def _evidence(
     if kind == T:
         if why is None:
             reasons.append(
-                "title-like line"
-                if cols.form[j] == 2
-                else "announced pivot"
+                "announced pivot"
                 if j in cols.sparse.get("phrase:meta", {})
+                else "title-like line"
+                if cols.form[j] == 2
                 else "short hinge"
             )
     else:
@@ -285,6 +285,9 @@ def _feature_text(doc: Doc, cols: Columns, j: int, name: str) -> str:
     if name.startswith("phrase:"):
         words = cols.quoted.get((j, name[7:]))
         return f'"{words}"' if words else label(name, doc.language)
+    if name == "vocabulary":
+        words = cols.quoted.get((j, name))
+        return f"{label(name, doc.language)} {words}" if words else label(name, doc.language)
     if name in ("heading_past", "heading_present"):
         _, heading = path_cue(doc.paths[cols.lo + j])
         return f'heading "{heading[:30]}"'
