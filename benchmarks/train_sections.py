@@ -130,14 +130,19 @@ class Rows:
 def fit_vocabulary(rows: Rows) -> dict[str, dict[str, float]]:
     """Per language, the learned words: naive-Bayes log-odds of reminiscence against
     argument of a word's presence in a paragraph (add-one smoothing), for words seen
-    in at least ``VOCABULARY_MIN_COUNT`` paragraphs, the ``VOCABULARY_SIZE`` strongest."""
+    in at least ``VOCABULARY_MIN_COUNT`` paragraphs of ``VOCABULARY_MIN_ESSAYS`` essays
+    (a word of one essay's topic says nothing of another's), the ``VOCABULARY_SIZE``
+    strongest."""
     out: dict[str, dict[str, float]] = {}
     for language in sorted(set(rows.language)):
         seen_r: Counter[str] = Counter()
         seen_a: Counter[str] = Counter()
-        for words, y, lang in zip(rows.words, rows.y, rows.language):
+        essays: dict[str, set[int]] = defaultdict(set)
+        for words, y, lang, owner in zip(rows.words, rows.y, rows.language, rows.owner):
             if lang == language:
                 (seen_r if y else seen_a).update(set(words))
+                for w in words:
+                    essays[w].add(int(owner))
         alpha = tuning.VOCABULARY_SMOOTHING
         total_r = sum(seen_r.values()) + alpha * 1000
         total_a = sum(seen_a.values()) + alpha * 1000
@@ -145,6 +150,7 @@ def fit_vocabulary(rows: Rows) -> dict[str, dict[str, float]]:
             w: math.log((seen_r[w] + alpha) / total_r) - math.log((seen_a[w] + alpha) / total_a)
             for w in seen_r.keys() | seen_a.keys()
             if seen_r[w] + seen_a[w] >= tuning.VOCABULARY_MIN_COUNT
+            and len(essays[w]) >= tuning.VOCABULARY_MIN_ESSAYS
         }
         strongest = sorted(table, key=lambda w: (-abs(table[w]), w))[: tuning.VOCABULARY_SIZE]
         out[language] = {w: round(table[w], 3) for w in sorted(strongest)}
