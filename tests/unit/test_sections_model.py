@@ -157,6 +157,26 @@ def test_short_headings_announce_a_kind() -> None:
     assert heading_cue("Le modem") is None and heading_cue(None) is None
 
 
+def test_a_year_in_a_heading_is_read_against_the_essays_date() -> None:
+    assert heading_cue("Objectifs 2024", 2024) == A  # this year: the present
+    assert heading_cue("Objectifs 2024", 2023) == A  # next year: not a memory
+    assert heading_cue("En 1998", 2024) == R and heading_cue("En 1998") == R
+    assert heading_cue("2022", 2024) is None  # neither long ago nor now
+
+
+def test_without_a_date_the_latest_year_written_is_the_present(write) -> None:  # type: ignore[no-untyped-def]
+    essay = parse_essay(
+        write(
+            "b.md",
+            "# Mon année\n\n## 2023\n\nEn 2023 j'ai changé de voiture.\n\n"
+            "## Objectifs 2024\n\nPour 2024, je veux courir.\n",
+        )
+    )
+    doc = doc_from_essay(essay)
+    assert [path_cue(p, 2024)[0] for p in doc.paths] == [None, A]
+    assert columns(doc).value("heading_present", 1) == 1.0
+
+
 def test_a_heading_cue_reaches_its_whole_subtree(write) -> None:  # type: ignore[no-untyped-def]
     path = write(
         "h.md",

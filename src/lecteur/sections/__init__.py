@@ -32,7 +32,15 @@ from typing import TYPE_CHECKING
 
 from lecteur.essay import Section
 from lecteur.sections import tuning
-from lecteur.sections.evidence import Columns, Doc, Evidence, columns, label, path_cue
+from lecteur.sections.evidence import (
+    Columns,
+    Doc,
+    Evidence,
+    columns,
+    label,
+    path_cue,
+    reference_year,
+)
 from lecteur.sections.model import Model, contributions, emissions, shipped
 from lecteur.sections.split import KINDS, Fixed, check_fixed, split_doc
 
@@ -289,7 +297,7 @@ def _feature_text(doc: Doc, cols: Columns, j: int, name: str) -> str:
         words = cols.quoted.get((j, name))
         return f"{label(name, doc.language)} {words}" if words else label(name, doc.language)
     if name in ("heading_past", "heading_present"):
-        _, heading = path_cue(doc.paths[cols.lo + j])
+        _, heading = path_cue(doc.paths[cols.lo + j], reference_year(doc))
         return f'heading "{heading[:30]}"'
     return label(name, doc.language)
 

@@ -235,7 +235,8 @@ class Doc:
 
 
 _HEADING_RX: dict[str, re.Pattern[str]] = {}
-_HEADING_CACHE: dict[str, str | None] = {}
+_HEADING_CACHE: dict[tuple[str, int | None], str | None] = {}
+_HEADING_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
 
 
 def _heading_rx(kind: str) -> re.Pattern[str]:
@@ -244,33 +245,53 @@ def _heading_rx(kind: str) -> re.Pattern[str]:
     if rx is None:
         words = [w for language in ("fr", "en") for w in language_data(language)["headings"][kind]]
         alternatives = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
-        extra = r"|1[89]\d\d|20[0-4]\d|années \d0|the (?:19)?\d0'?s" if kind == R else ""
+        extra = r"|années \d0|the (?:19)?\d0'?s" if kind == R else ""
         rx = _HEADING_RX[kind] = re.compile(rf"\b(?:{alternatives}{extra})\b", re.I)
     return rx
 
 
-def heading_cue(heading: str | None) -> str | None:
+def heading_cue(heading: str | None, year: int | None = None) -> str | None:
     """The kind a heading announces ("Avant", "Back then" / "Aujourd'hui", "Now"), or None.
 
     When both appear ("Hier et aujourd'hui") the last one wins: the heading
     announces where the section goes.  Only short headings count: in a long one
     the word is part of a phrase ("La sécurité avant tout", "1975 à 2014 : la
-    guerre froide"), not an announcement.
+    guerre froide"), not an announcement.  A year is read against *year*, the
+    essay's own (:func:`reference_year`): :data:`~tuning.OLD_YEARS` or more
+    before it, the past ("1998"); that year or later, the present ("Objectifs
+    2024" in a post of January 2024); in between ("2023" then), no cue; without a
+    reference, the past.
     """
     if not heading or len(heading.split()) > tuning.HEADING_CUE_WORDS:
         return None
-    cached = _HEADING_CACHE.get(heading, "?")
+    key = (heading, year)
+    cached = _HEADING_CACHE.get(key, "?")
     if cached != "?":
         return cached
     text = heading.replace("’", "'")
     r = [m.end() for m in _heading_rx(R).finditer(text)]
     a = [m.end() for m in _heading_rx(A).finditer(text)]
+    for m in _HEADING_YEAR.finditer(text):
+        gap = None if year is None else year - int(m.group(1))
+        if gap is None or gap >= tuning.OLD_YEARS:
+            r.append(m.end())
+        elif gap <= 0:
+            a.append(m.end())
     kind: str | None = None
     if r or a:
         kind = R if (max(r) if r else -1) > (max(a) if a else -1) else A
     if len(_HEADING_CACHE) < tuning.HEADING_CACHE_SIZE:
-        _HEADING_CACHE[heading] = kind
+        _HEADING_CACHE[key] = kind
     return kind
+
+
+def reference_year(doc: Doc) -> int | None:
+    """The essay's present: its date's year, or else the latest year written in it
+    (an essay is written after the years it tells), or None."""
+    if doc.year is not None:
+        return doc.year
+    latest = [int(y) for text in doc.texts[:2000] for y in _HEADING_YEAR.findall(text[:4000])]
+    return max(latest) if latest else None
 
 
 def clear_caches() -> None:
@@ -279,10 +300,10 @@ def clear_caches() -> None:
     _HEADING_CACHE.clear()
 
 
-def path_cue(path: Sequence[str]) -> tuple[str | None, str]:
+def path_cue(path: Sequence[str], year: int | None = None) -> tuple[str | None, str]:
     """The cue of the nearest heading in *path* that has one, and that heading."""
     for heading in reversed(path):
-        cue = heading_cue(heading)
+        cue = heading_cue(heading, year)
         if cue is not None:
             return cue, heading
     return None, ""
@@ -684,11 +705,12 @@ def columns(
     cue_past: dict[int, float] = {}
     cue_present: dict[int, float] = {}
     cues: dict[tuple[str, ...], str | None] = {}
+    now_year = reference_year(doc) if any(doc.paths[lo : hi + 1]) else None
     for j in range(n):
         path = doc.paths[lo + j]
         cue = cues.get(path, "?")
         if cue == "?":
-            cue = cues[path] = path_cue(path)[0]
+            cue = cues[path] = path_cue(path, now_year)[0]
         if cue == R:
             cue_past[j] = 1.0
         elif cue == A:
