@@ -39,7 +39,6 @@ from lecteur.sections.evidence import (
     columns,
     label,
     path_cue,
-    reference_year,
 )
 from lecteur.sections.model import Model, contributions, emissions, shipped
 from lecteur.sections.split import KINDS, Fixed, check_fixed, split_doc
@@ -297,7 +296,7 @@ def _feature_text(doc: Doc, cols: Columns, j: int, name: str) -> str:
         words = cols.quoted.get((j, name))
         return f"{label(name, doc.language)} {words}" if words else label(name, doc.language)
     if name in ("heading_past", "heading_present"):
-        _, heading = path_cue(doc.paths[cols.lo + j], reference_year(doc))
+        _, heading = path_cue(doc.paths[cols.lo + j], cols.now_year)
         return f'heading "{heading[:30]}"'
     return label(name, doc.language)
 

@@ -401,6 +401,8 @@ class Columns:
     tense_counts: dict[int, list[tuple[str, int]]] = field(default_factory=dict)
     source: list[str] = field(default_factory=list)
     """The text each feature was read from (markup and links removed; "" for non-prose)."""
+    now_year: int | None = None
+    """The essay's present as heading years were read against (:func:`reference_year`)."""
 
     def row(self, j: int) -> dict[str, float]:
         """The non-zero features of paragraph ``lo + j``."""
@@ -765,6 +767,7 @@ def columns(
                 if top:
                     out.quoted[(j, "vocabulary")] = ", ".join(f'"{w}"' for w in top)
     out.source = source
+    out.now_year = now_year
     return out
 
 
