@@ -1,25 +1,35 @@
 """Learn the section model from real labelled essays, and measure it honestly.
 
-    .venv/bin/python benchmarks/train_sections.py cv      # leave-one-essay-out report
-    .venv/bin/python benchmarks/train_sections.py train   # rewrite data/model.json
+    .venv/bin/python benchmarks/train_sections.py cv [--quick]  # held-out reports
+    .venv/bin/python benchmarks/train_sections.py train          # rewrite data/model.json
 
 Needs numpy (``pip install -e '.[train]'``); the app itself never does.
+
+Real essays come from two corpora: the outside one (``../shared/corpora/
+sections-real``, not in the repository; skipped when absent) and the licensed
+one (``tests/data/sections/real``).  An essay found in both is used once (the
+outside copy).  The shipped model learns from all of them.
 
 The model is a logistic regression of reminiscence against argument over the
 features of ``lecteur.sections.evidence`` (standardised while fitting, the
 scaling folded into the shipped weights), with an L2 penalty and each weight
-kept on its reader's side (``evidence.DIRECTION``).  Paragraphs a reader called
-T are not learned from: transitions are recognised by form (``model.py``).  The cost of a
-change of kind in the sequence pass is learned from the label sequences: the
-log-odds of staying against changing, between two paragraphs with a heading (or
-a break) between them and without.
+kept on its reader's side (``evidence.DIRECTION``).  One feature is itself
+learned: the vocabulary, a naive-Bayes table of the words of each language
+(:func:`fit_vocabulary`), whose scores the regression sees out of fold
+(:func:`with_vocabulary`), as it will on an essay it has never read.
+Paragraphs a reader called T are not learned from: transitions are recognised
+by form (``model.py``).  The cost of a change of kind in the sequence pass is
+learned from the label sequences: the log-odds of staying against changing,
+between two paragraphs with a heading (or a break) between them and without.
 
-``cv`` trains 36 times, each time on every real essay but one, splits the one
-left out with that model and scores it as a reader of the app would see it (a
-line counts when the section its paragraph lands in has its label; T lines are
-don't-care).  The team's essays are scored with the model trained on all real
-essays.  Both sets are read with ``sections_corpus``; the real essays are
-skipped when ``../shared`` is absent.
+``cv`` splits every essay with a model that never saw it and scores it as a
+reader of the app would see it (a line counts when the section its paragraph
+lands in has its label; T lines are don't-care): leave-one-essay-out on the
+outside corpus alone (round 1's figure) and with the licensed essays in
+training; leave-one-author-out over both corpora, reported per corpus;
+cross-corpus (trained on one, tested on the other); how two readers agree on
+the essays labelled twice; and the team's essays with the shipped model.  Every
+table has the splitter before the learned one beside it (``--quick``: without).
 """
 
 from __future__ import annotations
