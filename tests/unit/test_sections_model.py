@@ -318,3 +318,17 @@ def test_shipped_model_on_the_real_essays_it_learned_from() -> None:
         r, t = sections_corpus.score(item, kinds)
         right, total = right + r, total + t
     assert right / total >= 0.78
+
+
+def test_the_licensed_essays_load_once_each_with_their_authors() -> None:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import sections_corpus
+
+    licensed = sections_corpus.load_licensed()
+    assert len(licensed) >= 20
+    assert all(item.group == "licensed" and item.author for item in licensed)
+    assert {item.language for item in licensed} == {"fr", "en"}
+    assert not any(item.id.startswith("real/") for item in sections_corpus.load_team())
+    # an essay is the same essay as itself, and as no other
+    pairs = sections_corpus.duplicates(licensed[:5], licensed[:5])
+    assert pairs == [(i, i) for i in range(5)]
