@@ -12,6 +12,14 @@ sees.  A paragraph's training label is the majority of its R/A lines (T when it
 has none).
 
 The team's essays (``tests/data/sections``) carry one label per app paragraph.
+
+The licensed real essays (``tests/data/sections/real/<language>/``, published
+under CC0, CC BY or similar, each with its source and licence in its front matter
+and in ``SOURCES.md``) carry one label per app paragraph too.  Some are essays of
+the outside corpus as well (found again under a permissive licence):
+:func:`duplicates` finds them by their words, so that no evaluation tests an
+essay the model learned from, and the two labellings measure how far two careful
+readers agree.
 """
 
 from __future__ import annotations
@@ -31,6 +39,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from lecteur.essay import Essay, Heading, Paragraph, parse_essay  # noqa: E402
 
 TEAM = ROOT / "tests" / "data" / "sections"
+LICENSED = TEAM / "real"
 ENV = "LECTEUR_SECTIONS_REAL"
 LETTER = {"R": "reminiscence", "A": "argument", "T": "transition"}
 
@@ -60,6 +69,9 @@ class Labelled:
     line_paragraph: list[int]
     """The app paragraph of each scored unit."""
     group: str = "real"
+    """"real" (the outside corpus), "licensed" (tests/data/sections/real) or "team"."""
+    author: str = ""
+    """The author, reduced to lowercase letters ("nathandyer"), for leave-one-author-out."""
 
 
 _WORD = re.compile(r"\w+")
@@ -140,32 +152,74 @@ def load_real(path: Path) -> list[Labelled]:
                 per_paragraph,
                 [LETTER[x] for x in labels],
                 line_paragraph,
+                author=_author(entry["id"].split("-")[1]),
             )
         )
     return out
 
 
+def _author(name: object) -> str:
+    return re.sub(r"[^a-z]", "", unicodedata.normalize("NFKD", str(name or "")).lower())
+
+
+def _per_paragraph(md: Path, group: str, id_: str) -> Labelled | None:
+    labels_file = md.with_name(md.stem + ".labels.json")
+    if not labels_file.is_file():
+        return None
+    labels = list(json.loads(labels_file.read_text("utf-8"))["labels"])
+    essay = parse_essay(md)
+    if len(labels) != len(essay.paragraphs):
+        raise ValueError(f"{md}: {len(essay.paragraphs)} paragraphs but {len(labels)} labels")
+    return Labelled(
+        id_,
+        essay.language,
+        essay,
+        labels,
+        labels,
+        list(range(len(labels))),
+        group=group,
+        author=_author(essay.meta.get("author")) or id_,
+    )
+
+
 def load_team() -> list[Labelled]:
-    """The team's labelled essays (one label per app paragraph), all folders."""
+    """The team's labelled essays (one label per app paragraph), all folders but real/."""
     out = []
     for md in sorted(TEAM.rglob("*.md")):
-        labels_file = md.with_name(md.stem + ".labels.json")
-        if not labels_file.is_file():
+        if LICENSED in md.parents:
             continue
-        labels = list(json.loads(labels_file.read_text("utf-8"))["labels"])
-        essay = parse_essay(md)
         group = md.parent.name if md.parent != TEAM else "tuned"
-        out.append(
-            Labelled(
-                f"{group}/{md.stem}",
-                essay.language,
-                essay,
-                labels,
-                labels,
-                list(range(len(labels))),
-                group="team",
-            )
-        )
+        item = _per_paragraph(md, "team", f"{group}/{md.stem}")
+        if item is not None:
+            out.append(item)
+    return out
+
+
+def load_licensed() -> list[Labelled]:
+    """The licensed real essays of ``tests/data/sections/real/<language>/``."""
+    out = []
+    for md in sorted(LICENSED.glob("*/*.md")):
+        if md.name == "SOURCES.md":
+            continue
+        item = _per_paragraph(md, "licensed", f"{md.parent.name}/{md.stem}")
+        if item is not None:
+            out.append(item)
+    return out
+
+
+def _essay_words(item: Labelled) -> set[str]:
+    return {w for p in item.essay.paragraphs for w in _words(p.text) if len(w) > 3}
+
+
+def duplicates(a: Sequence[Labelled], b: Sequence[Labelled]) -> list[tuple[int, int]]:
+    """Pairs (i, j) where ``a[i]`` and ``b[j]`` are the same essay (most words shared)."""
+    wa = [_essay_words(x) for x in a]
+    wb = [_essay_words(x) for x in b]
+    out = []
+    for i, x in enumerate(wa):
+        for j, y in enumerate(wb):
+            if x and y and len(x & y) / min(len(x), len(y)) > 0.8:
+                out.append((i, j))
     return out
 
 

@@ -306,7 +306,9 @@ class ReadingView(ScrollView, can_focus=True):
             # Items other than paragraphs are numbered anew: hold on to a section header
             # by the paragraph its section starts at, to anything else by the text below.
             top = self._layout.items[place[1]]
-            if top.kind == "section":
+            # The essay may have been re-split in place (a correction): its sections can
+            # differ from the items drawn.
+            if top.kind == "section" and top.index < len(self.essay.sections):
                 section_first = self.essay.sections[top.index].first
             place = (self.top_paragraph(), 0, -1)
         self.essay = essay

@@ -5,11 +5,93 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from lecteur.app import LecteurApp, make_app
 from lecteur.history import Place
 from lecteur.settings import config_path
 
 SIZE = (100, 30)
+
+# These tests are about memory, not about the split: an essay whose sections its marks fix
+# (transition, reminiscence, argument, reminiscence, argument), with glossary terms.
+_MEMORIES = [
+    "Il fut une époque où j'installais ICQ sur l'ordinateur familial, et où chaque numéro "
+    "d'inscrit était un ami possible, quelque part dans une autre ville, un autre pays.",
+    "Le soir, je listais les salons de discussion de mIRC en cherchant celui qui parlait de "
+    "jeux, de musique ou de rien du tout, pourvu qu'on y réponde avant minuit.",
+    "Nous avions monté un forum phpBB sur un coin d'hébergement Multimania, avec des "
+    "rubriques pour tout et des modérateurs qui se prenaient très au sérieux.",
+    "Le modem sifflait, la facture montait, et mes parents découvraient à la fin du mois ce "
+    "que coûtait une heure de connexion passée à discuter avec des inconnus.",
+    "Je me souviens des pages perso hébergées gratuitement, des compteurs de visites et des "
+    "livres d'or où chacun laissait un mot, un lien, parfois un poème.",
+    "Nous passions des nuits entières à parler de tout avec des gens que nous ne verrions "
+    "jamais, et certains sont pourtant devenus des amis pour de bon.",
+    "Il y avait les chaînes de courriels, les blagues qui circulaient de boîte en boîte et "
+    "les virus qui faisaient trembler tout le monde une semaine.",
+    "Et le jour où le premier blog est arrivé, nous avons tous cru qu'il suffirait d'écrire "
+    "pour être lus, sans savoir encore ce que deviendraient les réseaux.",
+]
+_ARGUMENTS = [
+    "Aujourd'hui, on appelle community manager celui qui anime ces lieux, comme si le métier "
+    "venait de naître, alors qu'il existait sans nom depuis longtemps.",
+    "Je pense qu'il faut d'abord connaître une communauté avant de prétendre l'animer, et "
+    "cela ne s'apprend pas seulement dans une école de commerce.",
+    "Une communauté n'est pas un public : elle se choisit, elle se dispute, elle se quitte, "
+    "et aucune stratégie ne remplace le temps passé avec elle.",
+    "Il faut donc se méfier des recettes toutes faites et des fiches de poste qui promettent "
+    "de transformer n'importe quel forum en vitrine pour une marque.",
+]
+_LATER = [
+    "Plus tard, j'ai tenu un Skyblog pendant deux étés, avec des photos floues, des "
+    "musiques qui se lançaient toutes seules et des commentaires de copains de classe.",
+    "Puis vinrent Facebook et Twitter, où nous nous sommes retrouvés presque tous, un peu "
+    "surpris de voir nos vieux pseudos remplacés par nos vrais noms.",
+    "Je revois encore ce premier message envoyé sur Twitter, trop court, un peu ridicule, "
+    "et la joie bête d'avoir eu trois réponses.",
+]
+_NOW = [
+    "Ce que ces années enseignent, c'est qu'une communauté se construit lentement et se "
+    "détruit vite, et qu'il faut la respecter avant de vouloir la mesurer.",
+    "Les outils changent, mais les règles restent les mêmes : écouter, répondre, modérer "
+    "sans écraser, et accepter de ne pas tout contrôler.",
+    "On peut vendre des formations, on ne peut pas vendre la confiance ; elle se gagne "
+    "message après message, et se perd en un seul.",
+    "Il faudrait que les entreprises comprennent qu'un forum n'est pas une campagne, et "
+    "qu'un animateur n'est pas un porte-voix.",
+    "C'est pourquoi je crois que le meilleur community manager est souvent celui qui ne "
+    "s'est jamais proclamé tel, et qui était là bien avant le titre.",
+    "Alors, à ceux qui recrutent : cherchez des gens qui aiment les gens, pas des gens qui "
+    "aiment les tableaux de bord et les chiffres d'audience.",
+    "Et à ceux qui animent déjà sans le savoir : continuez, vous étiez community managers "
+    "avant que le mot n'existe, et c'est très bien ainsi.",
+    "Le reste, les titres, les outils, les slogans, passera comme sont passés ICQ et les "
+    "pages perso : ce qui reste, ce sont les gens qu'on a rencontrés.",
+    "Je ne sais pas ce que deviendra le web, mais je sais ce qu'il a été pour nous, et "
+    "c'est pour cela que je refuse de le réduire à une ligne de budget.",
+    "Voilà, c'était long, mais il fallait que ce soit dit, au moins une fois, ici.",
+]
+
+
+@pytest.fixture
+def essay_path(tmp_path: Path) -> Path:
+    parts = [
+        "---\ntitle: Mémoires d'un forum\n---\n\n",
+        "## Avant-propos {.transition}\n\n",
+        "Je ne sais plus par quel bout commencer.\n\n",
+        "## Avant {.reminiscence}\n\n",
+    ]
+    parts += [p + "\n\n" for p in _MEMORIES]
+    parts.append("## Le fond {.argument}\n\n")
+    parts += [p + "\n\n" for p in _ARGUMENTS]
+    parts.append("## Plus tard {.reminiscence}\n\n")
+    parts += [p + "\n\n" for p in _LATER]
+    parts.append("## Aujourd'hui {.argument}\n\n")
+    parts += [p + "\n\n" for p in _NOW]
+    path = tmp_path / "memoires.md"
+    path.write_text("".join(parts), encoding="utf-8")
+    return path
 
 
 async def remembered(pilot, app: LecteurApp) -> None:
@@ -142,7 +224,7 @@ async def test_a_search_hit_and_a_cards_mention_are_jumps_too(essay_path: Path) 
                 break
             await pilot.pause(0.02)
         reader = app.reading.reader
-        await pilot.press("slash", *"Avatar", "enter")
+        await pilot.press("slash", *"proclamé", "enter")
         await pilot.pause(0.2)
         assert reader.scroll_y > 0
         await pilot.press("ctrl+o")
@@ -210,7 +292,7 @@ async def test_bookmarks_and_notes_are_kept_listed_and_exported(essay_path: Path
         await pilot.press("q")
     assert main(["notes", str(essay_path)]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("# Notes — Community manager")
+    assert out.startswith("# Notes — Mémoires d'un forum")
     from lecteur.library import open_essay
 
     essay = open_essay(essay_path)

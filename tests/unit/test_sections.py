@@ -34,7 +34,11 @@ from lecteur.sections import (
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data" / "sections"
 BUNDLED = ROOT / "essays" / "community-manager.md"
-ALL_LABELLED = sorted(DATA.rglob("*.md"))
+LICENSED_DIR = DATA / "real"
+ALL_LABELLED = sorted(p for p in DATA.rglob("*.md") if LICENSED_DIR not in p.parents)
+"""The team's essays, written for lecteur."""
+LICENSED = sorted(p for p in LICENSED_DIR.glob("*/*.md") if p.name != "SOURCES.md")
+"""Real essays under permissive licences, labelled by the policy (the model learns from them)."""
 R, A, T = KINDS
 
 
@@ -90,32 +94,60 @@ def index_of(doc: Doc, start: str) -> int:
 # --------------------------------------------------------------------------- agreement
 
 
-def test_agreement_on_the_team_essays(capsys: pytest.CaptureFixture[str]) -> None:
-    """A floor, not the goal: the model is learned from real essays only, and these
-    were written for lecteur (0.84 when the model shipped; real essays in CV:
-    see benchmarks/train_sections.py)."""
+def _agreement(paths: Sequence[Path]) -> tuple[int, int]:
     ok = total = 0
-    for path in ALL_LABELLED:
+    for path in paths:
         essay = parse_essay(path)
         got = kinds_per_paragraph(split_essay(essay), len(essay.paragraphs))
         for want, have in zip(labels(path), got):
             if want != T:
                 total += 1
                 ok += want == have
+    return ok, total
+
+
+def test_agreement_on_the_team_essays(capsys: pytest.CaptureFixture[str]) -> None:
+    """A floor, not the goal: the model is learned from real essays only, and these
+    were written for lecteur (0.83 when the model shipped; real essays in CV:
+    see benchmarks/train_sections.py)."""
+    ok, total = _agreement(ALL_LABELLED)
     with capsys.disabled():
         print(f"\nteam essays: {ok}/{total} = {ok / total:.3f}")
-    assert ok / total >= 0.72
+    assert ok / total >= 0.78
+
+
+def test_agreement_on_the_licensed_essays(capsys: pytest.CaptureFixture[str]) -> None:
+    """In-sample (the shipped model learned from them): a floor against a broken
+    pipeline, not a measure -- the measure is the leave-one-author-out of
+    ``benchmarks/train_sections.py cv``."""
+    ok, total = _agreement(LICENSED)
+    with capsys.disabled():
+        print(f"\nlicensed real essays (in-sample): {ok}/{total} = {ok / total:.3f}")
+    assert ok / total >= 0.80
 
 
 def test_labelled_essays_are_well_formed() -> None:
     assert len(ALL_LABELLED) >= 30
     languages = [parse_essay(p).language for p in ALL_LABELLED]
     assert languages.count("fr") >= 5 and languages.count("en") >= 3
-    for path in ALL_LABELLED:
+    for path in ALL_LABELLED + LICENSED:
         essay = parse_essay(path)
         want = labels(path)
         assert len(want) == len(essay.paragraphs), path.name
         assert set(want) <= set(KINDS), path.name
+
+
+def test_licensed_essays_say_where_they_come_from() -> None:
+    """Every licensed essay names its source and licence, in its front matter and in
+    its folder's SOURCES.md, and sits in the folder of its language."""
+    assert len(LICENSED) >= 20
+    for path in LICENSED:
+        essay = parse_essay(path)
+        assert str(essay.meta.get("source", "")).startswith("http"), path.name
+        assert str(essay.meta.get("licence", "")).strip(), path.name
+        assert essay.language == path.parent.name, path.name
+        sources = (path.parent / "SOURCES.md").read_text(encoding="utf-8")
+        assert f"| {path.stem} |" in sources, path.name
 
 
 # --------------------------------------------------------------------------- the bundled essay
@@ -125,16 +157,23 @@ def test_bundled_essay_split() -> None:
     doc = Doc(BUNDLED)
     got = kinds_per_paragraph(split_essay(doc.essay), len(doc.texts))
     first_memory = index_of(doc, "Il fut une époque")
-    assert first_memory == 1 and got[0] in (T, R)
-    assert got[first_memory : first_memory + 7] == [R] * 7  # "Il fut une époque" ×5, the bubble
-    assert got[-10:] == [A] * 10  # the argument about community managers
+    assert first_memory == 1 and got[0] == T  # "Je ne sais plus par quel bout commencer."
+    assert got[first_memory : first_memory + 6] == [R] * 6  # "Il fut une époque" ×5, "Et puis"
+    # from "Je ne suis pas historien du net" on: the argument, the LaFraise story
+    # included (a past example serving the point); the bubble and "Cette fois" between
+    # (history that ends on a claim) may go either way
+    start = index_of(doc, "Je ne suis pas historien")
+    assert got[start:] == [A] * (len(got) - start)
 
 
 def test_bundled_essay_explanations() -> None:
     doc = Doc(BUNDLED)
     first = explain_essay(doc.essay)[index_of(doc, "Il fut une époque")]
     assert first.kind == R
-    assert '"Il fut une époque"' in " ".join(first.reasons)
+    reasons = " ".join(first.reasons)
+    # the learned words it holds, quoted as written, with their value and weight
+    assert re.search(r'mots "[^"]+"(, "[^"]+")* [\d.]+×[\d.]+', reasons), reasons
+    assert '"fut"' in reasons or '"Il fut une époque"' in reasons
     assert any(r.startswith("imparfait ×") for r in first.reasons)
 
 

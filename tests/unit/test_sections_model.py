@@ -13,8 +13,17 @@ from pathlib import Path
 import pytest
 
 from lecteur.essay import parse_essay
-from lecteur.sections import KINDS, doc_from_essay, doc_from_texts, split_essay
-from lecteur.sections.evidence import DIRECTION, FEATURES, columns, heading_cue, path_cue
+from lecteur.sections import KINDS, doc_from_essay, doc_from_texts, split_essay, tuning
+from lecteur.sections.evidence import (
+    DIRECTION,
+    FEATURES,
+    Vocabulary,
+    columns,
+    heading_cue,
+    path_cue,
+    vocabulary_score,
+    word_forms,
+)
 from lecteur.sections.model import Model, from_dict, shipped
 from lecteur.sections.split import viterbi
 
@@ -98,12 +107,43 @@ def test_a_window_gives_the_same_features_as_the_whole() -> None:
 
     essay = parse_essay(ROOT / "essays" / "community-manager.md")
     doc = doc_from_essay(essay)
-    whole = columns(doc)
+    words = shipped().words("fr")
+    whole = columns(doc, vocabulary=words)
     for index in (0, 5, 12, len(doc.texts) - 1):
         lo, hi = _window(doc, index)
-        window = columns(doc, lo, hi)
+        window = columns(doc, lo, hi, vocabulary=words)
         for name in FEATURES:
             assert window.value(name, index - lo) == pytest.approx(whole.value(name, index)), name
+
+
+def test_word_forms_keep_elisions_and_drop_numbers() -> None:
+    assert word_forms("J’avais 12 ans, à l'époque : « Super » !") == [
+        "j'avais",
+        "ans",
+        "à",
+        "l'époque",
+        "super",
+    ]
+
+
+def test_vocabulary_score_is_the_same_token_by_token() -> None:
+    words = Vocabulary({"canapé": 1.0, "soir": 0.5, "faut": -2.0})
+    text = "Ce soir, sur le canapé… Il faut dire que le canapé est vieux."
+    expected = vocabulary_score([0.5, 1.0, -2.0, 1.0])
+    assert words.score(text) == pytest.approx(expected)
+    assert words.score(text) == pytest.approx(words.score(text))  # cached tokens
+    assert words.strongest(text, 1.0) == ["canapé", "soir"]
+    assert words.strongest(text, -1.0) == ["faut"]
+    assert Vocabulary().score(text) == 0.0
+
+
+def test_the_vocabulary_feature_reads_the_models_words() -> None:
+    doc = doc_from_texts(["Ce soir, sur le canapé.", "Il faut agir.", "```x```"], "fr")
+    words = Vocabulary({"canapé": 1.0, "soir": 0.5, "faut": -2.0})
+    cols = columns(doc, vocabulary=words, quotes=True)
+    assert cols.value("vocabulary", 0) > 0 > cols.value("vocabulary", 1)
+    assert cols.quoted[(0, "vocabulary")] == '"canapé", "soir"'
+    assert columns(doc).value("vocabulary", 0) == 0.0  # no model words, no feature
 
 
 # --------------------------------------------------------------------------- headings
@@ -115,6 +155,26 @@ def test_short_headings_announce_a_kind() -> None:
     assert heading_cue("Hier et aujourd’hui") == A  # the last word wins
     assert heading_cue("La sécurité avant tout, toujours et partout") is None  # a phrase
     assert heading_cue("Le modem") is None and heading_cue(None) is None
+
+
+def test_a_year_in_a_heading_is_read_against_the_essays_date() -> None:
+    assert heading_cue("Objectifs 2024", 2024) == A  # this year: the present
+    assert heading_cue("Objectifs 2024", 2023) == A  # next year: not a memory
+    assert heading_cue("En 1998", 2024) == R and heading_cue("En 1998") == R
+    assert heading_cue("2022", 2024) is None  # neither long ago nor now
+
+
+def test_without_a_date_the_latest_year_written_is_the_present(write) -> None:  # type: ignore[no-untyped-def]
+    essay = parse_essay(
+        write(
+            "b.md",
+            "# Mon année\n\n## 2023\n\nEn 2023 j'ai changé de voiture.\n\n"
+            "## Objectifs 2024\n\nPour 2024, je veux courir.\n",
+        )
+    )
+    doc = doc_from_essay(essay)
+    assert [path_cue(p, 2024)[0] for p in doc.paths] == [None, A]
+    assert columns(doc).value("heading_present", 1) == 1.0
 
 
 def test_a_heading_cue_reaches_its_whole_subtree(write) -> None:  # type: ignore[no-untyped-def]
@@ -196,9 +256,13 @@ def test_a_title_line_opening_the_essay_is_a_transition() -> None:
 
 def test_shipped_weights_load_fast_and_cover_the_features() -> None:
     path = ROOT / "src" / "lecteur" / "sections" / "data" / "model.json"
-    assert path.stat().st_size < 16_000
+    assert path.stat().st_size < 32_000
     data = json.loads(path.read_text("utf-8"))
     assert data["features"] == list(FEATURES)
+    for language in ("fr", "en"):
+        words = data["vocabulary"][language]
+        assert 100 <= len(words) <= tuning.VOCABULARY_SIZE
+        assert all(w == w.lower() and math.isfinite(x) for w, x in words.items())
     assert len(data["weights"]) == len(FEATURES)
     assert all(math.isfinite(w) for w in data["weights"])
     t0 = time.perf_counter()
@@ -231,11 +295,12 @@ def test_shipped_weights_are_what_the_training_script_produces() -> None:
     path = corpus.real_dir()
     if path is None:
         pytest.skip("the real corpus is not here (../shared or $" + corpus.ENV + ")")
-    data = train.train(corpus.load_real(path))
+    data = train.train(train.training_set())
     shipped_data = json.loads(train.MODEL_PATH.read_text("utf-8"))
     assert data["features"] == shipped_data["features"]
     assert data["costs"] == shipped_data["costs"]
     assert data["weights"] == pytest.approx(shipped_data["weights"], abs=1e-3)
+    assert data["vocabulary"] == shipped_data["vocabulary"]
 
 
 def test_shipped_model_on_the_real_essays_it_learned_from() -> None:
@@ -253,3 +318,17 @@ def test_shipped_model_on_the_real_essays_it_learned_from() -> None:
         r, t = sections_corpus.score(item, kinds)
         right, total = right + r, total + t
     assert right / total >= 0.78
+
+
+def test_the_licensed_essays_load_once_each_with_their_authors() -> None:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import sections_corpus
+
+    licensed = sections_corpus.load_licensed()
+    assert len(licensed) >= 20
+    assert all(item.group == "licensed" and item.author for item in licensed)
+    assert {item.language for item in licensed} == {"fr", "en"}
+    assert not any(item.id.startswith("real/") for item in sections_corpus.load_team())
+    # an essay is the same essay as itself, and as no other
+    pairs = sections_corpus.duplicates(licensed[:5], licensed[:5])
+    assert pairs == [(i, i) for i in range(5)]

@@ -32,7 +32,14 @@ from typing import TYPE_CHECKING
 
 from lecteur.essay import Section
 from lecteur.sections import tuning
-from lecteur.sections.evidence import Columns, Doc, Evidence, columns, label, path_cue
+from lecteur.sections.evidence import (
+    Columns,
+    Doc,
+    Evidence,
+    columns,
+    label,
+    path_cue,
+)
 from lecteur.sections.model import Model, contributions, emissions, shipped
 from lecteur.sections.split import KINDS, Fixed, check_fixed, split_doc
 
@@ -177,7 +184,7 @@ def explain_essay(essay: Essay) -> list[Evidence]:
 def _explain_all(doc: Doc, fixed: Sequence[Fixed], model: Model) -> list[Evidence]:
     if not doc.texts:
         return []
-    cols = columns(doc, quotes=True)
+    cols = columns(doc, quotes=True, vocabulary=model.words(doc.language))
     _, labels, em = split_doc(doc, fixed, model, cols)
     explicit = {i for f in check_fixed(fixed, len(labels)) for i in range(f.first, f.last + 1)}
     return [
@@ -199,7 +206,7 @@ def explain_paragraph(essay: Essay, index: int, *, model: Model | None = None) -
     if not 0 <= index < n:
         raise IndexError(f"paragraph {index} out of range (the essay has {n})")
     lo, hi = _window(doc, index)
-    cols = columns(doc, lo, hi, quotes=True)
+    cols = columns(doc, lo, hi, quotes=True, vocabulary=model.words(doc.language))
     em = emissions(model, cols)[index - lo]
     if essay.sections:
         section = essay.sections[essay.section_of(index)]
@@ -258,10 +265,10 @@ def _evidence(
     if kind == T:
         if why is None:
             reasons.append(
-                "title-like line"
-                if cols.form[j] == 2
-                else "announced pivot"
+                "announced pivot"
                 if j in cols.sparse.get("phrase:meta", {})
+                else "title-like line"
+                if cols.form[j] == 2
                 else "short hinge"
             )
     else:
@@ -285,8 +292,11 @@ def _feature_text(doc: Doc, cols: Columns, j: int, name: str) -> str:
     if name.startswith("phrase:"):
         words = cols.quoted.get((j, name[7:]))
         return f'"{words}"' if words else label(name, doc.language)
+    if name == "vocabulary":
+        words = cols.quoted.get((j, name))
+        return f"{label(name, doc.language)} {words}" if words else label(name, doc.language)
     if name in ("heading_past", "heading_present"):
-        _, heading = path_cue(doc.paths[cols.lo + j])
+        _, heading = path_cue(doc.paths[cols.lo + j], cols.now_year)
         return f'heading "{heading[:30]}"'
     return label(name, doc.language)
 

@@ -16,6 +16,10 @@ the learned model (:mod:`lecteur.sections.model`) weighs them.  They come from:
   past, a recent one the present of the essay);
 * the person: "I" with a past verb ("j'avais", "I walked") against "je pense",
   "you", "people";
+* the vocabulary: the learned log-odds of the paragraph's words (a naive-Bayes
+  score over a few hundred words per language, :class:`Vocabulary`), which
+  carries what the lists above miss ("canapé", "soir", "puis" against
+  "problème", "faut", "peut");
 * the neighbours: the tense balance of the prose paragraphs around and the
   register of the stretch (:data:`~lecteur.sections.tuning.CONTEXT` paragraphs
   each side), so that a present-tense paragraph amid a past narration (a
@@ -42,7 +46,17 @@ from lecteur.sections import tuning
 from lecteur.sections.lexicon import SEP, language_data
 from lecteur.sections.phrases import Lang, lang
 
-__all__ = ["FEATURES", "Columns", "Doc", "Evidence", "columns", "heading_cue", "label"]
+__all__ = [
+    "FEATURES",
+    "Columns",
+    "Doc",
+    "Evidence",
+    "Vocabulary",
+    "columns",
+    "heading_cue",
+    "label",
+    "word_forms",
+]
 
 R, A, T = (kind.value for kind in SectionKind)
 
@@ -120,6 +134,8 @@ FEATURES: tuple[str, ...] = (
     "around_i_past",
     "context_tense",
     "relative_tense",
+    # learned words
+    "vocabulary",
 )
 """Feature names, in the order of the model's weight vectors."""
 
@@ -151,6 +167,7 @@ DIRECTION: dict[str, int] = {
             "around_tense",
             "around_past_phrase",
             "around_i_past",
+            "vocabulary",
         )
     },
     **{
@@ -218,7 +235,8 @@ class Doc:
 
 
 _HEADING_RX: dict[str, re.Pattern[str]] = {}
-_HEADING_CACHE: dict[str, str | None] = {}
+_HEADING_CACHE: dict[tuple[str, int | None], str | None] = {}
+_HEADING_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
 
 
 def _heading_rx(kind: str) -> re.Pattern[str]:
@@ -227,33 +245,53 @@ def _heading_rx(kind: str) -> re.Pattern[str]:
     if rx is None:
         words = [w for language in ("fr", "en") for w in language_data(language)["headings"][kind]]
         alternatives = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
-        extra = r"|1[89]\d\d|20[0-4]\d|années \d0|the (?:19)?\d0'?s" if kind == R else ""
+        extra = r"|années \d0|the (?:19)?\d0'?s" if kind == R else ""
         rx = _HEADING_RX[kind] = re.compile(rf"\b(?:{alternatives}{extra})\b", re.I)
     return rx
 
 
-def heading_cue(heading: str | None) -> str | None:
+def heading_cue(heading: str | None, year: int | None = None) -> str | None:
     """The kind a heading announces ("Avant", "Back then" / "Aujourd'hui", "Now"), or None.
 
     When both appear ("Hier et aujourd'hui") the last one wins: the heading
     announces where the section goes.  Only short headings count: in a long one
     the word is part of a phrase ("La sécurité avant tout", "1975 à 2014 : la
-    guerre froide"), not an announcement.
+    guerre froide"), not an announcement.  A year is read against *year*, the
+    essay's own (:func:`reference_year`): :data:`~tuning.OLD_YEARS` or more
+    before it, the past ("1998"); that year or later, the present ("Objectifs
+    2024" in a post of January 2024); in between ("2023" then), no cue; without a
+    reference, the past.
     """
     if not heading or len(heading.split()) > tuning.HEADING_CUE_WORDS:
         return None
-    cached = _HEADING_CACHE.get(heading, "?")
+    key = (heading, year)
+    cached = _HEADING_CACHE.get(key, "?")
     if cached != "?":
         return cached
     text = heading.replace("’", "'")
     r = [m.end() for m in _heading_rx(R).finditer(text)]
     a = [m.end() for m in _heading_rx(A).finditer(text)]
+    for m in _HEADING_YEAR.finditer(text):
+        gap = None if year is None else year - int(m.group(1))
+        if gap is None or gap >= tuning.OLD_YEARS:
+            r.append(m.end())
+        elif gap <= 0:
+            a.append(m.end())
     kind: str | None = None
     if r or a:
         kind = R if (max(r) if r else -1) > (max(a) if a else -1) else A
     if len(_HEADING_CACHE) < tuning.HEADING_CACHE_SIZE:
-        _HEADING_CACHE[heading] = kind
+        _HEADING_CACHE[key] = kind
     return kind
+
+
+def reference_year(doc: Doc) -> int | None:
+    """The essay's present: its date's year, or else the latest year written in it
+    (an essay is written after the years it tells), or None."""
+    if doc.year is not None:
+        return doc.year
+    latest = [int(y) for text in doc.texts[:2000] for y in _HEADING_YEAR.findall(text[:4000])]
+    return max(latest) if latest else None
 
 
 def clear_caches() -> None:
@@ -262,13 +300,79 @@ def clear_caches() -> None:
     _HEADING_CACHE.clear()
 
 
-def path_cue(path: Sequence[str]) -> tuple[str | None, str]:
+def path_cue(path: Sequence[str], year: int | None = None) -> tuple[str | None, str]:
     """The cue of the nearest heading in *path* that has one, and that heading."""
     for heading in reversed(path):
-        cue = heading_cue(heading)
+        cue = heading_cue(heading, year)
         if cue is not None:
             return cue, heading
     return None, ""
+
+
+# --------------------------------------------------------------------------- vocabulary
+
+_WORD_FORM = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
+
+
+def word_forms(text: str) -> list[str]:
+    """The words of *text* as the vocabulary reads them: lowercase, "’" as "'",
+    elisions kept whole ("j'avais", "l'époque"), no digits or punctuation."""
+    return _WORD_FORM.findall(text.lower().replace("’", "'"))
+
+
+def vocabulary_score(weights: Sequence[float]) -> float:
+    """A paragraph's vocabulary score from the weights of its known words: their sum
+    over the square root of their number (plus one), so that a long paragraph does
+    not win on length alone."""
+    return sum(weights) / math.sqrt(len(weights) + 1.0) if weights else 0.0
+
+
+class _TokenWeights(dict[str, complex]):
+    """Cache: surface token -> summed weight (real part) and number (imaginary part) of
+    the known words in it; filled on first sight, so that hits stay in C."""
+
+    __slots__ = ("_words",)
+
+    def __init__(self, words: Mapping[str, float]) -> None:
+        super().__init__()
+        self._words = words
+
+    def __missing__(self, tok: str) -> complex:
+        value = 0j
+        for w in word_forms(tok):
+            x = self._words.get(w)
+            if x is not None:
+                value += complex(x, 1.0)
+        if len(self) < tuning.CODE_CACHE_SIZE:
+            self[tok] = value
+        return value
+
+
+class Vocabulary(dict[str, float]):
+    """Learned words of one language: word form -> log-odds of reminiscence against
+    argument (``data/model.json``, ``vocabulary``).
+
+    Scores are read token by token through a cache (a token's summed weight and
+    its number of known words), so that a book costs one dictionary lookup per
+    word.
+    """
+
+    __slots__ = ("_tokens",)
+
+    def __init__(self, weights: Mapping[str, float] | None = None) -> None:
+        super().__init__(weights or {})
+        self._tokens = _TokenWeights(self)
+
+    def score(self, text: str) -> float:
+        """The vocabulary score of one paragraph's text (see :func:`vocabulary_score`)."""
+        total = sum(map(self._tokens.__getitem__, text.split()), 0j)
+        return total.real / math.sqrt(total.imag + 1.0) if total.imag else 0.0
+
+    def strongest(self, text: str, sign: float, k: int = 3) -> list[str]:
+        """The *k* words of *text* that push hardest towards *sign* (+1 reminiscence)."""
+        seen = {w: self[w] for w in word_forms(text) if w in self}
+        ranked = sorted((w for w, x in seen.items() if sign * x > 0), key=lambda w: -sign * seen[w])
+        return ranked[:k]
 
 
 # --------------------------------------------------------------------------- columns
@@ -289,11 +393,16 @@ class Columns:
     sparse: dict[str, dict[int, float]]
     prose: list[bool]
     form: list[int]
-    """The form of a transition: 2 non-prose or a title-like line (a caption, a heading
-    typed as text), 1 a hinge ("Bref.", an announced pivot), 0 prose (never one)."""
+    """The form of a transition: 2 non-prose, a title-like line (a caption, a heading
+    typed as text) or an announced pivot (meta-discourse: "Je vais en venir à…", "Let
+    me explain"), 1 a short hinge ("Bref.", "Anyway…"), 0 prose (never one)."""
     why_not_prose: dict[int, str] = field(default_factory=dict)
     quoted: dict[tuple[int, str], str] = field(default_factory=dict)
     tense_counts: dict[int, list[tuple[str, int]]] = field(default_factory=dict)
+    source: list[str] = field(default_factory=list)
+    """The text each feature was read from (markup and links removed; "" for non-prose)."""
+    now_year: int | None = None
+    """The essay's present as heading years were read against (:func:`reference_year`)."""
 
     def row(self, j: int) -> dict[str, float]:
         """The non-zero features of paragraph ``lo + j``."""
@@ -357,8 +466,20 @@ def _essay_relative_years(
     return old, recent, age
 
 
-def columns(doc: Doc, lo: int = 0, hi: int | None = None, *, quotes: bool = False) -> Columns:
-    """Feature columns of paragraphs ``lo..hi`` (inclusive; default: all)."""
+def columns(
+    doc: Doc,
+    lo: int = 0,
+    hi: int | None = None,
+    *,
+    quotes: bool = False,
+    vocabulary: Vocabulary | None = None,
+) -> Columns:
+    """Feature columns of paragraphs ``lo..hi`` (inclusive; default: all).
+
+    ``vocabulary``: the learned words of the document's language (the model's);
+    without it the ``vocabulary`` feature is zero.  ``quotes``: keep the words
+    behind phrase and vocabulary features, for explanations.
+    """
     hi = len(doc.texts) - 1 if hi is None else hi
     texts = doc.texts[lo : hi + 1]
     kinds = doc.kinds[lo : hi + 1]
@@ -586,11 +707,12 @@ def columns(doc: Doc, lo: int = 0, hi: int | None = None, *, quotes: bool = Fals
     cue_past: dict[int, float] = {}
     cue_present: dict[int, float] = {}
     cues: dict[tuple[str, ...], str | None] = {}
+    now_year = reference_year(doc) if any(doc.paths[lo : hi + 1]) else None
     for j in range(n):
         path = doc.paths[lo + j]
         cue = cues.get(path, "?")
         if cue == "?":
-            cue = cues[path] = path_cue(path)[0]
+            cue = cues[path] = path_cue(path, now_year)[0]
         if cue == R:
             cue_past[j] = 1.0
         elif cue == A:
@@ -614,17 +736,24 @@ def columns(doc: Doc, lo: int = 0, hi: int | None = None, *, quotes: bool = Fals
     sparse["first"] = {first_prose - lo: 1.0} if lo <= first_prose <= hi else {}
     sparse["last"] = {last_prose - lo: 1.0} if lo <= last_prose <= hi else {}
     dense["bias"] = [1.0] * n
+    if vocabulary:
+        score = vocabulary.score
+        sparse["vocabulary"] = {
+            j: x for j in range(n) if prose[j] and source[j] and (x := score(source[j]))
+        }
 
     # A transition is a title, a caption, a link line, an embed or a true hinge: a
     # line without a sentence end, a few words ("Bref.", "Anyway…"), or a short
-    # paragraph that announces the turn ("Mais assez de nostalgie, j'en viens à…").
+    # paragraph that announces the turn ("Mais assez de nostalgie, j'en viens à…"):
+    # meta-discourse, which the policy calls a transition outright.
     titles = sparse["title_like"]
     form = [
         2
-        if not prose[j] or j in titles
+        if not prose[j]
+        or j in titles
+        or (words[j] <= tuning.PIVOT_WORDS and counts.get(("meta", j), 0) > 0)
         else 1
         if words[j] <= tuning.HINGE_WORDS
-        or (words[j] <= tuning.PIVOT_WORDS and counts.get(("meta", j), 0) > 0)
         else 0
         for j in range(n)
     ]
@@ -632,7 +761,21 @@ def columns(doc: Doc, lo: int = 0, hi: int | None = None, *, quotes: bool = Fals
     if quotes:
         out.quoted = _quote_phrases(source, matcher, starts, spans)
         out.tense_counts = _tense_counts(kept, matcher, prose)
+        if vocabulary:
+            for j, x in sparse["vocabulary"].items():
+                top = vocabulary.strongest(source[j], 1.0 if x > 0 else -1.0)
+                if top:
+                    out.quoted[(j, "vocabulary")] = ", ".join(f'"{w}"' for w in top)
+    out.source = source
+    out.now_year = now_year
     return out
+
+
+def paragraph_words(doc: Doc) -> list[list[str]]:
+    """The word forms of each paragraph as the vocabulary reads them (none for
+    non-prose), for the training script."""
+    cols = columns(doc)
+    return [word_forms(text) if cols.prose[j] else [] for j, text in enumerate(cols.source)]
 
 
 _INDEX_FAMILY = frozenset(_FAMILIES)
@@ -770,6 +913,7 @@ _LABELS_EN = {
     "first": "first paragraph",
     "last": "last paragraph",
     "words": "length",
+    "vocabulary": "words",
 }
 _LABELS_FR = {
     **_LABELS_EN,
@@ -813,6 +957,7 @@ _LABELS_FR = {
     "short": "court",
     "quote": "citation",
     "list": "liste",
+    "vocabulary": "mots",
 }
 
 

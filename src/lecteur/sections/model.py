@@ -3,8 +3,9 @@
 ``data/model.json`` is written by ``benchmarks/train_sections.py``: a logistic
 regression over :data:`~lecteur.sections.evidence.FEATURES` giving the log-odds
 of reminiscence against argument, fitted on real labelled essays
-(standardisation already folded into the weights), and the learned cost of a
-change of kind.  It is read here with the standard library only: loading it
+(standardisation already folded into the weights), the learned words of each
+language (a naive-Bayes table read by the ``vocabulary`` feature), and the
+learned cost of a change of kind.  It is read here with the standard library only: loading it
 takes well under a millisecond.
 
 Transitions are not learned: a reader calls T what has no kind (a title, a
@@ -21,13 +22,14 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
 
 from lecteur.sections import tuning
-from lecteur.sections.evidence import FEATURES, Columns
+from lecteur.sections.evidence import FEATURES, Columns, Vocabulary
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +43,12 @@ class Model:
     heading_change_cost: float
     """The same where a heading or a break stands between them (sections start there)."""
     trained_on: str = ""
+    vocabulary: Mapping[str, Vocabulary] = field(default_factory=dict, compare=False)
+    """Learned words per language (the ``vocabulary`` feature); none: the feature is 0."""
+
+    def words(self, language: str) -> Vocabulary | None:
+        """The learned words of *language* (English's for a language without its own)."""
+        return self.vocabulary.get(language) or self.vocabulary.get("en")
 
     def weight(self, feature: str) -> float:
         """The weight of a feature, counting the set heading prior (see :func:`margins`)."""
@@ -56,11 +64,13 @@ def from_dict(data: dict[str, Any]) -> Model:
     """A model from its JSON form; features missing from the file weigh nothing."""
     given = dict(zip(data["features"], data["weights"]))
     costs = data["costs"]
+    words = data.get("vocabulary") or {}
     return Model(
         tuple(float(given.get(name, 0.0)) for name in FEATURES),
         float(costs["change"]),
         float(costs["heading_change"]),
         str(data.get("trained_on", "")),
+        {language: Vocabulary(table) for language, table in words.items()},
     )
 
 

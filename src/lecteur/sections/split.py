@@ -222,7 +222,7 @@ def split_doc(
         return [], [], []
     heads = [p[-1] if p else None for p in doc.paths]
     fixed_sorted = check_fixed(fixed, n)
-    em = emissions(model, cols or columns(doc))
+    em = emissions(model, cols or columns(doc, vocabulary=model.words(doc.language)))
     labels: list[str] = [A] * n
     sections: list[Section] = []
     pos = 0
