@@ -25,6 +25,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from lecteur.colours import Palette
+from lecteur.dictionary import Definition
 from lecteur.glossary import Entry, GlossaryView, normalise
 from lecteur.i18n import country, glossary_kind, language, t, tn
 from lecteur.keys import localise
@@ -482,3 +483,53 @@ class Timeline(Modal[str | None]):
     @on(OptionList.OptionSelected)
     def chosen(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
+
+
+class DictionaryCard(Modal[None]):
+    """A word's entries in the dictd databases installed (FOLDOC, the Jargon File, …)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "escape",
+            "dismiss(None)",
+            "Close",
+            id="card.close",
+            tooltip="Close the card or list; the reader is where it was",
+        ),
+    ]
+    """Esc closes; the arrows and PageUp/PageDown scroll a long entry."""
+
+    def __init__(self, word: str, definitions: Sequence[Definition]) -> None:
+        super().__init__()
+        self.word = word
+        self.definitions = definitions
+        localise(self)
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="modal-box", id="dictionary-card") as card:
+            card.border_title = t("dictionary.title", word=safe(self.word))
+            card.border_subtitle = t("help.close")
+            yield Prose(self._body(), id="dictionary-text")
+
+    def _body(self) -> Text:
+        text = Text()
+        for n, definition in enumerate(self.definitions):
+            if n:
+                text.append("\n\n")
+            text.append(safe(definition.title), style="bold")
+            text.append("\n")
+            text.append(safe(_tidy(definition.text)))
+        return text
+
+    def on_mount(self) -> None:
+        self.query_one("#dictionary-card").focus()
+
+
+def _tidy(text: str) -> str:
+    """A dictd entry's text as a card shows it: its lines joined into paragraphs.
+
+    Entries come hard-wrapped and indented for an 80-column terminal; a card wraps by
+    itself. Blank lines stay paragraph breaks.
+    """
+    paragraphs = [" ".join(line.split()) for line in text.strip().split("\n\n")]
+    return "\n\n".join(p for p in paragraphs if p)

@@ -190,6 +190,20 @@ def country(code: str, language: str | None = None) -> str:
 # --------------------------------------------------------------------------- strings
 
 STRINGS: dict[str, tuple[str, str]] = {
+    # dictionary (d)
+    "dictionary.title": ("Dictionary — {word}", "Dictionnaire — {word}"),
+    "dictionary.no_word": (
+        "No word under the word cursor: w puts it on the next word.",
+        "Aucun mot sous le curseur de mots : w le place sur le mot suivant.",
+    ),
+    "dictionary.none": (
+        "No dictionary installed: apt-get install {packages}",
+        "Aucun dictionnaire installé : apt-get install {packages}",
+    ),
+    "dictionary.not_found": (
+        "“{word}”: not in {names}.",
+        "« {word} » : absent de {names}.",
+    ),
     # status line
     "status.left": ("{minutes} min left", "encore {minutes} min"),
     "status.end": ("the end", "la fin"),
@@ -347,6 +361,16 @@ STRINGS: dict[str, tuple[str, str]] = {
 
 
 BINDINGS_FR: dict[str, tuple[str, str]] = {
+    "glossary.next-word": (
+        "Mot",
+        "Un curseur de mots pour le dictionnaire : le mot suivant (depuis le haut)",
+    ),
+    "glossary.previous-word": ("Mot préc.", "Le curseur de mots sur le mot précédent"),
+    "glossary.clear-word": ("Effacer", "Avec un mot sous le curseur de mots : retirer le curseur"),
+    "glossary.define-word": (
+        "Dictionnaire",
+        "Chercher le mot sous le curseur de mots dans les dictionnaires installés",
+    ),
     "reader.line-down": ("Bas", "Descendre d'une ligne"),
     "reader.line-up": ("Haut", "Monter d'une ligne"),
     "reader.page-down": ("Page suiv.", "Descendre d'une page"),

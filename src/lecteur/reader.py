@@ -7,10 +7,11 @@ reader is looking at in place when an estimate becomes exact.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import accumulate
 from typing import TYPE_CHECKING, ClassVar
 
@@ -37,6 +38,9 @@ if TYPE_CHECKING:
 
 SECTION_GROUP = Binding.Group("Section", compact=True)
 """``n`` and ``p`` share one footer label."""
+
+_WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
+"""A word for the dictionary: letters and digits, with inner apostrophes and hyphens."""
 
 EXACT_LIMIT = 500
 """Essays with at most this many items are laid out whole when the width changes."""
@@ -155,6 +159,30 @@ class ReadingView(ScrollView, can_focus=True):
             "Define",
             id="glossary.open",
             tooltip="Open the card of the term under the cursor (or click a term)",
+        ),
+        Binding(
+            "w",
+            "next_word",
+            "Word",
+            show=False,
+            id="glossary.next-word",
+            tooltip="A word cursor for the dictionary: the next word (from the top on)",
+        ),
+        Binding(
+            "W",
+            "previous_word",
+            "Prev word",
+            show=False,
+            id="glossary.previous-word",
+            tooltip="The word cursor to the previous word",
+        ),
+        Binding(
+            "escape",
+            "clear_word",
+            "Clear",
+            show=False,
+            id="glossary.clear-word",
+            tooltip="While a word is under the word cursor: take the cursor away",
         ),
         Binding(
             "ctrl+o,less_than_sign",
@@ -284,6 +312,8 @@ class ReadingView(ScrollView, can_focus=True):
         self._styles: dict[tuple[str, ...], Style] = {}
         self._section = -1
         self._pending_size = False
+        self.word: tuple[int, int, int] | None = None
+        """The word under the word cursor: ``(paragraph, start, end)``, or None."""
         self._kept_place: tuple[tuple[int, int, int], int] | None = None
         """The place restored last and the scroll position it gave (see :meth:`_place`)."""
         self.history = History()
@@ -629,7 +659,7 @@ class ReadingView(ScrollView, can_focus=True):
             else:
                 segments = [Segment(" " * left, base)] if left else []
             used = left
-            for run in line.runs:
+            for run in self._with_word(line.runs):
                 tags = self._run_tags(run, current)
                 style = self._style(tags)
                 if run.offset >= 0:
@@ -647,6 +677,27 @@ class ReadingView(ScrollView, can_focus=True):
         if len(self._strips) > 400:
             self._strips.popitem(last=False)
         return strips
+
+    def _with_word(self, runs: Sequence[Run]) -> Sequence[Run]:
+        """``runs``, the one holding the word cursor cut so that the word is a run of its own
+        (tagged ``cursor``)."""
+        word = self.word
+        if word is None:
+            return runs
+        paragraph, start, end = word
+        out: list[Run] = []
+        for run in runs:
+            lo, hi = run.offset, run.offset + len(run.text)
+            if run.paragraph != paragraph or run.offset < 0 or hi <= start or lo >= end:
+                out.append(run)
+                continue
+            a, b = max(lo, start) - lo, min(hi, end) - lo
+            if a:
+                out.append(replace(run, text=run.text[:a]))
+            out.append(replace(run, text=run.text[a:b], offset=lo + a, tags=(*run.tags, "cursor")))
+            if b < len(run.text):
+                out.append(replace(run, text=run.text[b:], offset=lo + b))
+        return out
 
     def _run_tags(self, run: Run, current: Hit | None) -> tuple[str, ...]:
         """A run's tags as drawn now: the term cursor, the current search hit, hidden marks."""
@@ -946,6 +997,98 @@ class ReadingView(ScrollView, can_focus=True):
             if items[i].kind == "paragraph":
                 return items[i].index
         return 0
+
+    # ------------------------------------------------------------ word cursor
+
+    def _words(self, paragraph: int) -> list[tuple[int, int]]:
+        return [m.span() for m in _WORD.finditer(self.essay.paragraphs[paragraph].text)]
+
+    def _first_word_from(self, paragraph: int, char: int, step: int) -> tuple[int, int, int] | None:
+        """The first word at or after (``step`` 1) or before (-1) ``char`` of ``paragraph``,
+        going on into the next (previous) paragraphs."""
+        count = len(self.essay.paragraphs)
+        while 0 <= paragraph < count:
+            words = self._words(paragraph)
+            if step > 0:
+                found = next(((a, b) for a, b in words if a >= char), None)
+            else:
+                found = next(((a, b) for a, b in reversed(words) if b <= char), None)
+            if found is not None:
+                return paragraph, found[0], found[1]
+            paragraph += step
+            char = 0 if step > 0 else 1 << 62
+        return None
+
+    def set_word(self, word: tuple[int, int, int] | None) -> None:
+        """Put the word cursor on ``word`` (or take it away), scrolling it into view."""
+        old, self.word = self.word, word
+        for place in (old, word):
+            if place is not None:
+                item = self._layout.item_of_paragraph.get(place[0])
+                if item is not None:
+                    self._strips.pop((self._col, item), None)
+        if word is not None:
+            y = self._char_line(word[0], word[1])
+            if y is not None:
+                top, bottom = self._visible_range()
+                if not top <= y < bottom:
+                    self._scroll_to_line(max(0, y - self.size.height // 3))
+        self.refresh()
+
+    def _char_line(self, paragraph: int, char: int) -> int | None:
+        """The virtual line showing a paragraph's character (laying the paragraph out)."""
+        item = self._layout.item_of_paragraph.get(paragraph)
+        if item is None:
+            return None
+        lines = self._item_lines(item)
+        found = 0
+        for n, line in enumerate(lines):
+            offsets = [r.offset for r in line.runs if r.offset >= 0]
+            if offsets and offsets[0] <= char:
+                found = n
+        return self._top(item) + found
+
+    def word_text(self) -> str | None:
+        """The word under the word cursor."""
+        if self.word is None:
+            return None
+        paragraph, start, end = self.word
+        return self.essay.paragraphs[paragraph].text[start:end]
+
+    def action_next_word(self) -> None:
+        if self.word is None:
+            paragraph, char, _ = self._place()
+            if paragraph < 0:
+                paragraph, char = self.top_paragraph(), 0
+            word = self._first_word_from(paragraph, char, 1)
+        else:
+            paragraph, _, end = self.word
+            word = self._first_word_from(paragraph, end, 1)
+        if word is None:
+            self.app.bell()
+            return
+        self.set_word(word)
+
+    def action_previous_word(self) -> None:
+        if self.word is None:
+            self.action_next_word()
+            return
+        paragraph, start, _ = self.word
+        word = self._first_word_from(paragraph, start, -1)
+        if word is None:
+            self.app.bell()
+            return
+        self.set_word(word)
+
+    def action_clear_word(self) -> None:
+        self.set_word(None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear_word":
+            # Esc takes the word cursor away when there is one; otherwise it is the
+            # screen's (clearing the search's highlights).
+            return self.word is not None
+        return True
 
     def action_open_term(self) -> None:
         if self.cursor >= 0:

@@ -44,6 +44,7 @@ from lecteur.widgets import SearchBar, StatusLine
 
 if TYPE_CHECKING:
     from lecteur.cards import CardResult
+    from lecteur.dictionary import Definition, Dictionaries
     from lecteur.glossary import GlossaryView
     from lecteur.search import Hit, Index
     from lecteur.store import CorrectionRow, MarkRow, Position, Store
@@ -204,6 +205,14 @@ class ReaderScreen(Screen[None]):
             tooltip="The essay's glossary, filtered as you type",
         ),
         Binding(
+            "d",
+            "define_word",
+            "Dictionary",
+            show=False,
+            id="glossary.define-word",
+            tooltip="Look up the word under the word cursor in the installed dictionaries",
+        ),
+        Binding(
             "T",
             "timeline",
             "Timeline",
@@ -240,6 +249,8 @@ class ReaderScreen(Screen[None]):
         self.glossary_warning: str | None = None
         """A glossary file left out (the others loaded), for the status line."""
         self.search_state = SearchState()
+        self._dictionaries: Dictionaries | None = None
+        """The installed dictd databases, found on the first ``d``."""
         self._search_index: tuple[Essay, Index] | None = None
         self._outline_chosen: bool | None = self.settings.outline
         """The reader's own choice with `o` (or the settings), which wins over the width."""
@@ -858,6 +869,52 @@ class ReaderScreen(Screen[None]):
     def _entry_picked(self, entry_id: str | None) -> None:
         if entry_id:
             self.open_card(entry_id)
+
+    # ------------------------------------------------------------ dictionary
+
+    def action_define_word(self) -> None:
+        """``d``: the word under the word cursor, in the dictd databases installed."""
+        word = self.reader.word_text()
+        if word is None:
+            self.notify(t("dictionary.no_word"), severity="warning", markup=False)
+            return
+        self._look_up(word)
+
+    @work(thread=True, exclusive=True, group="dictionary")
+    def _look_up(self, word: str) -> None:
+        """Read the dictionaries off the event loop (an index is read once, in a fraction
+        of a second, then kept)."""
+        from lecteur.dictionary import SUGGESTED_PACKAGES, Dictionaries
+
+        if self._dictionaries is None:
+            self._dictionaries = Dictionaries()
+        dictionaries = self._dictionaries
+        if not dictionaries:
+            self.app.call_from_thread(
+                self.notify,
+                t("dictionary.none", packages=SUGGESTED_PACKAGES),
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
+            return
+        form, found = dictionaries.lookup(word)
+        if get_current_worker().is_cancelled:
+            return
+        if not found:
+            names = ", ".join(d.name for d in dictionaries.databases)
+            self.app.call_from_thread(
+                self.notify,
+                t("dictionary.not_found", word=safe(word), names=names),
+                markup=False,
+            )
+            return
+        self.app.call_from_thread(self._show_definitions, form, found)
+
+    def _show_definitions(self, word: str, found: list[Definition]) -> None:
+        from lecteur.cards import DictionaryCard
+
+        self.app.push_screen(DictionaryCard(word, found))
 
     def on_key(self, event: events.Key) -> None:
         """``g`` or ``T`` while greyed out: say why, rather than nothing."""
