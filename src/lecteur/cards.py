@@ -23,7 +23,7 @@ from textual.widgets.option_list import Option
 from lecteur.colours import Palette
 from lecteur.glossary import Entry, GlossaryView, normalise
 from lecteur.text import ellipsize, safe
-from lecteur.widgets import Modal, Prose
+from lecteur.widgets import NO_CONTROLS, Modal, Prose
 
 CardResult = tuple[str, object] | None
 
@@ -256,7 +256,7 @@ class GlossaryList(Modal[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal-box"):
             yield Static(Text(f"Glossary — {len(self.entries)} terms", style="bold"))
-            yield Input(placeholder="Filter…", id="glossary-filter")
+            yield Input(placeholder="Filter…", id="glossary-filter", restrict=NO_CONTROLS)
             yield OptionList(id="glossary-list")
 
     def on_mount(self) -> None:

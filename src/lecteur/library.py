@@ -134,12 +134,13 @@ def split(essay: Essay) -> Essay:
     return essay
 
 
-def open_essay(path: str | Path, *, head: int | None = None) -> Essay:
+def open_essay(path: str | Path, *, head: int | None = None, data: bytes | None = None) -> Essay:
     """Parse an essay file and split it into sections: what the reader shows.
 
-    ``head``: only about that many characters of a big file (see :func:`parse_essay`).
+    ``head``: only about that many characters of a big file (see :func:`parse_essay`);
+    ``data``: the bytes already read (standard input).
     """
-    return split(parse_essay(path, head=head))
+    return split(parse_essay(path, head=head, data=data))
 
 
 def explain_lines(essay: Essay, *, first: int = 0) -> list[str]:

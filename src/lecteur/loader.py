@@ -88,14 +88,23 @@ def glossary_step(essay: Essay) -> GlossaryReady | GlossaryProblem:
         glossary, occurrences = open_glossary(essay)
     except GlossaryError as error:
         return GlossaryProblem(str(error))
+    except RecursionError:
+        return GlossaryProblem("the glossary is nested too deeply (or a term is too long)")
+    except (ValueError, TypeError, AttributeError, KeyError, OverflowError) as error:
+        # A glossary value PyYAML or the matcher cannot take: the essay reads without it.
+        return GlossaryProblem(f"the glossary cannot be loaded ({type(error).__name__})")
+    except MemoryError:
+        return GlossaryProblem("the glossary is too large")
     return GlossaryReady(glossary, occurrences)
 
 
-def rest_steps(essay: Essay) -> Iterator[EssayReady | GlossaryReady | GlossaryProblem]:
+def rest_steps(
+    essay: Essay, data: bytes | None = None
+) -> Iterator[EssayReady | GlossaryReady | GlossaryProblem]:
     """What follows the first paint of ``essay``: the whole of it if it was a head, then
     its glossary. Raises :class:`EssayError` if the file went bad in between."""
     if not essay.complete:
-        essay = open_essay(essay.path)
+        essay = open_essay(essay.path, data=data)
         yield EssayReady(essay)
     yield glossary_step(essay)
 
@@ -132,17 +141,18 @@ def _receive(fd: int) -> object | None:
     return None if data is None else pickle.loads(data)
 
 
-def _child(fd: int, path: Path, head: int, go_fd: int) -> None:
+def _child(fd: int, path: Path, head: int, go_fd: int, data: bytes | None = None) -> None:
     """Runs in the child: the first essay, then (after the parent's "go") the rest.
 
     The rest waits for the parent's first frame, so that on a 2-core machine it never
     competes with the first paint.
     """
     try:
-        essay = open_essay(path, head=head)
+        essay = open_essay(path, head=head, data=data)
         _send(fd, EssayReady(essay))
-        os.read(go_fd, 1)  # b"" if the parent closed the pipe: go on anyway
-        for message in rest_steps(essay):
+        if not os.read(go_fd, 1):
+            return  # the parent closed the pipe without a "go": it is quitting
+        for message in rest_steps(essay, data):
             _send(fd, message)
     except EssayError as error:
         _send(fd, BadInput(error.file, error.message))
@@ -161,9 +171,15 @@ class Loader:
     here, from where the child left off.
     """
 
-    def __init__(self, path: Path, *, head: int, fork: bool = True) -> None:
+    def __init__(
+        self, path: Path, *, head: int, fork: bool = True, data: bytes | None = None
+    ) -> None:
         self.path = path
         self.head = head
+        self.data = data
+        """The essay's bytes when they came from standard input (no file to read again)."""
+        self.cancelled = False
+        """Set by :meth:`close`: the reader is leaving, nothing more is to be loaded."""
         self.pid = 0
         self.fd = -1
         self.go_fd = -1
@@ -196,7 +212,7 @@ class Loader:
             os.close(go_write)
             try:
                 signal.signal(signal.SIGINT, signal.SIG_DFL)
-                _child(write_fd, self.path, self.head, go_read)
+                _child(write_fd, self.path, self.head, go_read, self.data)
             finally:
                 os._exit(0)
         os.close(write_fd)
@@ -212,8 +228,8 @@ class Loader:
         if isinstance(message, EssayReady):
             self._essay = message.essay
         else:  # no child, or it failed (ChildFailed, or nothing): load here
-            self.close()
-            self._essay = open_essay(self.path, head=self.head)
+            self._stop_child()
+            self._essay = open_essay(self.path, head=self.head, data=self.data)
         return self._essay
 
     def go(self) -> None:
@@ -246,22 +262,33 @@ class Loader:
                 break
             glossary_done = isinstance(message, (GlossaryReady, GlossaryProblem))
             yield message
-        self.close()
-        if not glossary_done:
-            yield from rest_steps(self.essay)
+        cancelled = self.cancelled
+        self._stop_child()
+        if not glossary_done and not cancelled:
+            # The child stopped early (it died): the rest is done here, unless the
+            # reader is quitting (a fallback then made `q` wait for a whole parse).
+            for message in rest_steps(self.essay, self.data):
+                if self.cancelled:
+                    return
+                yield message
 
     def _next(self) -> LoaderMessage | None:
         if self.fd < 0:
             return None
         try:
             message = _receive(self.fd)
-        except (OSError, EOFError, pickle.UnpicklingError):
+        except (OSError, EOFError, pickle.UnpicklingError, RecursionError, MemoryError):
             return None
         if isinstance(message, (EssayReady, GlossaryReady, GlossaryProblem, BadInput, ChildFailed)):
             return message
         return None
 
     def close(self) -> None:
+        """The reader is leaving: stop the child if it still runs, load nothing more."""
+        self.cancelled = True
+        self._stop_child()
+
+    def _stop_child(self) -> None:
         """Stop the child if it still runs, and reap it."""
         if self._done:
             return

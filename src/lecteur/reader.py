@@ -197,6 +197,8 @@ class ReadingView(ScrollView, can_focus=True):
         "term": ("term", Style()),
         "cursor": ("cursor", Style()),
         "found": ("found", Style()),
+        "mark": (None, Style(reverse=True)),
+        "footnote": ("muted", Style()),
     }
     """Layout tags: a component class (colour, themeable) and fixed text attributes."""
 
@@ -493,6 +495,10 @@ class ReadingView(ScrollView, can_focus=True):
                 if run.occurrence >= 0 and run.occurrence == self.cursor:
                     tags = (*tags, "cursor")
                 style = self._style(tags)
+                if run.href is not None:
+                    # A terminal hyperlink (OSC 8) where the terminal has them; targets
+                    # were made printable ASCII when the essay was read.
+                    style += Style(link=run.href)
                 if run.occurrence >= 0:
                     style += Style.from_meta({"occurrence": run.occurrence})
                 segments.append(Segment(run.text, style))
@@ -566,6 +572,14 @@ class ReadingView(ScrollView, can_focus=True):
         self._exactify(item, self.size.height * 2)
         self._scroll_to_line(self._top(item))
         self._prepare_window()
+
+    def go_to_paragraph(self, paragraph: int) -> None:
+        """Bring a paragraph to the top of the view (an in-document link)."""
+        item = self._layout.item_of_paragraph.get(paragraph)
+        if item is not None:
+            self.go_to_item(
+                max(0, item - 1) if self._layout.items[item - 1].kind == "heading" else item
+            )
 
     def go_to_section(self, section: int) -> bool:
         item = self._layout.item_of_section.get(section)
@@ -703,6 +717,11 @@ class ReadingView(ScrollView, can_focus=True):
                     return
                 i -= 1
             self.set_cursor(count - 1)
+
+    def visible_paragraphs(self) -> tuple[int, int]:
+        """The first and last paragraphs on screen (inclusive)."""
+        _, bottom = self._visible_range()
+        return self.top_paragraph(), self._paragraph_at(bottom - 1)
 
     def _paragraph_at(self, y: int) -> int:
         """The paragraph shown at virtual line ``y`` (or the nearest one before it)."""

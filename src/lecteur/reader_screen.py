@@ -104,6 +104,14 @@ class ReaderScreen(Screen[None]):
             tooltip="A narrower reading column",
         ),
         Binding(
+            "f",
+            "follow_link",
+            "Links",
+            show=False,
+            id="reader.follow-link",
+            tooltip="Follow a link on screen (#anchors jump; web links open after a yes)",
+        ),
+        Binding(
             "g",
             "glossary",
             "Glossary",
@@ -163,13 +171,15 @@ class ReaderScreen(Screen[None]):
 
     def on_mount(self) -> None:
         essay = self.essay
-        self.app.title = essay.title
+        self.app.title = safe(essay.title)
         self.outline.show(essay)
         self.outline.highlighted = self.reader.current_section() if essay.sections else None
         self._fit_to_width()
         self.reader.focus()
         self.update_status()
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.update_status())
+        for note in essay.notes:
+            self.notify(safe(note), timeout=6, markup=False)
         # Background work starts once the first frame is on its way to the terminal:
         # Textual writes frames from a thread of its own, which a busy worker would slow.
         self.set_timer(BACKGROUND_DELAY, self.load_rest)
@@ -197,7 +207,7 @@ class ReaderScreen(Screen[None]):
         essay = self._first_essay
         try:
             for message in self.loader.rest():
-                if worker.is_cancelled:
+                if worker.is_cancelled or self.loader.cancelled:
                     return
                 if isinstance(message, EssayReady):
                     essay = message.essay
@@ -208,9 +218,16 @@ class ReaderScreen(Screen[None]):
                     self.post_message(GlossaryFailed(message.message))
         except EssayError as error:
             self.post_message(LoadFailed(str(error)))
+        except (RecursionError, MemoryError, ValueError, TypeError, KeyError) as error:
+            # Never a worker traceback: Textual renders it with locals, which for a huge
+            # model took minutes with the event loop blocked.
+            self.post_message(LoadFailed(f"the rest could not be loaded ({type(error).__name__})"))
 
     @on(EssayLoaded)
     def essay_loaded(self, event: EssayLoaded) -> None:
+        for note in event.essay.notes:
+            if note not in self._first_essay.notes:
+                self.notify(safe(note), timeout=6, markup=False)
         self.reader.set_essay(event.essay)
         self.outline.show(event.essay)
         self._explained = None
@@ -264,6 +281,8 @@ class ReaderScreen(Screen[None]):
         text.append(f" · {minutes} min left" if words_left else " · the end")
         if not essay.complete:
             text.append(" · loading…", style=palette.muted)
+        if essay.language == "unknown":
+            text.append(" · language?", style=palette.muted)
         search = self.search_state
         if search.query and self.query_one(SearchBar).display:
             text.append(f" · “{safe(search.query)}”: {search.position()}", style="bold")
@@ -322,6 +341,37 @@ class ReaderScreen(Screen[None]):
                 timeout=10,
                 markup=False,
             )
+
+    # ------------------------------------------------------------ links
+
+    def action_follow_link(self) -> None:
+        from lecteur.links import LinkList, links_in
+
+        first, last = self.reader.visible_paragraphs()
+        links = links_in(self.essay, first, last)
+        if not links:
+            self.notify("No link on screen.", markup=False)
+            return
+        self.app.push_screen(LinkList(links), self._follow)
+
+    def _follow(self, target: str | None) -> None:
+        from lecteur.links import ConfirmOpen, anchor_paragraph
+
+        if not target:
+            return
+        if target.startswith("#"):
+            paragraph = anchor_paragraph(self.essay, target)
+            if paragraph is None:
+                self.notify(f"No heading for {safe(target)} in this essay.", markup=False)
+            else:
+                self.reader.go_to_paragraph(paragraph)
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.app.open_url(target)
+
+        self.app.push_screen(ConfirmOpen(target), confirmed)
 
     # ------------------------------------------------------------ glossary
 

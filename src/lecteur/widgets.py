@@ -19,6 +19,9 @@ from lecteur.layout import wrap
 
 ResultType = TypeVar("ResultType")
 
+NO_CONTROLS = r"[^\x00-\x1f\x7f-\x9f]*"
+"""An ``Input.restrict`` pattern: any text without control characters."""
+
 
 class Modal(ModalScreen[ResultType]):
     """A centred box over the dimmed reader: cards, lists, the timeline and the help.
@@ -59,7 +62,14 @@ class StatusLine(Static):
 
 
 class SearchBar(Input):
-    """`/`: find text in the essay; Enter goes to the next match, Esc closes."""
+    """`/`: find text in the essay; Enter goes to the next match, Esc closes.
+
+    A pasted control character (an escape sequence copied from a terminal) is refused:
+    what is typed here is echoed in the box and on the status line.
+    """
+
+    def __init__(self, *, placeholder: str = "", id: str | None = None) -> None:
+        super().__init__(placeholder=placeholder, id=id, restrict=NO_CONTROLS)
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
