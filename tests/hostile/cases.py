@@ -142,7 +142,7 @@ def cases() -> list[Case]:
         Case(
             "all-payloads-everywhere",
             md(
-                f'---\ntitle: "t {ALL_PAYLOADS}"\nauthor: a {ALL_PAYLOADS}\n---\n\n'
+                f"---\ntitle: 't {ALL_PAYLOADS}'\nauthor: a {ALL_PAYLOADS}\n---\n\n"
                 f"# H {ALL_PAYLOADS}\n\n{ALL_PAYLOADS} para [link {ALL_PAYLOADS}](https://x.y/{ALL_PAYLOADS})"
                 f" `{ALL_PAYLOADS}`\n\n```\n{ALL_PAYLOADS}\n```\n\n<div>{ALL_PAYLOADS}</div>\n\n{BODY * 100}"
             ),

@@ -37,7 +37,9 @@ from tests.hostile.cases import LEAKS, Case, cases
 ROOT = Path(__file__).resolve().parents[2]
 CLI_TIMEOUT = 25.0
 PAINT_TIMEOUT = 25.0
-QUIT_TIMEOUT = 1.0
+QUIT_TIMEOUT = 5.0
+"""A reader still running this long after ``q`` hangs; the table shows each quit's time
+(the aim is under a second on an idle machine)."""
 KEYS = [
     "j", "n", "e", "o", "o", "\t", "\r", "l", "\x1b", "g", "i", "\x1b", "T", "\x1b",
     "\x10", "D", "e", "\x1b", "/", "P", "W", "\r", "\x1b", "\x1b[F", "\x1b[H", "?", "\x1b",
@@ -57,6 +59,8 @@ class Outcome:
     peak_mb: float
     problems: list[str] = field(default_factory=list)
     xfail: str = ""
+    quit_s: float = 0.0
+    """Seconds from ``q`` to the reader's exit (reader runs)."""
 
     @property
     def verdict(self) -> str:
@@ -206,16 +210,15 @@ def run_tui(case: Case, path: Path, cols: int, rows: int) -> Outcome:
         with contextlib.suppress(OSError):
             os.write(fd, b"q")
         quit_at = time.monotonic()
-        while time.monotonic() - quit_at < QUIT_TIMEOUT + 0.5:
+        while time.monotonic() - quit_at < QUIT_TIMEOUT:
             waited, st, usage = os.wait4(pid, os.WNOHANG)
             if waited:
                 status, peak = os.waitstatus_to_exitcode(st), usage.ru_maxrss / 1024
                 break
-            pump(0.02)
+            pump(0.01)
+        outcome.quit_s = time.monotonic() - quit_at
         if status is None:
             outcome.problems.append("hang (q ignored)")
-        elif time.monotonic() - quit_at > QUIT_TIMEOUT + 0.3:
-            outcome.problems.append("slow quit")
     if status is None:
         waited, st, usage = os.wait4(pid, os.WNOHANG)
         if waited:
@@ -256,13 +259,16 @@ def table(outcomes: list[Outcome]) -> str:
     crashes = sum(1 for o in fails if any(p.startswith("crash") for p in o.problems))
     hangs = sum(1 for o in fails if any(p.startswith(("hang", "slow")) for p in o.problems))
     leaks = sum(1 for o in fails if any(p.startswith("leak") for p in o.problems))
-    peak = max(outcomes, key=lambda o: o.peak_mb, default=None)
+    peak = max((o for o in outcomes if not o.xfail), key=lambda o: o.peak_mb, default=None)
+    quits = sorted(o.quit_s for o in outcomes if o.quit_s)
+    slowest_quit = f"{quits[len(quits) // 2]:.2f} / {quits[-1]:.2f} s" if quits else "-"
     lines = [
-        "| cases | runs | crashes | hangs | leaks | expected failures | peak memory |",
-        "|---|---|---|---|---|---|---|",
+        "| cases | runs | crashes | hangs | leaks | expected failures | peak memory |"
+        " q to exit (median / max) |",
+        "|---|---|---|---|---|---|---|---|",
         f"| {len(by_case)} | {len(outcomes)} | {crashes} | {hangs} | {leaks} | {len(xfails)} | "
         + (f"{peak.peak_mb:.0f} MB ({peak.case}, {peak.mode})" if peak else "-")
-        + " |",
+        + f" | {slowest_quit} |",
         "",
         "| case | mode | exit | s | MB | verdict |",
         "|---|---|---|---|---|---|",
