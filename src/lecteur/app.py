@@ -65,6 +65,8 @@ class LecteurApp(App[None]):
         self.choices = choices or []
         self.reading: ReaderScreen | None = None
         """The reader screen of the open essay (None on the picker)."""
+        self._palette_open = False
+        """A command palette is pushed and not yet dismissed."""
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._theme_changed)
@@ -97,6 +99,21 @@ class LecteurApp(App[None]):
     def _pick_again(self, problem: str) -> None:
         self.notify(safe(problem), severity="error", markup=False)
         self.push_screen(PickerScreen(self.folder or Path("."), self.choices), self._picked)
+
+    def action_command_palette(self) -> None:
+        """The command palette, in its race-safe form (see :class:`LecteurPalette`)."""
+        from lecteur.palette import LecteurPalette
+
+        # Not `CommandPalette.is_open`: it looks at the active screen, and a second ctrl+p
+        # before the first palette became active pushed two (DuplicateIds).
+        if not self.use_command_palette or self._palette_open:
+            return
+        self._palette_open = True
+
+        def closed(_: object) -> None:
+            self._palette_open = False
+
+        self.push_screen(LecteurPalette(id="--command-palette"), closed)
 
     # ------------------------------------------------------------ theme
 

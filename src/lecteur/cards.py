@@ -23,7 +23,7 @@ from textual.widgets.option_list import Option
 from lecteur.colours import Palette
 from lecteur.glossary import Entry, GlossaryView, normalise
 from lecteur.text import ellipsize, safe
-from lecteur.widgets import NO_CONTROLS, Modal, Prose
+from lecteur.widgets import NO_CONTROLS, Modal, Options, Prose
 
 CardResult = tuple[str, object] | None
 
@@ -140,12 +140,10 @@ class TermCard(Modal[CardResult]):
                     classes="card-label",
                     id="card-mentions-label",
                 )
-                yield OptionList(*self._mention_options(mentions), id="card-mentions")
+                yield Options(*self._mention_options(mentions), id="card-mentions")
             if see:
                 yield Static(self._label(labels["see"]), classes="card-label", id="card-see-label")
-                yield OptionList(
-                    *[Option(self._term_option(e), id=e.id) for e in see], id="card-see"
-                )
+                yield Options(*[Option(self._term_option(e), id=e.id) for e in see], id="card-see")
 
     def _label(self, text: str) -> Text:
         if self.palette.ansi:  # the terminal's green or blue may not read on its background
@@ -257,7 +255,7 @@ class GlossaryList(Modal[str | None]):
         with Vertical(classes="modal-box"):
             yield Static(Text(f"Glossary — {len(self.entries)} terms", style="bold"))
             yield Input(placeholder="Filter…", id="glossary-filter", restrict=NO_CONTROLS)
-            yield OptionList(id="glossary-list")
+            yield Options(id="glossary-list")
 
     def on_mount(self) -> None:
         self._fill("")
@@ -416,7 +414,7 @@ class Timeline(Modal[str | None]):
         with Vertical(classes="modal-box"):
             yield Static(Text("Timeline — the essay's terms by year", style="bold"))
             yield Static(id="timeline-axis")
-            yield OptionList(id="timeline-rows")
+            yield Options(id="timeline-rows")
             yield Static(
                 Text(
                     f"● start  ━ in use  ■ end  ┊ the essay ({self.now})  ◀ earlier · "

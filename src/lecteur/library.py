@@ -120,12 +120,23 @@ def shipped_glossaries() -> list[Path]:
 # --------------------------------------------------------------------------- steps
 
 
+SPLIT_CHARS = 20_000
+"""Characters of each paragraph the section splitter reads. Its evidence (tenses, time
+markers, the opening words for a title) is all in a paragraph's first pages; a 1 MB
+paragraph given whole met patterns there that grow faster than its length."""
+
+
+def splitter_texts(essay: Essay) -> list[str]:
+    """Each paragraph's text as the splitter reads it (at most :data:`SPLIT_CHARS`)."""
+    return [t if len(t) <= SPLIT_CHARS else t[:SPLIT_CHARS] for t in essay.texts()]
+
+
 def split(essay: Essay) -> Essay:
     """Split the essay into sections (explicit marks win, the rest is automatic)."""
     from lecteur.sections import split_sections
 
     essay.sections = split_sections(
-        essay.texts(),
+        splitter_texts(essay),
         language=essay.language,
         headings=essay.headings_for_paragraphs(),
         block_kinds=essay.block_kinds(),
@@ -151,7 +162,7 @@ def explain_lines(essay: Essay, *, first: int = 0) -> list[str]:
     from lecteur.sections import explain
 
     evidence = explain(
-        essay.texts(),
+        splitter_texts(essay),
         language=essay.language,
         headings=essay.headings_for_paragraphs(),
         block_kinds=essay.block_kinds(),

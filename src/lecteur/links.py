@@ -24,7 +24,7 @@ from textual.widgets.option_list import Option
 from lecteur.essay import Essay, Heading
 from lecteur.layout import links_of
 from lecteur.text import ellipsize, safe
-from lecteur.widgets import Modal
+from lecteur.widgets import Modal, Options
 
 
 @dataclass(frozen=True)
@@ -94,7 +94,7 @@ class LinkList(Modal[str | None]):
                 )
                 for i, link in enumerate(self.links)
             ]
-            yield OptionList(*options, id="links")
+            yield Options(*options, id="links")
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()

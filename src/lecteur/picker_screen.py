@@ -17,6 +17,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from lecteur.text import safe
+from lecteur.widgets import Options
 
 
 class PickerScreen(Screen[Path]):
@@ -34,7 +35,7 @@ class PickerScreen(Screen[Path]):
 
     def compose(self) -> ComposeResult:
         yield Static(Text(safe(f"Essays in {self.folder}"), style="bold"), id="picker-title")
-        yield OptionList(
+        yield Options(
             *[Option(Text(safe(p.name)), id=str(i)) for i, p in enumerate(self.paths)],
             id="picker",
         )

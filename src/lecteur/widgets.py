@@ -6,14 +6,15 @@ Styles live in ``lecteur.tcss``; text from the essay or a glossary always goes i
 
 from __future__ import annotations
 
-from typing import ClassVar, TypeVar
+from typing import ClassVar, Literal, TypeVar
 
 from rich.text import Text
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Input, Static
+from textual.widgets import Input, OptionList, Static
 
 from lecteur.layout import wrap
 
@@ -30,6 +31,14 @@ class Modal(ModalScreen[ResultType]):
     """
 
     DEFAULT_CLASSES = "modal"
+
+    def dismiss(self, result: ResultType | None = None) -> AwaitComplete:
+        """Close the box once: a second Esc in the same instant (a fast typist, a busy
+        machine) would otherwise pop the screen under it, the reader's own."""
+        if not self.is_active:
+            done: AwaitComplete = AwaitComplete.nothing()  # type: ignore[no-untyped-call]
+            return done
+        return super().dismiss(result)
 
 
 class Prose(Widget):
@@ -88,3 +97,28 @@ class SearchBar(Input):
         ),
     ]
     """Keys in the search box."""
+
+
+def move_page_safely(options: OptionList, direction: int) -> None:
+    """PageUp / PageDown in an option list whose line map lags behind its options.
+
+    Textual 8.2's ``OptionList._move_page`` looks the highlight up in a map built at the
+    last render: options added since (a palette filling as you type, 2,000 keys at random)
+    raised ``KeyError`` and ended the app. Then a page is counted in options instead.
+    """
+    count = options.option_count
+    if not count:
+        return
+    current = options.highlighted or 0
+    step = max(1, options.scrollable_content_region.height)
+    options.highlighted = min(count - 1, max(0, current + direction * step))
+
+
+class Options(OptionList):
+    """An :class:`OptionList` whose PageUp / PageDown cannot crash (see above)."""
+
+    def _move_page(self, direction: Literal[-1, 1]) -> None:
+        try:
+            super()._move_page(direction)
+        except (KeyError, IndexError):
+            move_page_safely(self, direction)

@@ -62,6 +62,10 @@ class Case:
     """Part of the subset ``make test`` runs."""
     modes: tuple[str, ...] = ("print", "outline", "glossary")
     extra_args: tuple[str, ...] = field(default_factory=tuple)
+    sizes: tuple[tuple[int, int], ...] = ((110, 32), (20, 6))
+    """Terminal sizes (columns, rows) the reader runs at."""
+    scripts: tuple[str, ...] = ()
+    """Extra reader runs at 110×32: ``flood`` (2,000 random keys), ``storm`` (200 resizes)."""
 
     def write(self, root: Path) -> Path:
         folder = root / self.name
@@ -392,6 +396,39 @@ def cases() -> list[Case]:
     )
     add(Case("symlink-loop", {"essay.md": _symlink_loop}, expect="bad", tui=False))
     add(Case("folder-5000", {"dir": _folder_5000}, target="dir", modes=()))
+    add(
+        Case(
+            "tiny-terminals",
+            {"dir/a.md": _u("# A\n\n" + BODY), "dir/b.md": _u("# B\n\n" + BODY)},
+            target="dir",
+            modes=(),
+            sizes=((1, 1), (1, 5), (3, 3), (10, 3)),
+        )
+    )
+    add(Case("tiny-terminal-essay", md(BODY * 5), modes=(), sizes=((1, 1), (2, 2), (10, 3))))
+    add(
+        Case(
+            "random-keys",
+            {
+                "essay.md": (
+                    Path(__file__).resolve().parents[2] / "essays" / "community-manager.md"
+                ).read_bytes(),
+                "essay.glossary.yaml": (
+                    Path(__file__).resolve().parents[2]
+                    / "essays"
+                    / "community-manager.glossary.yaml"
+                ).read_bytes(),
+            },
+            modes=(),
+            sizes=(),
+            scripts=("flood", "flood", "storm"),
+        )
+    )
+    add(
+        Case(
+            "resize-storm-1mb", md("word " * 200000 + "\n"), modes=(), sizes=(), scripts=("storm",)
+        )
+    )
     add(
         Case(
             "print-width-huge",

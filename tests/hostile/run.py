@@ -20,6 +20,7 @@ import contextlib
 import fcntl
 import os
 import pty
+import random
 import re
 import select
 import signal
@@ -29,6 +30,7 @@ import sys
 import tempfile
 import termios
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -151,10 +153,53 @@ def run_cli(case: Case, path: Path, mode: str) -> Outcome:
     return outcome
 
 
-def run_tui(case: Case, path: Path, cols: int, rows: int) -> Outcome:
-    """The reader in a pty: wait for its first paint, press the keys, ``q``, and check
-    that it leaves within a second; every byte it wrote is kept and searched."""
-    mode = f"tui{cols}x{rows}"
+FLOOD_KEYS = list("jknpraoe+-gTfl/?123") + [
+    "\t",
+    "\r",
+    "\x1b",
+    "\x10",
+    "\x1b[A",
+    "\x1b[B",
+    "\x1b[5~",
+    "\x1b[6~",
+    "\x1b[H",
+    "\x1b[F",
+    " ",
+]
+
+
+def _flood(fd: int, pump: Callable[[float], bool], seed: int) -> None:
+    """2,000 keys at random, 4 ms apart (the classes of key the reader has)."""
+    rng = random.Random(seed)
+    for _ in range(2000):
+        try:
+            os.write(fd, rng.choice(FLOOD_KEYS).encode())
+        except OSError:
+            return
+        if not pump(0.004):
+            return
+
+
+def _storm(fd: int, pump: Callable[[float], bool], pid: int) -> None:
+    """200 resizes from 1×1 to 300×100, with scrolling keys between them."""
+    rng = random.Random(7)
+    for i in range(200):
+        cols, rows = rng.randint(1, 300), rng.randint(1, 100)
+        fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGWINCH)
+        if i % 5 == 0:
+            with contextlib.suppress(OSError):
+                os.write(fd, rng.choice([b"j", b" ", b"n", b"\x1b[6~"]))
+        if not pump(0.01):
+            return
+
+
+def run_tui(case: Case, path: Path, cols: int, rows: int, script: str = "keys") -> Outcome:
+    """The reader in a pty: wait for its first paint, press the keys (``script``: the key
+    script, ``flood`` of random keys or a resize ``storm``), ``q``, and check that it
+    leaves; every byte it wrote is kept and searched."""
+    mode = f"tui{cols}x{rows}" + ("" if script == "keys" else f"-{script}")
     start = time.monotonic()
     pid, fd = pty.fork()
     if pid == 0:  # pragma: no cover - the child
@@ -199,14 +244,29 @@ def run_tui(case: Case, path: Path, cols: int, rows: int) -> Outcome:
     if not painted() and alive:
         outcome.problems.append("hang (no first paint)")
     elif alive:
-        for key in KEYS:
-            try:
-                os.write(fd, key.encode())
-            except OSError:
-                break
-            if not pump(0.12):
-                break
+        if script == "flood":
+            _flood(fd, pump, seed=len(case.name))
+        elif script == "storm":
+            _storm(fd, pump, pid)
+            fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGWINCH)
+        else:
+            for key in KEYS:
+                try:
+                    os.write(fd, key.encode())
+                except OSError:
+                    break
+                if not pump(0.12):
+                    break
         pump(0.5)
+        # Esc (twice, apart) leaves whatever the script left open, so that `q` is a key
+        # for the reader and not a letter typed in a box: a busy terminal can glue an Esc
+        # to the next key (Alt+key), which would leave the search box focused.
+        for _ in range(6 if script == "flood" else 2):  # a flood can stack boxes
+            with contextlib.suppress(OSError):
+                os.write(fd, b"\x1b")
+            pump(0.4)
         with contextlib.suppress(OSError):
             os.write(fd, b"q")
         quit_at = time.monotonic()
@@ -220,13 +280,16 @@ def run_tui(case: Case, path: Path, cols: int, rows: int) -> Outcome:
         if status is None:
             outcome.problems.append("hang (q ignored)")
     if status is None:
-        waited, st, usage = os.wait4(pid, os.WNOHANG)
-        if waited:
-            status, peak = os.waitstatus_to_exitcode(st), usage.ru_maxrss / 1024
-        else:
+        # It ended on its own (the terminal closed before any key), or it must be ended.
+        status, peak = _wait(pid, time.monotonic() + (2.0 if not alive else 0.0))
+        if status is None:
             peak = _kill(pid)
     pump(0.05)
     os.close(fd)
+    if os.environ.get("HOSTILE_RAW"):  # keep the raw bytes of each reader run, to read
+        keep = Path(os.environ["HOSTILE_RAW"])
+        keep.mkdir(parents=True, exist_ok=True)
+        (keep / f"{case.name}-{mode}.raw").write_bytes(bytes(raw))
     outcome.status = status
     outcome.seconds = time.monotonic() - start
     outcome.peak_mb = peak
@@ -245,8 +308,10 @@ def run_case(case: Case, root: Path, *, tui: bool) -> list[Outcome]:
     path = case.write(root)
     outcomes = [run_cli(case, path, mode) for mode in case.modes]
     if tui and case.tui and case.expect != "bad":
-        outcomes.append(run_tui(case, path, 110, 32))
-        outcomes.append(run_tui(case, path, 20, 6))
+        for cols, rows in case.sizes:
+            outcomes.append(run_tui(case, path, cols, rows))
+        for script in case.scripts:
+            outcomes.append(run_tui(case, path, 110, 32, script))
     return outcomes
 
 
