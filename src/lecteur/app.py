@@ -115,6 +115,16 @@ class LecteurApp(App[None]):
 
         self.push_screen(LecteurPalette(id="--command-palette"), closed)
 
+    def search_themes(self) -> None:
+        """The theme chooser (a palette command), in the race-safe palette too."""
+        from textual.theme import ThemeProvider
+
+        from lecteur.palette import LecteurPalette
+
+        self.push_screen(
+            LecteurPalette(providers=[ThemeProvider], placeholder="Search for themes…")
+        )
+
     # ------------------------------------------------------------ theme
 
     def _theme_changed(self, *_: object) -> None:

@@ -80,6 +80,8 @@ def _version() -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
+    if "" in args_list:  # Path("") is ".", the current folder: not what was meant
+        return _guard(_empty_path)
     # `lecteur` and `lecteur PATH` skip argparse: the reader's first paint waits on this.
     if args_list == ["-"] or (
         len(args_list) <= 1 and not any(a.startswith("-") or a in COMMANDS for a in args_list)
@@ -103,6 +105,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cmd_read(args.path)
 
     return _guard(run)
+
+
+def _empty_path() -> int:
+    raise EssayError("''", "an empty path names no file")
 
 
 def _guard(command: Callable[[], int]) -> int:

@@ -12,6 +12,8 @@ import contextlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
+from textual import work
+from textual.app import ScreenStackError
 from textual.await_complete import AwaitComplete
 from textual.command import Command as PaletteCommand
 from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
@@ -99,6 +101,14 @@ class LecteurPalette(CommandPalette):
     Both now end quietly: the palette is closing, and nothing is left to update.
     """
 
+    @work(exclusive=True, group=CommandPalette._GATHER_COMMANDS_GROUP)
+    async def _gather_commands(self, search_value: str) -> None:
+        # Textual's own gathering, which starts with a query for the list: a key typed
+        # as the palette closes starts one after the list is gone.
+        gather = CommandPalette._gather_commands.__wrapped__  # type: ignore[attr-defined]
+        with contextlib.suppress(NoMatches):
+            await gather(self, search_value)
+
     def _watch__list_visible(self) -> None:
         with contextlib.suppress(NoMatches):
             super()._watch__list_visible()
@@ -114,10 +124,13 @@ class LecteurPalette(CommandPalette):
             super()._refresh_command_list(command_list, commands, clear_current)
 
     def dismiss(self, result: None = None) -> AwaitComplete:
+        done: AwaitComplete = AwaitComplete.nothing()  # type: ignore[no-untyped-call]
         if not self.is_active:  # already dismissed: popping again would close the reader
-            done: AwaitComplete = AwaitComplete.nothing()  # type: ignore[no-untyped-call]
             return done
-        return super().dismiss(result)
+        try:
+            return super().dismiss(result)
+        except ScreenStackError:  # the app is leaving (a Quit chosen a moment before)
+            return done
 
     def _action_command_list(self, action: str) -> None:
         try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import ClassVar, Literal, TypeVar
 
 from rich.text import Text
+from textual.app import ScreenStackError
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
@@ -35,10 +36,13 @@ class Modal(ModalScreen[ResultType]):
     def dismiss(self, result: ResultType | None = None) -> AwaitComplete:
         """Close the box once: a second Esc in the same instant (a fast typist, a busy
         machine) would otherwise pop the screen under it, the reader's own."""
+        done: AwaitComplete = AwaitComplete.nothing()  # type: ignore[no-untyped-call]
         if not self.is_active:
-            done: AwaitComplete = AwaitComplete.nothing()  # type: ignore[no-untyped-call]
             return done
-        return super().dismiss(result)
+        try:
+            return super().dismiss(result)
+        except ScreenStackError:  # the app is leaving (a Quit chosen a moment before)
+            return done
 
 
 class Prose(Widget):
