@@ -219,3 +219,23 @@ def test_a_missing_file_is_one_line_on_stderr_and_status_2(tmp_path: Path) -> No
     assert len(lines) == 1, result.stderr
     assert missing in lines[0], result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_piped_essay_opens_and_the_keyboard_works(tmp_path: Path) -> None:
+    """``cat essay.md | lecteur``: the essay comes from the pipe, the keys from the terminal."""
+    essay = tmp_path / "tube.md"
+    essay.write_text(
+        "# Depuis un tube\n\n" + "Il fut une époque où tout passait par des tubes.\n\n" * 60,
+        encoding="utf-8",
+    )
+    term = Pty(["/bin/sh", "-c", f"cat '{essay}' | '{sys.executable}' -m lecteur"], cwd=tmp_path)
+    try:
+        term.wait_for("Depuis un tube", "Il fut une époque")
+        term.send("?")  # a key reaches the reader: the help opens
+        term.wait_for("Scroll down one line")
+        term.send("\x1b")
+        term.wait_until(lambda t: "Scroll down one line" not in t.text, "the help closed")
+        term.send("q")
+        assert term.wait_exit(5.0) == 0, term.text
+    finally:
+        term.close()
