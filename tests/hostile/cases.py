@@ -12,6 +12,7 @@ never writes ``ESC ] 2 ; PWNED`` or ``CSI 31;7;5 m`` itself.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -465,6 +466,28 @@ def cases() -> list[Case]:
             },
             expect="any",
             modes=("glossary",),
+        )
+    )
+
+    # Glossary text with every payload, as YAML escapes (PyYAML refuses raw controls).
+    def q(text: str) -> str:
+        return json.dumps(text)
+
+    add(
+        Case(
+            "gl-escapes",
+            {
+                "essay.md": _u(BODY),
+                "essay.glossary.yaml": _u(
+                    "version: 1\nentries:\n  - id: icq\n"
+                    f"    term: {q('ICQ ' + ALL_PAYLOADS)}\n    match: [ICQ]\n    kind: software\n"
+                    f"    years: {q('1996' + chr(13) + chr(0x85) + '-' + chr(0x1C) + '2024')}\n"
+                    f"    definition: {{fr: {q('déf ' + ALL_PAYLOADS)}, en: {q('def ' + ALL_PAYLOADS)}}}\n"
+                    f"    note: {{fr: {q('note ' + ALL_PAYLOADS)}, en: note}}\n"
+                    f"    sources: [{q('https://x.y/' + ALL_PAYLOADS)}]\n"
+                ),
+            },
+            expect="any",
         )
     )
     return out
