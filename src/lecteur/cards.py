@@ -7,6 +7,7 @@ A card returns what the reader chose: ``("goto", occurrence)`` to jump to a ment
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
@@ -17,6 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -213,7 +215,16 @@ class TermCard(Modal[CardResult]):
 
     def action_switch_language(self) -> None:
         self.language = other_language(self.language)
-        self._repaint()
+        # `l` can come before the card's widgets are mounted (Enter then l, fast): then
+        # it repaints once they are.
+        try:
+            self._repaint()
+        except NoMatches:
+            self.call_after_refresh(self._repaint_when_ready)
+
+    def _repaint_when_ready(self) -> None:
+        with contextlib.suppress(NoMatches):
+            self._repaint()
 
     @on(OptionList.OptionSelected, "#card-mentions")
     def go_to_mention(self, event: OptionList.OptionSelected) -> None:
