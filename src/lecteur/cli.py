@@ -358,10 +358,12 @@ def cmd_glossary(path: Path | None, *, as_json: bool, check: str | None) -> int:
             faults = lint(files)
         except (RecursionError, ValueError, TypeError, AttributeError, KeyError) as error:
             raise EssayError(files[0], f"cannot be checked ({type(error).__name__})") from None
+        from lecteur.text import safe
+
         for fault in faults:
-            print(str(fault))
+            print(safe(str(fault)))
         if not faults:
-            print(f"{', '.join(str(f) for f in files)}: no faults")
+            print(safe(f"{', '.join(str(f) for f in files)}: no faults"))
         return 1 if faults else 0
     source, raw = _source(path)
     essay = parse_essay(source, data=raw)
