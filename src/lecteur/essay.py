@@ -785,6 +785,8 @@ class _Parser:
         self.blocks: list[Block] = []
         self.paragraphs: list[Paragraph] = []
         self.marks: list[SectionMark] = []
+        self.notes: list[str] = []
+        """Limits applied while parsing, for the reader (see :attr:`Essay.notes`)."""
 
     @property
     def next_index(self) -> int:
@@ -996,9 +998,14 @@ def _line_pieces(content: str, *, pre: bool) -> list[Piece]:
 def parse_markdown(body: str, *, line_offset: int = 0) -> _Parser:
     """Markdown into blocks and paragraphs (see :func:`prepare_markdown` for what is
     replaced first)."""
-    tokens = _markdown().parse(prepare_markdown(body), {})
+    prepared = prepare_markdown(body)
+    tokens = _markdown().parse(prepared, {})
     _mark_table_cells(tokens)
     parser = _Parser(tokens, line_offset)
+    if prepared is not body and _NESTED.search(body):
+        parser.notes.append(
+            "lists or quotes nested past what a reader can follow are shown less deep"
+        )
     parser.run()
     return parser
 
@@ -1182,6 +1189,7 @@ def parse_essay(path: str | Path, *, head: int | None = None, data: bytes | None
         parser = parse_plain(body)
     if not parser.paragraphs and complete:
         raise EssayError(path, "no text to read (the file has no paragraphs)")
+    notes.extend(parser.notes)
     title = meta_text(meta, "title")
     if not title:
         h1 = next((b for b in parser.blocks if isinstance(b, Heading) and b.level == 1), None)

@@ -754,4 +754,11 @@ class ReadingView(ScrollView, can_focus=True):
         top = self.top_paragraph()
         total = self.essay.words or 1
         before = self.essay.words_before[top]
-        return before / total, total - before
+        item, offset = self._anchor()
+        top_item = self._layout.items[item]
+        if top_item.kind == "paragraph" and offset and self._heights[item] > 1:
+            # Inside a long paragraph (a one-paragraph book): count the lines passed.
+            para = self.essay.paragraphs[top_item.index]
+            before = self.essay.words_before[top_item.index]
+            before += para.words * min(offset, self._heights[item]) // self._heights[item]
+        return before / total, max(0, total - before)

@@ -103,3 +103,21 @@ async def test_a_pasted_escape_never_enters_the_search(essay_path: Path) -> None
         bar = app.reading.query_one(SearchBar)
         bar.insert_text_at_cursor("\x1b]2;PWNED\x07")
         assert "\x1b" not in bar.value
+
+
+async def test_position_moves_inside_a_one_paragraph_book(write) -> None:
+    app = make_app(write("bloc.md", "mot " * 20000 + "\n"))
+    async with app.run_test(size=SIZE) as pilot:
+        reader = app.reading.reader
+        assert reader.reading_position()[0] == 0
+        for _ in range(20):
+            await pilot.press("pagedown")
+        fraction, words_left = reader.reading_position()
+        assert 0 < fraction < 1 and 0 < words_left < 20000
+
+
+async def test_an_absurdly_nested_list_is_said(write) -> None:
+    app = make_app(write("liste.md", "- " * 200 + "fond\n\nAprès la liste.\n"))
+    async with app.run_test(size=SIZE, notifications=True):
+        assert any("nested" in n.message for n in app._notifications)
+        assert app.reading.reader.essay.paragraphs[-1].text == "Après la liste."
