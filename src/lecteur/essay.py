@@ -697,6 +697,13 @@ class _InlineBuilder:
                 pieces.append(Piece(start, self.length, indent, "", quote, line.pre))
 
     def inline(self, token: Token) -> None:
+        children = token.children or ()
+        if all(child.type in ("text", "softbreak") for child in children):
+            # Plain prose, most paragraphs of a book: no style, link or tag to track.
+            self.add_text(
+                "".join(" " if child.type == "softbreak" else child.content for child in children)
+            )
+            return
         from lecteur.htmltext import InlineHtml, safe_href
 
         stack: list[str] = []

@@ -92,13 +92,23 @@ _VISIBLE[10] = 10
 VISIBLE_TABLE = str.maketrans(_VISIBLE)
 
 
+_UNSAFE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_SAFE)) + "]")
+_INVISIBLE = re.compile(
+    "[" + "".join(re.escape(chr(c)) for c, v in sorted(_VISIBLE.items()) if c != v) + "]"
+)
+
+
 def safe(text: str) -> str:
     """Text with every control character replaced by a visible stand-in (same length)."""
+    if _UNSAFE.search(text) is None:  # the usual case: a scan, not a copy
+        return text
     return text.translate(SAFE_TABLE)
 
 
 def visible(text: str) -> str:
     """Like :func:`safe`, but tabs and newlines are kept (the model's text; same length)."""
+    if _INVISIBLE.search(text) is None:
+        return text
     return text.translate(VISIBLE_TABLE)
 
 
