@@ -11,7 +11,7 @@ DEV_STAMP := $(VENV)/.dev-stamp
 # has two cores.
 WORKERS ?= 2
 
-.PHONY: run test test-slow test-all lint bench clean
+.PHONY: run test test-slow test-all lint bench hostile clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,9 @@ lint: $(DEV_STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy src/lecteur
+
+hostile: $(DEV_STAMP)  ## every hostile file through print, outline, glossary and the reader
+	$(BIN)/python -m tests.hostile.run
 
 bench: $(DEV_STAMP)
 	$(BIN)/python benchmarks/run.py

@@ -91,6 +91,8 @@ class LecteurApp(App[None]):
         if self.settings.problem:
             self._problems.append(self.settings.problem)
         self._apply_keymap()
+        self._palette_open = False
+        """A command palette is pushed and not yet dismissed."""
 
     def _apply_keymap(self) -> None:
         """The settings' keymap, through Textual's: binding ids to keys; unknown ids said."""
@@ -200,6 +202,31 @@ class LecteurApp(App[None]):
         self.notify(safe(problem), severity="error", markup=False)
         self.push_screen(PickerScreen(self.folder or Path("."), self.choices), self._picked)
 
+    def action_command_palette(self) -> None:
+        """The command palette, in its race-safe form (see :class:`LecteurPalette`)."""
+        from lecteur.palette import LecteurPalette
+
+        # Not `CommandPalette.is_open`: it looks at the active screen, and a second ctrl+p
+        # before the first palette became active pushed two (DuplicateIds).
+        if not self.use_command_palette or self._palette_open:
+            return
+        self._palette_open = True
+
+        def closed(_: object) -> None:
+            self._palette_open = False
+
+        self.push_screen(LecteurPalette(id="--command-palette"), closed)
+
+    def search_themes(self) -> None:
+        """The theme chooser (a palette command), in the race-safe palette too."""
+        from textual.theme import ThemeProvider
+
+        from lecteur.palette import LecteurPalette
+
+        self.push_screen(
+            LecteurPalette(providers=[ThemeProvider], placeholder="Search for themes…")
+        )
+
     # ------------------------------------------------------------ theme
 
     def _theme_changed(self, *_: object) -> None:
@@ -247,6 +274,7 @@ class LecteurApp(App[None]):
 def reader_key_owners() -> list[type]:
     """Every class whose bindings the reader's help (and the README) lists, in order."""
     from lecteur.cards import GlossaryList, TermCard
+    from lecteur.links import ConfirmOpen
     from lecteur.marks import MarksList, NoteEditor
     from lecteur.outline import Outline
     from lecteur.reader import ReadingView
@@ -261,6 +289,7 @@ def reader_key_owners() -> list[type]:
         GlossaryList,
         MarksList,
         NoteEditor,
+        ConfirmOpen,
         LecteurApp,
     ]
 

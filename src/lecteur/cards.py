@@ -11,6 +11,7 @@ can be reached, and a list takes the focus only when the reader can see it.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
@@ -21,6 +22,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -30,7 +32,7 @@ from lecteur.glossary import Entry, GlossaryView, normalise
 from lecteur.i18n import country, glossary_kind, language, t, tn
 from lecteur.keys import localise
 from lecteur.text import ellipsize, safe
-from lecteur.widgets import Modal, Prose
+from lecteur.widgets import NO_CONTROLS, Modal, Options, Prose
 
 CardResult = tuple[str, object] | None
 
@@ -110,16 +112,14 @@ class TermCard(Modal[CardResult]):
             yield Prose(self._body(), id="card-text")
             if mentions:
                 yield Static(self._mentions_label(), classes="card-label", id="card-mentions-label")
-                yield OptionList(*self._mention_options(mentions), id="card-mentions")
+                yield Options(*self._mention_options(mentions), id="card-mentions")
             if see:
                 yield Static(
                     self._label(t("card.see", self.language)),
                     classes="card-label",
                     id="card-see-label",
                 )
-                yield OptionList(
-                    *[Option(self._term_option(e), id=e.id) for e in see], id="card-see"
-                )
+                yield Options(*[Option(self._term_option(e), id=e.id) for e in see], id="card-see")
 
     def _see(self) -> list[Entry]:
         return [e for i in self.entry.see if (e := self.view.glossary.get(i)) is not None]
@@ -240,7 +240,16 @@ class TermCard(Modal[CardResult]):
 
     def action_switch_language(self) -> None:
         self.language = other_language(self.language)
-        self._repaint()
+        # `l` can come before the card's widgets are mounted (Enter then l, fast): then
+        # it repaints once they are.
+        try:
+            self._repaint()
+        except NoMatches:
+            self.call_after_refresh(self._repaint_when_ready)
+
+    def _repaint_when_ready(self) -> None:
+        with contextlib.suppress(NoMatches):
+            self._repaint()
 
     @on(OptionList.OptionSelected, "#card-mentions")
     def go_to_mention(self, event: OptionList.OptionSelected) -> None:
@@ -293,8 +302,10 @@ class GlossaryList(Modal[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal-box"):
             yield Static(Text(tn(len(self.entries), "glossary.title"), style="bold"))
-            yield Input(placeholder=t("glossary.filter"), id="glossary-filter")
-            yield OptionList(id="glossary-list")
+            yield Input(
+                placeholder=t("glossary.filter"), id="glossary-filter", restrict=NO_CONTROLS
+            )
+            yield Options(id="glossary-list")
 
     def on_mount(self) -> None:
         self._fill("")
@@ -453,7 +464,7 @@ class Timeline(Modal[str | None]):
         with Vertical(classes="modal-box"):
             yield Static(Text(t("timeline.title"), style="bold"))
             yield Static(id="timeline-axis")
-            yield OptionList(id="timeline-rows")
+            yield Options(id="timeline-rows")
             yield Static(Text(t("timeline.hint", now=self.now)), id="timeline-hint")
 
     NAME_WIDTH = 22

@@ -2,11 +2,15 @@
 ``config``, ``serve``.
 
 Bad input never shows a traceback: one line on stderr naming the file and the
-problem, and exit status 2.
+problem, and exit status 2. ``-`` (or a pipe on standard input) reads the essay from
+standard input; when standard output is not a terminal, or the terminal is ``dumb``,
+``lecteur PATH`` prints instead of opening a full-screen reader.
 """
 
 from __future__ import annotations
 
+import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -18,8 +22,14 @@ from lecteur.library import essay_file, find_essays, open_essay
 if TYPE_CHECKING:
     import argparse
 
+_JSON_CONTROLS = re.compile("[\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
 COMMANDS = ("print", "outline", "glossary", "read", "notes", "config", "serve")
 EXIT_BAD_INPUT = 2
+EXIT_CRASH = 70
+"""A bug, not bad input (``EX_SOFTWARE``): the reader crashed."""
+MAX_WIDTH = 1000
+"""The widest ``print --width``: wider is one line per paragraph anyway."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -96,14 +106,18 @@ def _version() -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
+    if "" in args_list:  # Path("") is ".", the current folder: not what was meant
+        return _guard(_empty_path)
     # `lecteur` and `lecteur PATH` skip argparse: the reader's first paint waits on this.
-    if len(args_list) <= 1 and not any(a.startswith("-") or a in COMMANDS for a in args_list):
+    if args_list == ["-"] or (
+        len(args_list) <= 1 and not any(a.startswith("-") or a in COMMANDS for a in args_list)
+    ):
         return _guard(lambda: cmd_read(Path(args_list[0]) if args_list else None))
     if not args_list or (args_list[0] not in COMMANDS and not args_list[0].startswith("-")):
         args_list.insert(0, "read")
     elif args_list[0] in ("-h", "--help", "--version"):
         pass
-    elif args_list[0].startswith("-"):
+    elif args_list[0].startswith("-"):  # an option, or "-" (standard input)
         args_list.insert(0, "read")
     args = _parser().parse_args(args_list)
 
@@ -126,6 +140,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     return _guard(run)
 
 
+def _empty_path() -> int:
+    raise EssayError("''", "an empty path names no file")
+
+
 def _guard(command: Callable[[], int]) -> int:
     """Run a command: bad input is one line on stderr and exit 2, never a traceback."""
     try:
@@ -139,6 +157,58 @@ def _guard(command: Callable[[], int]) -> int:
         return 0
     except KeyboardInterrupt:
         return 130
+    except RecursionError:
+        print("lecteur: the file is nested too deeply to read", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except MemoryError:
+        print("lecteur: the file is too large to read in memory", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+def _stdin_data(path: Path | None) -> bytes | None:
+    """Standard input's bytes for ``-``, or for no path when input is a pipe or a file."""
+    from lecteur.essay import STDIN, read_stdin
+
+    if path == STDIN or (path is None and _stdin_is_piped()):
+        return read_stdin()
+    return None
+
+
+def _stdin_is_piped() -> bool:
+    """True when standard input is a pipe or a file (not a terminal, not closed)."""
+    import stat
+
+    try:
+        mode = os.fstat(0).st_mode
+    except (OSError, ValueError):
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISREG(mode)
+
+
+def _interactive() -> bool:
+    """Whether a full-screen reader can run: both ends a terminal that can draw one."""
+    if os.environ.get("TERM", "") in ("dumb", "unknown"):
+        return False
+    try:
+        return sys.stdout.isatty() and os.isatty(sys.__stderr__.fileno() if sys.__stderr__ else 2)
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+def _keyboard_from_terminal() -> bool:
+    """After the essay came through a pipe, read the keys from the terminal instead.
+
+    Textual reads keys from file descriptor 0; the pipe is spent, so the controlling
+    terminal takes its place there. False when there is none (then print instead).
+    """
+    try:
+        tty = os.open("/dev/tty", os.O_RDWR)
+    except OSError:
+        return False
+    os.dup2(tty, 0)
+    os.close(tty)
+    sys.stdin = open(0, encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
+    return True
 
 
 def _interface_language() -> None:
@@ -150,29 +220,44 @@ def _interface_language() -> None:
 
 
 def cmd_read(path: Path | None, *, from_start: bool = False) -> int:
-    if path is not None and path.is_dir():
+    from lecteur.essay import STDIN
+
+    data = _stdin_data(path)
+    if data is not None:
+        path = STDIN
+    interactive = _interactive() and (data is None or _keyboard_from_terminal())
+    if path is not None and path != STDIN and path.is_dir():
         choices = find_essays(path)
         if not choices:
             raise EssayError(path, "no essay in this folder (.md, .markdown or .txt files)")
         if len(choices) > 1:
+            if not interactive:  # a list, as `ls` would give it
+                from lecteur.text import safe
+
+                sys.stdout.write("".join(f"{safe(str(c))}\n" for c in choices))
+                return 0
             from lecteur.app import LecteurApp
 
-            LecteurApp(folder=path, choices=choices).run()
-            return 0
+            app = LecteurApp(folder=path, choices=choices)
+            app.run()
+            return _finish(app.return_code)
         path = choices[0]
+    if not interactive:
+        return cmd_print(path, width=72, data=data)
     from lecteur.essay import HEAD_CHARS
     from lecteur.loader import Loader
 
     # The essay loads in a child process while this one imports the UI.
-    loader = Loader(essay_file(path), head=HEAD_CHARS)
+    loader = Loader(path if path == STDIN else essay_file(path), head=HEAD_CHARS, data=data)
     try:
         from lecteur.app import LecteurApp
 
         essay = loader.first()
-        LecteurApp(essay, loader=loader, from_start=from_start).run()
+        app = LecteurApp(essay, loader=loader, from_start=from_start)
+        app.run()
     finally:
         loader.close()
-    return 0
+    return _finish(app.return_code)
 
 
 def cmd_serve(path: Path | None, *, host: str, port: str) -> int:
@@ -188,16 +273,40 @@ def cmd_serve(path: Path | None, *, host: str, port: str) -> int:
         return EXIT_BAD_INPUT
 
 
-def cmd_print(path: Path | None, *, width: int) -> int:
+def _finish(return_code: int | None) -> int:
+    """The exit status after the reader: a crash is not a success. If a background
+    thread is still busy (a glossary that never finishes loading), leave without waiting
+    for it: ``q`` must quit at once."""
+    import threading
+
+    code = 0 if not return_code else EXIT_CRASH
+    busy = [
+        t for t in threading.enumerate() if t is not threading.current_thread() and not t.daemon
+    ]
+    if busy:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code
+
+
+def cmd_print(path: Path | None, *, width: int, data: bytes | None = None) -> int:
+    from lecteur.essay import STDIN
     from lecteur.layout import plain_lines
 
     if width < 20:
         raise EssayError(path or "--width", f"width must be at least 20 (not {width})")
-    essay = open_essay(essay_file(path))
-    lines = plain_lines(essay, width)
-    if sys.stdout.isatty():
+    width = min(width, MAX_WIDTH)
+    if data is None:
+        data = _stdin_data(path)
+        if data is not None:
+            path = STDIN
+    source = STDIN if data is not None else essay_file(path)
+    essay = open_essay(source, data=data)
+    if sys.stdout.isatty() and os.environ.get("TERM", "") != "dumb":
         _print_styled(essay, width)
     else:
+        lines = plain_lines(essay, width)
         sys.stdout.write("\n".join(lines) + "\n")
     return 0
 
@@ -227,7 +336,7 @@ def _print_styled(essay: Essay, width: int) -> None:
         "h3": "bold italic",
     }
     console = Console(highlight=False, soft_wrap=True)
-    layout = Layout(essay)
+    layout = Layout(essay, references=True)
     for i in range(len(layout.items)):
         for line in layout.lines(i, width):
             text = Text()
@@ -249,21 +358,36 @@ def _outline_data(essay: Essay) -> dict[str, Any]:
     }
 
 
-def cmd_outline(path: Path | None, *, as_json: bool, explain: bool, marks: bool = False) -> int:
+def write_json(data: object) -> None:
+    """JSON on stdout, with every control character escaped (``\\u009b``, ``\\u007f``):
+    ``json.dump`` escapes only those below U+0020, and C1 controls act on terminals."""
     import json
 
-    essay = open_essay(essay_file(path))
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    sys.stdout.write(_JSON_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
+
+
+def _source(path: Path | None) -> tuple[Path, bytes | None]:
+    from lecteur.essay import STDIN
+
+    data = _stdin_data(path)
+    return (STDIN, data) if data is not None else (essay_file(path), None)
+
+
+def cmd_outline(path: Path | None, *, as_json: bool, explain: bool, marks: bool = False) -> int:
+    source, data = _source(path)
+    essay = open_essay(source, data=data)
     if marks:
         sys.stdout.write(marked_source(essay))
         return 0
     if as_json:
-        json.dump(_outline_data(essay), sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        write_json(_outline_data(essay))
         return 0
     if explain:
         from lecteur.library import explain_lines
+        from lecteur.text import safe
 
-        print("\n".join(explain_lines(essay)))
+        print("\n".join(safe(line) for line in explain_lines(essay)))
         return 0
     from dataclasses import replace
 
@@ -401,8 +525,9 @@ def cmd_config(*, show_path: bool) -> int:
 
 def cmd_glossary(path: Path | None, *, as_json: bool, check: str | None) -> int:
     from lecteur.essay import parse_essay
-    from lecteur.glossary import glossary_json, lint
+    from lecteur.glossary import GlossaryError, glossary_json, lint
     from lecteur.library import open_glossary, shipped_glossaries
+    from lecteur.text import ellipsize, safe
 
     if check is not None:
         shipped = shipped_glossaries()
@@ -416,25 +541,31 @@ def cmd_glossary(path: Path | None, *, as_json: bool, check: str | None) -> int:
                 raise EssayError(target, "no such glossary file")
             files = [p for p in shipped if not _same_file(p, target)] + [target]
             shown = [target]
-        faults = [f for f in lint(files) if any(_same_file(Path(f.file), s) for s in shown)]
+        try:
+            faults = [f for f in lint(files) if any(_same_file(Path(f.file), s) for s in shown)]
+        except (RecursionError, ValueError, TypeError, AttributeError, KeyError) as error:
+            raise EssayError(shown[0], f"cannot be checked ({type(error).__name__})") from None
         for fault in faults:
-            print(str(fault))
+            print(safe(str(fault)))
         if not faults:
-            print(f"{', '.join(str(f) for f in shown)}: no faults")
+            print(safe(f"{', '.join(str(f) for f in shown)}: no faults"))
         return 1 if faults else 0
-    essay = parse_essay(essay_file(path))
-    glossary, occurrences, headings = open_glossary(essay)
+    source, raw = _source(path)
+    essay = parse_essay(source, data=raw)
+    try:
+        glossary, occurrences, headings = open_glossary(essay)
+    except GlossaryError as error:
+        print(f"lecteur: {' '.join(safe(str(error)).split())}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except (RecursionError, ValueError, TypeError, AttributeError, KeyError) as error:
+        # A glossary value the engine cannot take: one line.
+        raise EssayError("glossary", f"cannot be loaded ({type(error).__name__})") from None
     for warning in glossary.warnings:
-        print(f"lecteur: {warning}", file=sys.stderr)
+        print(f"lecteur: {' '.join(safe(warning).split())}", file=sys.stderr)
     data = glossary_json(glossary, occurrences, headings)
     if as_json:
-        import json
-
-        json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        write_json(data)
         return 0
-    from lecteur.text import ellipsize, safe
-
     width = min(32, max((len(t["term"]) for t in data["terms"]), default=0))
     for term in data["terms"]:
         name = ellipsize(safe(term["term"]), width)
@@ -444,7 +575,7 @@ def cmd_glossary(path: Path | None, *, as_json: bool, check: str | None) -> int:
         for o in term["occurrences"]:
             counts[f"¶{o['paragraph']}"] = counts.get(f"¶{o['paragraph']}", 0) + 1
         places = ", ".join(p + (f" ×{n}" if n > 1 else "") for p, n in counts.items())
-        print(f"{name:<{width}}  {term['years']:<10} {places}")
+        print(f"{name:<{width}}  {safe(str(term['years'])):<10} {places}")
     return 0
 
 

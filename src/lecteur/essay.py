@@ -32,7 +32,11 @@ MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
 """File suffixes read as Markdown."""
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
 """File suffixes read as plain text."""
-ESSAY_SUFFIXES = MARKDOWN_SUFFIXES | TEXT_SUFFIXES
+RST_SUFFIXES = frozenset({".rst", ".rest"})
+"""reStructuredText (read with docutils, see :mod:`lecteur.formats`)."""
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+"""Saved web pages (main content found by trafilatura, see :mod:`lecteur.formats`)."""
+ESSAY_SUFFIXES = MARKDOWN_SUFFIXES | TEXT_SUFFIXES | RST_SUFFIXES | HTML_SUFFIXES
 """Files a folder listing offers as essays."""
 
 MAX_BYTES = 64_000_000
@@ -57,7 +61,13 @@ class EssayError(Exception):
     """A file that cannot be read as an essay. ``str()`` is the one line for stderr."""
 
     def __init__(self, file: str | Path, message: str) -> None:
-        super().__init__(f"{file}: {message}")
+        from lecteur.text import safe
+
+        # A file name or a parser's message can hold a newline or an escape sequence:
+        # the line for stderr holds neither (stand-ins, as everywhere).
+        name = safe(str(file)) if str(file) else "''"
+        message = " ".join(safe(message).split())
+        super().__init__(f"{name}: {message}")
         self.file = str(file)
         self.message = message
 
@@ -178,6 +188,9 @@ class Essay:
     """Set by :func:`lecteur.library.split`: contiguous, covering every paragraph once."""
     complete: bool = True
     """False for the head of a big file shown while the rest is parsed."""
+    notes: list[str] = field(default_factory=list)
+    """What the reader should know about how the file was read (a limit applied, front
+    matter ignored, the language not recognised), one short sentence each."""
 
     def __repr__(self) -> str:
         # One line, whatever the size: Textual names each worker after repr() of its
@@ -187,11 +200,11 @@ class Essay:
 
     @property
     def author(self) -> str:
-        return str(self.meta.get("author") or "")
+        return meta_text(self.meta, "author", "authors")
 
     @property
     def date(self) -> str:
-        return str(self.meta.get("date") or "")
+        return meta_text(self.meta, "date")
 
     @property
     def words(self) -> int:
@@ -240,11 +253,16 @@ class Essay:
         same or a higher level; a ``<!-- section: kind title -->`` comment opens one that
         runs until the next heading or mark. Empty ranges are dropped.
         """
+        from bisect import bisect_right
+
         starts: list[tuple[int, int, SectionKind, str]] = []  # (paragraph, level, kind, title)
-        bounds: list[tuple[int, int]] = []  # (paragraph, level) of every heading
+        # ends[level]: where each heading of that level or a higher one starts, in order,
+        # so the end of a range is one bisection (a rescan per mark was quadratic).
+        ends: list[list[int]] = [[] for _ in range(8)]
         for block in self.blocks:
             if isinstance(block, Heading):
-                bounds.append((block.next_paragraph, block.level))
+                for level in range(min(block.level, 7), 8):
+                    ends[level].append(block.next_paragraph)
                 if block.mark:
                     starts.append((block.next_paragraph, block.level, block.mark, block.text))
         for mark in self.section_marks:
@@ -253,13 +271,11 @@ class Essay:
         n = len(self.paragraphs)
         out: list[MarkedSection] = []
         for i, (first, level, kind, title) in enumerate(starts):
-            end = n
-            for p, lvl in bounds:
-                if p > first and lvl <= level:
-                    end = min(end, p)
-                    break
-            if i + 1 < len(starts):
-                end = min(end, starts[i + 1][0]) if starts[i + 1][0] > first else end
+            bounds = ends[min(level, 7)]
+            j = bisect_right(bounds, first)
+            end = bounds[j] if j < len(bounds) else n
+            if i + 1 < len(starts) and starts[i + 1][0] > first:
+                end = min(end, starts[i + 1][0])
             if end > first:
                 out.append(MarkedSection(first, end - 1, kind, title))
         return out
@@ -268,11 +284,31 @@ class Essay:
 # --------------------------------------------------------------------------- reading
 
 
-def read_text(path: Path) -> str:
-    """Read a file as text, with clear errors for what cannot be an essay.
+STDIN = Path("-")
+"""The path that names standard input (``lecteur -``, ``cat essay.md | lecteur``)."""
 
-    UTF-8 (with or without BOM) first, then Windows-1252, then Latin-1.
-    """
+MAX_FRONT_MATTER = 256_000
+"""Characters of front matter read at most: a real one is a few hundred."""
+
+MAX_META_NODES = 10_000
+"""Values in front matter, counted as expanded: a YAML alias "bomb" of nine aliases to nine
+aliases holds 9⁹ of them and is refused (each alias counts its whole target again)."""
+
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+"""Byte-order marks and the encoding they announce (UTF-32 first: its LE mark starts
+with UTF-16's)."""
+
+
+def read_bytes(path: Path) -> bytes:
+    """A file's bytes, with clear errors for what cannot be an essay."""
+    if not str(path):
+        raise EssayError(path, "an empty path names no file")
     try:
         info = path.stat()
         if path.is_dir():
@@ -285,7 +321,8 @@ def read_text(path: Path) -> str:
                 f"too large to read ({info.st_size / 1e6:.0f} MB; the limit is "
                 f"{MAX_BYTES // 1_000_000} MB)",
             )
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise EssayError(path, "no such file") from None
     except IsADirectoryError:
@@ -294,29 +331,117 @@ def read_text(path: Path) -> str:
         raise EssayError(path, "permission denied") from None
     except OSError as error:
         raise EssayError(path, f"cannot be read ({error.strerror or error})") from None
+    if len(data) > MAX_BYTES:  # it grew while being read
+        raise EssayError(path, f"too large to read (the limit is {MAX_BYTES // 1_000_000} MB)")
+    return data
+
+
+def decode(data: bytes, path: Path) -> str:
+    """Bytes to text: a byte-order mark's encoding, else UTF-8, Windows-1252, Latin-1.
+
+    Control characters other than tabs and newlines become visible stand-ins here, once
+    (same length, so offsets hold): nothing downstream, view or JSON, ever receives one.
+    """
+    from lecteur.text import visible
+
     if not data.strip():
         raise EssayError(path, "the file is empty")
-    if b"\x00" in data[:65536]:
-        raise EssayError(path, "binary file, not text (it contains NUL bytes)")
-    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
-        try:
-            text = data.decode(encoding)
+    text: str | None = None
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                raise EssayError(path, f"not valid {encoding.upper()} text") from None
             break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - latin-1 decodes every byte
-        raise EssayError(path, "cannot be decoded as text")
+    if text is None:
+        if b"\x00" in data[:65536]:
+            raise EssayError(path, "binary file, not text (it contains NUL bytes)")
+        for encoding in ("utf-8", "cp1252", "latin-1"):
+            try:
+                text = data.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:  # pragma: no cover - latin-1 decodes every byte
+            raise EssayError(path, "cannot be decoded as text")
+    text = text.lstrip("\ufeff")  # a second byte-order mark (files concatenated, re-saved)
+    if "\x00" in text[:65536]:
+        raise EssayError(path, "binary file, not text (it contains NUL characters)")
     sample = text[:65536]
     controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
     if controls > max(8, len(sample) // 100):
         raise EssayError(path, "binary file, not text (too many control characters)")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise EssayError(path, "the file is empty")
+    return visible(text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def read_text(path: Path, data: bytes | None = None) -> str:
+    """Read a file (or ``data`` already read from it) as text; see :func:`decode`."""
+    return decode(read_bytes(path) if data is None else data, path)
+
+
+def read_stdin(stream: object = None) -> bytes:
+    """Standard input's bytes (at most :data:`MAX_BYTES`): ``lecteur -`` and pipes."""
+    import sys
+
+    source = stream if stream is not None else sys.stdin.buffer
+    read = getattr(source, "read")  # noqa: B009 - any binary file object
+    data: bytes = read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise EssayError(STDIN, f"too large to read (the limit is {MAX_BYTES // 1_000_000} MB)")
+    return data
 
 
 _FRONT = re.compile(r"\A(---|\+\+\+)[ \t]*\n(.*?\n)?\1[ \t]*(?:\n|\Z)", re.S)
 
 
-_FIELD_LINE = re.compile(r"^[\w\"'-][\w \"'.-]*\s*[:=]", re.M)
+_FIELD_LINE = re.compile(r"^[\w\"'-][\w \t\"'.-]*[:=]", re.M)
+"""A ``key: value`` or ``key = value`` line. No ``\\s*`` after a class that already takes
+spaces: that pair backtracked quadratically over a long run of spaces."""
+
+
+def _yaml_loader() -> type:
+    """A YAML loader that makes strings of every scalar and refuses alias bombs.
+
+    Built on PyYAML's ``BaseLoader``: no implicit types, so ``date: 2023-02-30`` or a
+    5,000-digit number is the text the author wrote, not a crash; an explicit tag
+    (``!!timestamp``, ``!!python/…``) is an error. Aliases are counted as expanded.
+    """
+    import yaml
+
+    class FrontMatterLoader(yaml.BaseLoader):
+        pass
+
+    return FrontMatterLoader
+
+
+def _count_nodes(root: object) -> int:
+    """Values in a loaded document, counting a shared (aliased) value each time it is
+    reached; stops early past :data:`MAX_META_NODES`. Iterative: no recursion limit."""
+    sizes: dict[int, int] = {}
+    total = 0
+    stack: list[tuple[object, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if isinstance(node, (dict, list)):
+            if done:
+                children = node.values() if isinstance(node, dict) else node
+                size = 1 + sum(sizes.get(id(c), 1) for c in children)
+                if isinstance(node, dict):
+                    size += len(node)
+                sizes[key] = min(size, MAX_META_NODES + 1)
+                continue
+            if key in sizes:
+                continue
+            sizes[key] = 1  # a cycle counts once
+            stack.append((node, True))
+            children = node.values() if isinstance(node, dict) else node
+            stack.extend((c, False) for c in children if isinstance(c, (dict, list)))
+    total = sizes.get(id(root), 1)
+    return total
 
 
 def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
@@ -324,24 +449,33 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]
 
     A document that merely starts with a ``---`` rule (no ``key: value`` line before the
     next one) has no front matter: it is all Markdown. Front matter that has fields but
-    does not parse is an error.
+    does not parse, nests absurdly deep or expands past :data:`MAX_META_NODES` values is
+    an error (one line, exit 2), never a crash or a hang.
     """
-    m = _FRONT.match(text)
+    if not text.startswith(("---", "+++")):
+        return {}, text, 0
+    m = _FRONT.match(text[: MAX_FRONT_MATTER + 8])
     if not m:
         return {}, text, 0
     raw = m.group(2) or ""
-    fence = m.group(1)
     if raw.strip() and not _FIELD_LINE.search(raw):
         return {}, text, 0
+    meta = _load_front_matter(raw, m.group(1), path)
+    return meta, text[m.end() :], text.count("\n", 0, m.end())
+
+
+def _load_front_matter(raw: str, fence: str, path: Path) -> dict[str, Any]:
     import tomllib
 
     import yaml
 
+    if not raw.strip():
+        return {}
     try:
         if fence == "---":
-            meta = yaml.safe_load(raw) if raw.strip() else {}
+            loaded: object = yaml.load(raw, Loader=_yaml_loader())
         else:
-            meta = tomllib.loads(raw)
+            loaded = tomllib.loads(raw)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" (line {mark.line + 2})" if mark is not None else ""
@@ -349,38 +483,170 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]
         raise EssayError(path, f"bad YAML front matter{where}: {problem}") from None
     except tomllib.TOMLDecodeError as error:
         raise EssayError(path, f"bad TOML front matter: {error}") from None
-    if meta is None:
-        meta = {}
-    if not isinstance(meta, dict):
+    except RecursionError:
+        raise EssayError(path, "bad front matter: nested too deeply") from None
+    except (ValueError, TypeError, AttributeError, KeyError, OverflowError) as error:
+        raise EssayError(path, f"bad front matter: {error}") from None
+    if loaded is None:
+        return {}
+    if not isinstance(loaded, dict):
         raise EssayError(path, "front matter is not a mapping of fields")
-    body = text[m.end() :]
-    return meta, body, text.count("\n", 0, m.end())
+    if _count_nodes(loaded) > MAX_META_NODES:
+        raise EssayError(
+            path, f"bad front matter: more than {MAX_META_NODES:,} values (a YAML alias bomb?)"
+        )
+    return loaded
+
+
+def meta_text(meta: dict[str, Any], *keys: str, limit: int = 2000) -> str:
+    """A front-matter field as one line of text ("" when absent, null or not a scalar).
+
+    Only scalars are shown: a list or a mapping given as a title is not a title.
+    """
+    for key in keys:
+        value = meta.get(key)
+        if value is None or isinstance(value, (dict, list)):
+            continue
+        text = " ".join(str(value).split())
+        if text.lower() in ("", "null", "~", "none"):
+            continue
+        return text[:limit]
+    return ""
 
 
 # --------------------------------------------------------------------------- parsing
 
 _MD: MarkdownIt | None = None
 
+MAX_NESTING = 200
+"""markdown-it's nesting limit: past it, markdown-it silently drops the rest of the block
+(its CommonMark preset says 20, and a ten-deep list lost the rest of the essay).
+:func:`_tame_nesting` keeps every real document far below it."""
+
+MAX_INDENT = 96
+"""Leading spaces kept on a line (48 levels of list); deeper lines are set at this depth."""
+MAX_MARKERS = 24
+"""List or quote markers kept at the start of one line (``- - - - x``, ``>>>>> x``)."""
+
 
 def _markdown() -> MarkdownIt:
-    """The parser, built on first use: CommonMark with tables and strikethrough."""
+    """The parser, built on first use: CommonMark with tables and strikethrough, and what
+    static-site posts use: footnotes, definition lists and ``:::`` containers
+    (mdit-py-plugins)."""
     global _MD
     if _MD is None:
         from markdown_it import MarkdownIt
+        from mdit_py_plugins.container import container_plugin
+        from mdit_py_plugins.deflist import deflist_plugin
+        from mdit_py_plugins.footnote import footnote_plugin
 
-        _MD = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+        md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING})
+        md.enable(["table", "strikethrough"])
+        md.use(footnote_plugin).use(deflist_plugin)
+        # One container rule for every name: `::: note`, `::: warning Title`, `:::`.
+        md.use(container_plugin, "any", validate=lambda params, markup: True)
+        _MD = md
     return _MD
 
 
-_HEADING_MARK = re.compile(r"\s*\{\s*\.(reminiscence|argument|transition)\s*\}\s*$", re.I)
 _DIRECTIVE = re.compile(
     r"^\s*<!--\s*section\s*:\s*(reminiscence|argument|transition)\b\s*(.*?)\s*-->\s*$",
     re.I | re.S,
 )
+_KINDS = {"reminiscence", "argument", "transition"}
+_HEADING_ATTRS = re.compile(r"[#.][\w-]+(?:[ \t]+(?:[#.][\w-]+|[\w-]+=\S+))*")
+_MARKED = re.compile(r"(?<![=\w])==(?=[^\s=])([^\n=]{1,1000})(?<=[^\s=])==(?![=\w])")
+"""``==highlighted==`` text (no ``=`` inside, so a scan never runs past the next one)."""
+_NESTED = re.compile(
+    rf"^(?:[ \t]{{{MAX_INDENT + 1},}}|[ \t]*(?:>[ \t]*|(?:[-*+]|\d{{1,9}}[.)])[ \t]+)"
+    rf"{{{MAX_MARKERS + 1},}})",
+    re.M,
+)
+_MARKER = re.compile(r">[ \t]*|(?:[-*+]|\d{1,9}[.)])[ \t]+")
+
+
+def heading_mark(source: str) -> SectionKind | None:
+    """The section kind a heading's trailing ``{.argument}``-style attributes state.
+
+    Linear: only the last ``{…}`` of the line is looked at (a regex anchored at ``$``
+    with ``\\s*`` before it backtracked over every space of a long heading).
+    """
+    stripped = source.rstrip()
+    if not stripped.endswith("}"):
+        return None
+    opening = stripped.rfind("{")
+    if opening < 0 or len(stripped) - opening > 300:
+        return None
+    inside = stripped[opening + 1 : -1].strip()
+    if not _HEADING_ATTRS.fullmatch(inside):
+        return None
+    for word in inside.split():
+        if word.startswith(".") and word[1:].lower() in _KINDS:
+            return SectionKind(word[1:].lower())
+    return None
+
+
+def _tame_nesting(lines: list[str]) -> None:
+    """Absurdly nested lines set back to a depth markdown-it can hold, in place.
+
+    A line indented past :data:`MAX_INDENT` is set at that indent; markers past
+    :data:`MAX_MARKERS` at a line's start are dropped. Text is kept; only the depth
+    changes. Lines inside fenced code are left alone.
+    """
+    fence: str | None = None
+    for i, line in enumerate(lines):
+        stripped = line.lstrip()
+        if stripped.startswith(("```", "~~~")):
+            marker = stripped[:3]
+            if fence is None:
+                fence = marker
+            elif marker == fence:
+                fence = None
+            continue
+        if fence is not None:
+            continue
+        indent = line[: len(line) - len(stripped)].expandtabs(4)
+        if len(indent) > MAX_INDENT:
+            indent = indent[:MAX_INDENT]
+        rest = stripped
+        markers: list[str] = []
+        while len(markers) <= MAX_MARKERS and (m := _MARKER.match(rest)):
+            markers.append(m.group())
+            rest = rest[m.end() :]
+        if len(markers) > MAX_MARKERS:
+            while m := _MARKER.match(rest):
+                rest = rest[m.end() :]
+            markers = markers[:MAX_MARKERS]
+        lines[i] = indent + "".join(markers) + rest
+
+
+def prepare_markdown(body: str) -> str:
+    """The Markdown source, with what a static-site generator would replace replaced.
+
+    Block template tags around code become fences; absurd nesting is capped. Line count
+    is kept, so source maps (``Token.map``) still give body lines.
+    """
+    from lecteur.templates import template_fences
+
+    needs_fences = "{%" in body or "{{<" in body
+    needs_taming = _NESTED.search(body) is not None
+    if not needs_fences and not needs_taming:
+        return body
+    lines = body.split("\n")
+    if needs_fences:
+        template_fences(lines)
+    if needs_taming:
+        _tame_nesting(lines)
+    return "\n".join(lines)
 
 
 class _InlineBuilder:
-    """Accumulates plain text and style marks from markdown-it inline tokens."""
+    """Accumulates plain text and style marks from markdown-it inline tokens.
+
+    Text runs pass through :func:`lecteur.templates.strip_templates` (template tags and
+    attribute lists are not text) and inline HTML through :class:`InlineHtml` (a tag is
+    its meaning, never its source).
+    """
 
     def __init__(self) -> None:
         self.parts: list[str] = []
@@ -393,50 +659,128 @@ class _InlineBuilder:
         start = self.length
         self.parts.append(text)
         self.length += len(text)
-        if style:
+        if style or href:
             self.marks.append(Mark(start, self.length, style, href))
 
+    def add_text(self, text: str, style: tuple[str, ...] = (), href: str | None = None) -> None:
+        """Prose: template tags dropped (embeds kept as links), ``==marked==`` marked."""
+        from lecteur.templates import strip_templates
+
+        for segment, link in strip_templates(text):
+            if link is not None:
+                self.add(segment, (*style, "link"), link)
+            elif "==" in segment:
+                pos = 0
+                for m in _MARKED.finditer(segment):
+                    self.add(segment[pos : m.start()], style, href)
+                    self.add(m.group(1), (*style, "mark"), href)
+                    pos = m.end()
+                self.add(segment[pos:], style, href)
+            else:
+                self.add(segment, style, href)
+
+    def add_html(
+        self, source: str, *, pieces: list[Piece] | None = None, indent: int = 0, quote: int = 0
+    ) -> None:
+        """A raw HTML block as text: one line per block element (see lecteur.htmltext)."""
+        from lecteur.htmltext import html_lines
+
+        for line in html_lines(source):
+            if self.length:
+                self.add("\n")
+            start = self.length
+            for run in line.runs:
+                if line.pre:
+                    self.add(run.text, run.style, run.href)
+                else:
+                    self.add_text(run.text, run.style, run.href)
+            if pieces is not None:
+                pieces.append(Piece(start, self.length, indent, "", quote, line.pre))
+
     def inline(self, token: Token) -> None:
+        children = token.children or ()
+        if all(child.type in ("text", "softbreak") for child in children):
+            # Plain prose, most paragraphs of a book: no style, link or tag to track.
+            self.add_text(
+                "".join(" " if child.type == "softbreak" else child.content for child in children)
+            )
+            return
+        from lecteur.htmltext import InlineHtml, safe_href
+
         stack: list[str] = []
         hrefs: list[str | None] = []
+        html = InlineHtml()
+        pending: list[str] = []  # adjacent text and soft breaks, joined before stripping
+
+        def style() -> tuple[str, ...]:
+            return tuple(dict.fromkeys((*stack, *html.style)))
+
+        def href() -> str | None:
+            link = hrefs[-1] if hrefs else None
+            return link if link is not None else html.href
+
+        def flush() -> None:
+            if pending:
+                text = "".join(pending)
+                pending.clear()
+                if not html.dropping:
+                    current = style()
+                    link = href()
+                    if link is not None and "link" not in current:
+                        current = (*current, "link")
+                    self.add_text(text, current, link)
+
         for child in token.children or ():
             t = child.type
             if t == "text":
-                self.add(child.content, tuple(stack), hrefs[-1] if hrefs else None)
-            elif t == "softbreak":
-                self.add(" ", tuple(stack))
-            elif t == "hardbreak":
+                pending.append(child.content)
+                continue
+            if t == "softbreak":
+                pending.append(" ")
+                continue
+            flush()
+            if t == "html_inline":
+                shown = html.tag(child.content)
+                if shown is not None:
+                    self.add(shown.text, (*style(), *shown.style), shown.href)
+                continue
+            if html.dropping:
+                continue
+            if t == "hardbreak":
                 self.add("\n")
             elif t == "code_inline":
-                self.add(child.content, (*stack, "code"))
-            elif t == "html_inline":
-                self.add(child.content, (*stack, "html"))
+                self.add(child.content, (*style(), "code"))
             elif t == "image":
                 alt = child.content or "image"
-                self.add(f"[{alt}]", (*stack, "image"), str(child.attrs.get("src") or ""))
-            elif t.endswith("_open"):
-                tag = {"em": "em", "strong": "strong", "link": "link", "s": "strike"}.get(
-                    t[:-5], t[:-5]
+                self.add(
+                    f"[{alt}]", (*style(), "image"), safe_href(str(child.attrs.get("src") or ""))
                 )
+            elif t == "footnote_ref":
+                label = str((child.meta or {}).get("label", ""))
+                self.add(footnote_sign(label), (*style(), "footnote"))
+            elif t == "footnote_anchor":
+                continue
+            elif t.endswith("_open"):
+                tag = _TAGS.get(t[:-5], t[:-5])
                 stack.append(tag)
                 if tag == "link":
-                    hrefs.append(str(child.attrs.get("href") or ""))
+                    hrefs.append(safe_href(str(child.attrs.get("href") or "")))
             elif t.endswith("_close"):
-                tag = {"em": "em", "strong": "strong", "link": "link", "s": "strike"}.get(
-                    t[:-6], t[:-6]
-                )
+                tag = _TAGS.get(t[:-6], t[:-6])
                 if tag in stack:
-                    stack.reverse()
-                    stack.remove(tag)
-                    stack.reverse()
+                    del stack[len(stack) - 1 - stack[::-1].index(tag)]
                 if tag == "link" and hrefs:
                     hrefs.pop()
             else:
-                self.add(child.content, tuple(stack))
+                self.add_text(child.content, style())
+        flush()
 
     @property
     def text(self) -> str:
         return "".join(self.parts)
+
+
+_TAGS = {"em": "em", "strong": "strong", "link": "link", "s": "strike"}
 
 
 class _Parser:
@@ -449,6 +793,8 @@ class _Parser:
         self.blocks: list[Block] = []
         self.paragraphs: list[Paragraph] = []
         self.marks: list[SectionMark] = []
+        self.notes: list[str] = []
+        """Limits applied while parsing, for the reader (see :attr:`Essay.notes`)."""
 
     @property
     def next_index(self) -> int:
@@ -485,21 +831,16 @@ class _Parser:
                 inline = tokens[self.pos + 1]
                 builder = _InlineBuilder()
                 builder.inline(inline)
-                text = builder.text
-                mark = None
-                m = _HEADING_MARK.search(text)
-                if m:
-                    mark = SectionKind(m.group(1).lower())
-                    text = text[: m.start()]
+                text = builder.text.rstrip()
                 marks = tuple(mk for mk in builder.marks if mk.start < len(text))
                 self.blocks.append(
                     Heading(
-                        int(tok.tag[1:]),
-                        text.strip(),
-                        marks,
+                        int(tok.tag[1:]) if tok.tag[1:].isdigit() else 1,
+                        " ".join(text.split()) if "\n" in text else text.strip(),
+                        marks if text == text.strip() else (),
                         self._line(tok),
                         self.next_index,
-                        mark,
+                        heading_mark(inline.content),
                     )
                 )
                 self.pos += 3
@@ -515,21 +856,33 @@ class _Parser:
                 self._code(tok)
                 self.pos += 1
             elif t == "html_block":
-                d = _DIRECTIVE.match(tok.content)
+                d = _DIRECTIVE.match(tok.content) if len(tok.content) < 2000 else None
                 if d:
                     self.marks.append(
                         SectionMark(
-                            SectionKind(d.group(1).lower()), d.group(2).strip(), self.next_index
+                            SectionKind(d.group(1).lower()),
+                            " ".join(d.group(2).split()),
+                            self.next_index,
                         )
                     )
                 else:
                     builder = _InlineBuilder()
-                    content = tok.content.rstrip("\n")
-                    builder.add(content, ("html",))
-                    pieces = _line_pieces(content, pre=True)
+                    pieces: list[Piece] = []
+                    builder.add_html(tok.content, pieces=pieces)
                     self._add_paragraph("html", builder, pieces, self._line(tok))
                 self.pos += 1
-            elif t in ("blockquote_open", "bullet_list_open", "ordered_list_open", "table_open"):
+            elif t == "footnote_block_open":
+                # The notes, after a rule: each note is a paragraph of its own (a place to
+                # jump to, to bookmark, to read a kind from), numbered by its label.
+                self.blocks.append(Rule(self._line(tok), self.next_index))
+                self.pos += 1
+                while self.pos < len(self.tokens) and self.tokens[self.pos].type == "footnote_open":
+                    self._container(self.tokens[self.pos], kind="text")
+                if self.pos < len(self.tokens) and self.tokens[self.pos].type == (
+                    "footnote_block_close"
+                ):
+                    self.pos += 1
+            elif t in _CONTAINERS:
                 self._container(tok)
             else:
                 self.pos += 1
@@ -540,15 +893,19 @@ class _Parser:
         builder.add(content, ("code",))
         self._add_paragraph("code", builder, _line_pieces(content, pre=True), self._line(tok))
 
-    def _container(self, open_tok: Token) -> None:
-        """A quote, list or table: one paragraph made of several pieces."""
-        kind = {"blockquote_open": "quote", "table_open": "table"}.get(open_tok.type, "list")
+    def _container(self, open_tok: Token, kind: str = "") -> None:
+        """A quote, list, table or note: one paragraph made of several pieces."""
+        kind = kind or {"blockquote_open": "quote", "table_open": "table"}.get(
+            open_tok.type, "list"
+        )
         builder = _InlineBuilder()
         pieces: list[Piece] = []
         quote = 0
         lists: list[list[int]] = []  # per open list: [ordered?, counter]
         item_bullet = ""
         indent = 0
+        extra = 0  # definition lists and footnotes: the indent of a definition
+        term = False  # the next inline is a definition list's term
         row: list[str] = []
         depth = 0
         tokens = self.tokens
@@ -569,17 +926,29 @@ class _Parser:
                 quote -= 1
             elif t in ("bullet_list_open", "ordered_list_open"):
                 ordered = t == "ordered_list_open"
-                start = int(tok.attrs.get("start") or 1) if ordered else 0
+                start = _list_start(tok) if ordered else 0
                 lists.append([1 if ordered else 0, start])
             elif t in ("bullet_list_close", "ordered_list_close"):
-                lists.pop()
+                if lists:
+                    lists.pop()
             elif t == "list_item_open":
                 if lists and lists[-1][0]:
                     item_bullet = f"{lists[-1][1]}."
                     lists[-1][1] += 1
                 else:
                     item_bullet = "•" if len(lists) % 2 else "◦"
-                indent = 2 * (len(lists) - 1)
+                indent = 2 * max(0, len(lists) - 1) + extra
+            elif t == "dt_open":
+                term = True
+                indent = 2 * len(lists) + extra
+            elif t == "dd_open":
+                extra += 2
+                indent = 2 * len(lists) + extra
+            elif t == "dd_close":
+                extra = max(0, extra - 2)
+            elif t == "footnote_open":
+                item_bullet = footnote_sign(str((tok.meta or {}).get("label", "")))
+                indent = 0
             elif t == "inline" and _is_cell(tok):
                 cell = _InlineBuilder()
                 cell.inline(tok)
@@ -593,6 +962,9 @@ class _Parser:
                 builder.marks.extend(
                     Mark(m.start + offset, m.end + offset, m.style, m.href) for m in sub.marks
                 )
+                if term and builder.length > start:
+                    builder.marks.append(Mark(start, builder.length, ("strong",)))
+                    term = False
                 pieces.append(Piece(start, builder.length, indent, item_bullet, quote))
                 item_bullet = ""
             elif t == "tr_close":
@@ -610,17 +982,37 @@ class _Parser:
                         Piece(piece.start + offset, piece.end + offset, indent + 2, "", quote, True)
                     )
             elif t == "html_block":
-                start = start_piece()
-                content = tok.content.rstrip("\n")
-                builder.add(content, ("html",))
-                pieces.append(Piece(start, builder.length, indent, "", quote, True))
+                builder.add_html(tok.content, pieces=pieces, indent=indent, quote=quote)
             elif t == "hr":
                 start = start_piece()
                 builder.add("⁂")
                 pieces.append(Piece(start, builder.length, indent, "", quote))
-            if depth == 0:
+            if depth <= 0:
                 break
         self._add_paragraph(kind, builder, pieces, self._line(open_tok))
+
+
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def footnote_sign(label: str) -> str:
+    """How a footnote is called in the text and named before its note: ``¹²``, as print
+    does (``[12]`` is a link's number when links are listed); ``[^note]`` for a name."""
+    if label.isdigit() and label.isascii() and len(label) <= 6:
+        return label.translate(_SUPERSCRIPT)
+    return f"[^{label}]"
+
+
+def _list_start(tok: Token) -> int:
+    """An ordered list's first number (a 900-digit start is not a number to show)."""
+    value = str(tok.attrs.get("start") or "1")
+    return int(value) if value.isdigit() and len(value) <= 9 else 1
+
+
+_CONTAINERS = frozenset(
+    {"blockquote_open", "bullet_list_open", "ordered_list_open", "table_open", "dl_open"}
+)
+"""Blocks read as one paragraph of several pieces (see ``_Parser._container``)."""
 
 
 def _line_pieces(content: str, *, pre: bool) -> list[Piece]:
@@ -633,9 +1025,16 @@ def _line_pieces(content: str, *, pre: bool) -> list[Piece]:
 
 
 def parse_markdown(body: str, *, line_offset: int = 0) -> _Parser:
-    tokens = _markdown().parse(body)
+    """Markdown into blocks and paragraphs (see :func:`prepare_markdown` for what is
+    replaced first)."""
+    prepared = prepare_markdown(body)
+    tokens = _markdown().parse(prepared, {})
     _mark_table_cells(tokens)
     parser = _Parser(tokens, line_offset)
+    if prepared is not body and _NESTED.search(body):
+        parser.notes.append(
+            "lists or quotes nested past what a reader can follow are shown less deep"
+        )
     parser.run()
     return parser
 
@@ -656,10 +1055,43 @@ def _is_cell(tok: Token) -> bool:
     return bool(tok.meta and tok.meta.get("cell"))
 
 
+_UNDERLINE = re.compile(r"[=\-~*#]{3,}")
+
+
+def _plain_title(lines: list[str]) -> int:
+    """The line index of a plain-text title (or -1), blanked out of ``lines``.
+
+    A title is the first non-empty line when it is short (at most 100 characters and 15
+    words), ends in no sentence punctuation, and a blank line or an underline (``===``)
+    follows it, with text after. A file of one paragraph a line has no title line.
+    """
+    first = next((i for i, ln in enumerate(lines) if ln.strip()), -1)
+    if first < 0 or first + 1 >= len(lines):
+        return -1
+    line = lines[first].strip()
+    after = lines[first + 1].strip()
+    underline = bool(_UNDERLINE.fullmatch(after))
+    if after and not underline:
+        return -1
+    if len(line) > 100 or len(line.split()) > 15 or line.endswith((".", ",", ";", ":", "…")):
+        return -1
+    if not any(ln.strip() for ln in lines[first + 2 :]):
+        return -1
+    lines[first] = ""
+    if underline:
+        lines[first + 1] = ""
+    return first
+
+
 def parse_plain(body: str) -> _Parser:
-    """Plain text: blank lines separate paragraphs; with none, each line is one."""
+    """Plain text: blank lines separate paragraphs; with none, each line is one. A short
+    first line set apart by a blank line (or underlined) is the title."""
     parser = _Parser([], 0)
     lines = body.split("\n")
+    title_line = lines[_first_line(lines)].strip() if lines else ""
+    at = _plain_title(lines)
+    if at >= 0:
+        parser.blocks.append(Heading(1, " ".join(title_line.split()), (), at, 0))
     chunks: list[tuple[int, list[str]]] = []
     if _has_inner_blank(lines):
         current: list[str] = []
@@ -683,6 +1115,10 @@ def parse_plain(body: str) -> _Parser:
     return parser
 
 
+def _first_line(lines: Sequence[str]) -> int:
+    return next((i for i, ln in enumerate(lines) if ln.strip()), 0)
+
+
 def _has_inner_blank(lines: Sequence[str]) -> bool:
     seen_text = False
     pending_blank = False
@@ -700,7 +1136,24 @@ def _has_inner_blank(lines: Sequence[str]) -> bool:
 
 
 def is_markdown(path: Path) -> bool:
-    return path.suffix.lower() not in TEXT_SUFFIXES
+    return essay_format(path) == "markdown"
+
+
+def essay_format(path: Path, text: str = "") -> str:
+    """``markdown``, ``text``, ``rst`` or ``html``: by suffix, or by content for stdin."""
+    suffix = path.suffix.lower()
+    if suffix in TEXT_SUFFIXES:
+        return "text"
+    if suffix in RST_SUFFIXES:
+        return "rst"
+    if suffix in HTML_SUFFIXES:
+        return "html"
+    if path == STDIN and text:
+        from lecteur.formats import looks_like_html
+
+        if looks_like_html(text):
+            return "html"
+    return "markdown"
 
 
 def head_cut(body: str, limit: int) -> int:
@@ -712,7 +1165,8 @@ def head_cut(body: str, limit: int) -> int:
         return len(body)
     fence: str | None = None
     pos = 0
-    for line in body.splitlines(keepends=True):
+    # Only the window where a cut may fall is split into lines (not a 50 MB body).
+    for line in body[: limit * 2 + 200_000].splitlines(keepends=True):
         stripped = line.lstrip()
         if stripped.startswith(("```", "~~~")):
             marker = stripped[:3]
@@ -729,35 +1183,61 @@ def head_cut(body: str, limit: int) -> int:
     return len(body)
 
 
-def parse_essay(path: str | Path, *, head: int | None = None) -> Essay:
+def parse_essay(path: str | Path, *, head: int | None = None, data: bytes | None = None) -> Essay:
     """Read and parse an essay file (no sections yet: see :func:`lecteur.library.open_essay`).
 
     ``head``: parse only about that many characters of the body (the rest is parsed
-    later), for a first paint of a big book. Raises :class:`EssayError` for bad input.
+    later), for a first paint of a big book. ``data``: the file's bytes, already read
+    (standard input). Raises :class:`EssayError` for bad input.
     """
     path = Path(path)
-    text = read_text(path)
-    meta, body, body_line = split_front_matter(text, path)
+    text = read_text(path, data)
+    fmt = essay_format(path, text)
+    notes: list[str] = []
+    if fmt == "html":
+        from lecteur.formats import web_page_markdown
+
+        body, meta = web_page_markdown(text, path)
+        body_line = 0
+        fmt = "markdown"
+    else:
+        meta, body, body_line = split_front_matter(text, path)
     complete = True
     if head is not None:
         cut = head_cut(body, head)
         complete = cut >= len(body)
         body = body[:cut]
-    if is_markdown(path):
+    if fmt == "markdown":
         parser = parse_markdown(body, line_offset=body_line)
+    elif fmt == "rst":
+        from lecteur.formats import parse_rst
+
+        parser, rst_meta = parse_rst(body, path)
+        meta = {**rst_meta, **meta}
     else:
         parser = parse_plain(body)
     if not parser.paragraphs and complete:
         raise EssayError(path, "no text to read (the file has no paragraphs)")
-    title = str(meta.get("title") or "").strip()
+    notes.extend(parser.notes)
+    title = meta_text(meta, "title")
     if not title:
         h1 = next((b for b in parser.blocks if isinstance(b, Heading) and b.level == 1), None)
-        title = h1.text if h1 else path.stem.replace("-", " ").replace("_", " ").strip()
-    language = str(meta.get("language") or meta.get("lang") or "").strip().lower()[:2]
+        if h1 is not None and h1.text:
+            title = h1.text
+        elif path == STDIN:
+            title = "standard input"
+        else:
+            title = path.stem.replace("-", " ").replace("_", " ").strip()
+    title = " ".join(title.split())
+    language = meta_text(meta, "language", "lang").lower()[:2]
+    if not language.isalpha():
+        language = ""
     if not language:
         from lecteur.language import detect_language
 
         language = detect_language(" ".join(p.text for p in parser.paragraphs[:200]))
+        if language == "unknown" and complete:
+            notes.append("language not recognised: neither French nor English")
     return Essay(
         path=path,
         title=title,
@@ -767,4 +1247,5 @@ def parse_essay(path: str | Path, *, head: int | None = None) -> Essay:
         paragraphs=parser.paragraphs,
         section_marks=parser.marks,
         complete=complete,
+        notes=notes,
     )

@@ -11,13 +11,13 @@ came from, so glossary occurrences and mouse clicks map to and from the screen.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from lecteur.essay import Essay, Heading, Mark, Paragraph, Piece, Rule, SectionKind
 from lecteur.i18n import format_date, language
-from lecteur.text import cell_len, ellipsize, fold, safe
+from lecteur.text import cell_len, clusters, ellipsize, fold, safe
 
 KIND_LABELS: Mapping[str, Mapping[SectionKind, str]] = {
     "fr": {
@@ -51,6 +51,8 @@ class Run:
     """Character offset of ``text`` in the paragraph's text (-1 for decoration)."""
     occurrence: int = -1
     """Index of the glossary occurrence this run belongs to (-1 if none)."""
+    href: str | None = None
+    """A web link's target (printable ASCII), for a terminal hyperlink."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,14 +125,14 @@ def _wrap_segment(text: str, start: int, end: int, width: int, out: list[tuple[i
 def _cut(text: str, a: int, b: int, width: int, out: list[tuple[int, int]]) -> tuple[int, int]:
     """Cut an over-long unit into full lines; return the start and width of the rest.
 
-    A unit can hold glued punctuation (``« Vraiment ? »``): the cut backs off so that
-    no line starts with a space or ``; : ! ? »`` and none ends with ``«``.
+    Cuts fall between user-perceived characters (an emoji sequence or a letter with its
+    accents is never split). A unit can hold glued punctuation (``« Vraiment ? »``): the
+    cut backs off so that no line starts with a space or ``; : ! ? »`` and none ends
+    with ``«``.
     """
     line_start = a
     width_so_far = 0
-    pos = a
-    while pos < b:
-        cw = cell_len(text[pos])
+    for pos, cw in clusters(text, a, b):
         if width_so_far + cw > width and pos > line_start:
             cut = pos
             while cut > line_start + 1 and (
@@ -139,12 +141,18 @@ def _cut(text: str, a: int, b: int, width: int, out: list[tuple[int, int]]) -> t
                 cut -= 1
             if cut == line_start + 1 and text[cut] in _NO_START:
                 cut = pos  # nothing better on this line
+            if cut != pos and not _starts_cluster(text, cut):
+                cut = pos
             out.append((line_start, cut))
             line_start = cut
             width_so_far = cell_len(text[line_start:pos])
         width_so_far += cw
-        pos += 1
     return line_start, width_so_far
+
+
+def _starts_cluster(text: str, pos: int) -> bool:
+    """Whether ``pos`` is a cluster boundary (the back-off only moves over plain letters)."""
+    return cell_len(text[pos]) > 0 and text[pos - 1] != "\u200d"
 
 
 def cut_cells(text: str, start: int, end: int, width: int) -> list[tuple[int, int]]:
@@ -153,8 +161,7 @@ def cut_cells(text: str, start: int, end: int, width: int) -> list[tuple[int, in
         return [(a, min(end, a + width)) for a in range(start, end, width)] or [(start, start)]
     ranges: list[tuple[int, int]] = []
     line_start, used = start, 0
-    for pos in range(start, end):
-        cells = cell_len(text[pos])
+    for pos, cells in clusters(text, start, end):
         if used + cells > width and pos > line_start:
             ranges.append((line_start, pos))
             line_start, used = pos, 0
@@ -201,6 +208,7 @@ class Span:
     end: int
     tags: tuple[str, ...]
     occurrence: int = -1
+    href: str | None = None
 
 
 def _spans(
@@ -238,20 +246,87 @@ def _spans(
         if a == b:
             continue
         tags: list[str] = []
+        href: str | None = None
         for index in sorted(open_ranges[0]):
             tags.extend(t for t in marks[index].style if t not in tags)
+            href = marks[index].href or href
         occ = -1
         if open_ranges[1]:
             occ = occurrences[min(open_ranges[1])][2]
             tags.append("term")
         if open_ranges[2]:
             tags.append("found")
-        spans.append(Span(a, b, tuple(tags), occ))
+        web = href if href and href.startswith(("http://", "https://", "mailto:")) else None
+        spans.append(Span(a, b, tuple(tags), occ, web))
     return spans
 
 
+def links_of(para: Paragraph) -> list[tuple[int, int, str]]:
+    """``(start, end, target)`` of each link in a paragraph, adjacent pieces of one link
+    (``[a *b* c](x)``) joined."""
+    out: list[tuple[int, int, str]] = []
+    for mark in para.marks:
+        if not mark.href or ("link" not in mark.style and "image" not in mark.style):
+            continue
+        if out and out[-1][2] == mark.href and out[-1][1] >= mark.start - 1:
+            out[-1] = (out[-1][0], max(out[-1][1], mark.end), mark.href)
+        else:
+            out.append((mark.start, mark.end, mark.href))
+    return out
+
+
+def with_references(para: Paragraph, first: int) -> tuple[Paragraph, list[str]]:
+    """The paragraph with ``[n]`` after each link (numbered from ``first``), and the
+    targets in order: for ``lecteur print``, where a link cannot be followed."""
+    links = links_of(para)
+    if not links:
+        return para, []
+    inserts = [(end, f"[{first + i}]") for i, (_, end, _) in enumerate(links)]
+    positions = [at for at, _ in inserts]
+    sizes = [len(label) for _, label in inserts]
+
+    def shift(pos: int, *, inclusive: bool) -> int:
+        i = bisect_right(positions, pos) if inclusive else bisect_left(positions, pos)
+        return pos + sum(sizes[:i])
+
+    parts: list[str] = []
+    last = 0
+    for at, label in inserts:
+        parts.append(para.text[last:at])
+        parts.append(label)
+        last = at
+    parts.append(para.text[last:])
+    marks = [
+        Mark(shift(m.start, inclusive=True), shift(m.end, inclusive=False), m.style, m.href)
+        for m in para.marks
+    ]
+    marks += [
+        Mark(shift(at, inclusive=False), shift(at, inclusive=False) + len(label), ("footnote",))
+        for at, label in inserts
+    ]
+    pieces = [
+        Piece(
+            shift(p.start, inclusive=True),
+            shift(p.end, inclusive=True),
+            p.indent,
+            p.bullet,
+            p.quote,
+            p.pre,
+        )
+        for p in para.pieces
+    ]
+    rebuilt = Paragraph(
+        para.index, para.kind, "".join(parts), tuple(marks), tuple(pieces), para.line, para.words
+    )
+    return rebuilt, [href for _, _, href in links]
+
+
 class Layout:
-    """Wraps items for a column width. Pure; the caller caches per width."""
+    """Wraps items for a column width. Pure; the caller caches per width.
+
+    ``references``: links get a number in the text and their targets are listed after
+    each paragraph (``lecteur print``; the reader follows links instead).
+    """
 
     def __init__(
         self,
@@ -260,8 +335,18 @@ class Layout:
         occurrences: Mapping[int, Sequence[tuple[int, int, int]]] | None = None,
         found: Mapping[int, Sequence[tuple[int, int]]] | None = None,
         base: Layout | None = None,
+        references: bool = False,
     ) -> None:
         self.essay = essay
+        self.references = references
+        self._first_reference: dict[int, int] = {}
+        if references:
+            number = 1
+            for para in essay.paragraphs:
+                count = len(links_of(para)) if para.marks else 0
+                if count:
+                    self._first_reference[para.index] = number
+                    number += count
         self.occurrences = occurrences or {}
         """Per paragraph: ``(start, end, occurrence index)`` of glossary terms."""
         self.found = found or {}
@@ -371,6 +456,10 @@ class Layout:
         return out
 
     def _paragraph(self, para: Paragraph, width: int) -> list[Line]:
+        targets: list[str] = []
+        first = self._first_reference.get(para.index)
+        if first is not None:
+            para, targets = with_references(para, first)
         spans = _spans(
             len(para.text),
             para.marks,
@@ -381,6 +470,12 @@ class Layout:
         out: list[Line] = []
         for piece in para.pieces:
             out.extend(self._piece(para, piece, width, spans, starts))
+        for n, target in enumerate(targets, start=first or 0):
+            label = f"  [{n}] "
+            room = max(8, width - len(label))
+            for i, (a, b) in enumerate(cut_cells(target, 0, len(target), room)):
+                lead = label if i == 0 else " " * len(label)
+                out.append(Line((Run(lead, ("footnote",)), Run(safe(target[a:b]), ("link",)))))
         out.append(BLANK)
         return out
 
@@ -414,7 +509,14 @@ class Layout:
                 lo, hi = max(a, s.start), min(b, s.end)
                 if lo < hi:
                     runs.append(
-                        Run(safe(para.text[lo:hi]), base + s.tags, para.index, lo, s.occurrence)
+                        Run(
+                            safe(para.text[lo:hi]),
+                            base + s.tags,
+                            para.index,
+                            lo,
+                            s.occurrence,
+                            s.href,
+                        )
                     )
                 i += 1
             lines.append(Line(tuple(runs)))
@@ -422,8 +524,9 @@ class Layout:
 
 
 def plain_lines(essay: Essay, width: int) -> list[str]:
-    """The whole essay as wrapped plain text lines (for ``lecteur print``)."""
-    layout = Layout(essay)
+    """The whole essay as wrapped plain text lines (for ``lecteur print``), each link
+    numbered and its target listed after its paragraph."""
+    layout = Layout(essay, references=True)
     out: list[str] = []
     for i in range(len(layout.items)):
         out.extend(line.text.rstrip() for line in layout.lines(i, width))

@@ -175,14 +175,16 @@ def open_essay(
     path: str | Path,
     *,
     head: int | None = None,
+    data: bytes | None = None,
     corrections: Sequence[CorrectionRow] | None = None,
 ) -> Essay:
     """Parse an essay file and split it into sections: what the reader shows.
 
     ``head``: only about that many characters of a big file (see :func:`parse_essay`).
+    ``data``: the bytes already read (standard input).
     ``corrections``: see :func:`split` (None: the reader's, from the store).
     """
-    return split(parse_essay(path, head=head), corrections)
+    return split(parse_essay(path, head=head, data=data), corrections)
 
 
 def explain_lines(essay: Essay, *, first: int = 0) -> list[str]:

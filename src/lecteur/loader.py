@@ -110,16 +110,25 @@ def glossary_step(essay: Essay) -> GlossaryReady | GlossaryProblem:
         glossary, occurrences, headings = open_glossary(essay)
     except GlossaryError as error:
         return GlossaryProblem(str(error))
+    except RecursionError:
+        return GlossaryProblem("the glossary is nested too deeply (or a term is too long)")
+    except (ValueError, TypeError, AttributeError, KeyError, OverflowError) as error:
+        # A glossary value PyYAML or the matcher cannot take: the essay reads without it.
+        return GlossaryProblem(f"the glossary cannot be loaded ({type(error).__name__})")
+    except MemoryError:
+        return GlossaryProblem("the glossary is too large")
     if glossary.warnings:
         return GlossaryProblem("\n".join(glossary.warnings), glossary, occurrences, headings)
     return GlossaryReady(glossary, occurrences, headings)
 
 
-def rest_steps(essay: Essay) -> Iterator[EssayReady | GlossaryReady | GlossaryProblem]:
+def rest_steps(
+    essay: Essay, data: bytes | None = None
+) -> Iterator[EssayReady | GlossaryReady | GlossaryProblem]:
     """What follows the first paint of ``essay``: the whole of it if it was a head, then
     its glossary. Raises :class:`EssayError` if the file went bad in between."""
     if not essay.complete:
-        essay = open_essay(essay.path)
+        essay = open_essay(essay.path, data=data)
         yield EssayReady(essay)
     yield glossary_step(essay)
 
@@ -167,7 +176,7 @@ def _receive(fd: int) -> object | None:
             gc.enable()
 
 
-def _child(fd: int, path: Path, head: int, go_fd: int) -> None:
+def _child(fd: int, path: Path, head: int, go_fd: int, data: bytes | None = None) -> None:
     """Runs in the child: the first essay, then (after the parent's "go") the rest.
 
     The rest waits for the parent's first frame, so that on a 2-core machine it never
@@ -177,10 +186,11 @@ def _child(fd: int, path: Path, head: int, go_fd: int) -> None:
     # seconds traversing the growing model.
     gc.disable()
     try:
-        essay = open_essay(path, head=head)
+        essay = open_essay(path, head=head, data=data)
         _send(fd, EssayReady(essay))
-        os.read(go_fd, 1)  # b"" if the parent closed the pipe: go on anyway
-        for message in rest_steps(essay):
+        if not os.read(go_fd, 1):
+            return  # the parent closed the pipe without a "go": it is quitting
+        for message in rest_steps(essay, data):
             _send(fd, message)
     except EssayError as error:
         _send(fd, BadInput(error.file, error.message))
@@ -199,15 +209,20 @@ class Loader:
     here, from where the child left off.
     """
 
-    def __init__(self, path: Path, *, head: int, fork: bool = True) -> None:
+    def __init__(
+        self, path: Path, *, head: int, fork: bool = True, data: bytes | None = None
+    ) -> None:
         self.path = path
         self.head = head
+        self.data = data
+        """The essay's bytes when they came from standard input (no file to read again)."""
+        self.cancelled = False
+        """Set by :meth:`cancel`: the reader is leaving, nothing more is to be loaded (not
+        even here in the child's place)."""
         self.pid = 0
         self.fd = -1
         self.go_fd = -1
         self._done = False
-        self._cancelled = False
-        """Closed on purpose (the reader quit): nothing is loaded here in the child's place."""
         self._essay: Essay | None = None
         """The last essay received (head or whole)."""
         if fork and hasattr(os, "fork"):
@@ -236,7 +251,7 @@ class Loader:
             os.close(go_write)
             try:
                 signal.signal(signal.SIGINT, signal.SIG_DFL)
-                _child(write_fd, self.path, self.head, go_read)
+                _child(write_fd, self.path, self.head, go_read, self.data)
             finally:
                 os._exit(0)
         os.close(write_fd)
@@ -252,8 +267,8 @@ class Loader:
         if isinstance(message, EssayReady):
             self._essay = message.essay
         else:  # no child, or it failed (ChildFailed, or nothing): load here
-            self.close()
-            self._essay = open_essay(self.path, head=self.head)
+            self._stop_child()
+            self._essay = open_essay(self.path, head=self.head, data=self.data)
         return self._essay
 
     def go(self) -> None:
@@ -286,11 +301,12 @@ class Loader:
                 break
             glossary_done = isinstance(message, (GlossaryReady, GlossaryProblem))
             yield message
-        if self._cancelled:
+        if self.cancelled:
             return
-        self.close()
+        self._stop_child()
         if not glossary_done:
-            yield from self._here(rest_steps(self.essay))
+            # The child stopped early (it died): the rest is done here.
+            yield from self._here(rest_steps(self.essay, self.data))
 
     def _here(
         self, steps: Iterator[EssayReady | GlossaryReady | GlossaryProblem]
@@ -313,7 +329,7 @@ class Loader:
             results.put(done)
 
         threading.Thread(target=work, name="lecteur-load", daemon=True).start()
-        while not self._cancelled:
+        while not self.cancelled:
             try:
                 item = results.get(timeout=0.1)
             except queue.Empty:
@@ -330,7 +346,7 @@ class Loader:
             return None
         try:
             message = _receive(self.fd)
-        except (OSError, EOFError, pickle.UnpicklingError):
+        except (OSError, EOFError, pickle.UnpicklingError, RecursionError, MemoryError):
             return None
         if isinstance(message, (EssayReady, GlossaryReady, GlossaryProblem, BadInput, ChildFailed)):
             return message
@@ -338,10 +354,14 @@ class Loader:
 
     def cancel(self) -> None:
         """The reader is gone: stop the child and load nothing more (not even here)."""
-        self._cancelled = True
+        self.cancelled = True
         self.close()
 
     def close(self) -> None:
+        """Stop the child if it still runs (what it has not sent is not loaded here)."""
+        self._stop_child()
+
+    def _stop_child(self) -> None:
         """Stop the child if it still runs, and reap it."""
         if self._done:
             return

@@ -8,15 +8,22 @@ Candidates come from the essay and the glossary, so they are never parsed as mar
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual import work
+from textual.app import ScreenStackError
+from textual.await_complete import AwaitComplete
+from textual.command import Command as PaletteCommand
+from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
+from textual.css.query import NoMatches
 
 from lecteur.i18n import language, t
 from lecteur.layout import kind_label
 from lecteur.text import safe
+from lecteur.widgets import move_page_safely
 
 if TYPE_CHECKING:
     from lecteur.essay import Essay
@@ -91,3 +98,56 @@ class LecteurCommands(Provider):
                 for offset in offsets:
                     content = content.stylize("bold underline", offset, offset + 1)
                 yield Hit(score, content, callback, text=name, help=help_text)
+
+
+class LecteurPalette(CommandPalette):
+    """Textual's command palette, safe against two races its keys can reach (Textual 8.2).
+
+    - Typing and Esc in quick succession: the gather worker refreshes the list after the
+      palette lost its widgets (``NoMatches: 'CommandList'``), and the app died.
+    - Enter and Esc in quick succession: the palette was dismissed twice, and the second
+      dismissal popped the reader's own screen (``ScreenStackError``).
+
+    Both now end quietly: the palette is closing, and nothing is left to update.
+    """
+
+    @work(exclusive=True, group=CommandPalette._GATHER_COMMANDS_GROUP)
+    async def _gather_commands(self, search_value: str) -> None:
+        # Textual's own gathering, which starts with a query for the list: a key typed
+        # as the palette closes starts one after the list is gone.
+        gather = CommandPalette._gather_commands.__wrapped__  # type: ignore[attr-defined]
+        with contextlib.suppress(NoMatches):
+            await gather(self, search_value)
+
+    def _watch__list_visible(self) -> None:
+        with contextlib.suppress(NoMatches):
+            super()._watch__list_visible()
+
+    async def _watch__show_busy(self) -> None:
+        with contextlib.suppress(NoMatches):
+            await super()._watch__show_busy()
+
+    def _refresh_command_list(
+        self, command_list: CommandList, commands: list[PaletteCommand], clear_current: bool
+    ) -> None:
+        with contextlib.suppress(NoMatches):
+            super()._refresh_command_list(command_list, commands, clear_current)
+
+    def dismiss(self, result: None = None) -> AwaitComplete:
+        done: AwaitComplete = AwaitComplete.nothing()  # type: ignore[no-untyped-call]
+        if not self.is_active:  # already dismissed: popping again would close the reader
+            return done
+        try:
+            return super().dismiss(result)
+        except ScreenStackError:  # the app is leaving (a Quit chosen a moment before)
+            return done
+
+    def _action_command_list(self, action: str) -> None:
+        try:
+            super()._action_command_list(action)
+        except (KeyError, IndexError):  # PageUp / PageDown before the list's lines exist
+            with contextlib.suppress(NoMatches):
+                if action in ("page_up", "page_down"):
+                    move_page_safely(
+                        self.query_one(CommandList), 1 if action == "page_down" else -1
+                    )

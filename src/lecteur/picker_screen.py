@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 from lecteur.i18n import t
 from lecteur.keys import localise
 from lecteur.text import safe
+from lecteur.widgets import Options
 
 
 class PickerScreen(Screen[Path]):
@@ -39,7 +40,7 @@ class PickerScreen(Screen[Path]):
         yield Static(
             Text(safe(t("picker.title", folder=self.folder)), style="bold"), id="picker-title"
         )
-        yield OptionList(
+        yield Options(
             *[Option(Text(safe(p.name)), id=str(i)) for i, p in enumerate(self.paths)],
             id="picker",
         )

@@ -257,7 +257,9 @@ class ReadingView(ScrollView, can_focus=True):
         "cursor": ("cursor", Style()),
         "found": ("found", Style()),
         "found-current": ("found-current", Style()),
-        "mark": ("mark", Style(bold=True)),
+        "bookmark": ("mark", Style(bold=True)),
+        "mark": (None, Style(reverse=True)),
+        "footnote": ("muted", Style()),
     }
     """Layout tags: a component class (colour, themeable) and fixed text attributes."""
 
@@ -653,7 +655,7 @@ class ReadingView(ScrollView, can_focus=True):
             if sign and n == 0 and left >= 2:
                 segments = [
                     Segment(" " * (left - 2), base),
-                    Segment(self.MARK_SIGNS[sign], self._style(("mark",))),
+                    Segment(self.MARK_SIGNS[sign], self._style(("bookmark",))),
                     Segment(" ", base),
                 ]
             else:
@@ -662,6 +664,10 @@ class ReadingView(ScrollView, can_focus=True):
             for run in self._with_word(line.runs):
                 tags = self._run_tags(run, current)
                 style = self._style(tags)
+                if run.href is not None:
+                    # A terminal hyperlink (OSC 8) where the terminal has them; targets
+                    # were made printable ASCII when the essay was read.
+                    style += Style(link=run.href)
                 if run.offset >= 0:
                     # Where the run comes from: clicks map back to the text through it.
                     meta: dict[str, int] = {"paragraph": run.paragraph, "at": run.offset}
@@ -776,6 +782,15 @@ class ReadingView(ScrollView, can_focus=True):
         self._exactify(item, self.size.height * 2)
         self._scroll_to_line(self._top(item))
         self._prepare_window()
+
+    def go_to_paragraph(self, paragraph: int) -> None:
+        """Bring a paragraph to the top of the view (an in-document link)."""
+        item = self._layout.item_of_paragraph.get(paragraph)
+        if item is not None:
+            self.record_jump()
+            self.go_to_item(
+                max(0, item - 1) if self._layout.items[item - 1].kind == "heading" else item
+            )
 
     def go_to_section(self, section: int, *, record: bool = True) -> bool:
         item = self._layout.item_of_section.get(section)
@@ -989,6 +1004,11 @@ class ReadingView(ScrollView, can_focus=True):
                 i -= 1
             self.set_cursor(count - 1, record=True)  # round to the last term
 
+    def visible_paragraphs(self) -> tuple[int, int]:
+        """The first and last paragraphs on screen (inclusive)."""
+        _, bottom = self._visible_range()
+        return self.top_paragraph(), self._paragraph_at(bottom - 1)
+
     def _paragraph_at(self, y: int) -> int:
         """The paragraph shown at virtual line ``y`` (or the nearest one before it)."""
         item, _ = self._locate(y)
@@ -1112,4 +1132,11 @@ class ReadingView(ScrollView, can_focus=True):
         top = self.top_paragraph()
         total = self.essay.words or 1
         before = self.essay.words_before[top]
-        return before / total, total - before
+        item, offset = self._anchor()
+        top_item = self._layout.items[item]
+        if top_item.kind == "paragraph" and offset and self._heights[item] > 1:
+            # Inside a long paragraph (a one-paragraph book): count the lines passed.
+            para = self.essay.paragraphs[top_item.index]
+            before = self.essay.words_before[top_item.index]
+            before += para.words * min(offset, self._heights[item]) // self._heights[item]
+        return before / total, max(0, total - before)

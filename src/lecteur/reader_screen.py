@@ -198,6 +198,14 @@ class ReaderScreen(Screen[None]):
             tooltip="Your bookmarks and notes: go to one, delete one",
         ),
         Binding(
+            "f",
+            "follow_link",
+            "Links",
+            show=False,
+            id="reader.follow-link",
+            tooltip="Follow a link on screen (#anchors jump; web links open after a yes)",
+        ),
+        Binding(
             "g",
             "glossary",
             "Glossary",
@@ -300,7 +308,7 @@ class ReaderScreen(Screen[None]):
 
     def on_mount(self) -> None:
         essay = self.essay
-        self.app.title = essay.title
+        self.app.title = safe(essay.title)
         reader = self.reader
         if self.settings.width is not None:
             reader.measure = self.settings.width
@@ -314,6 +322,8 @@ class ReaderScreen(Screen[None]):
         # paint several style passes: it comes with the frame after.
         self.call_after_refresh(self._mount_footer)
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.update_status())
+        for note in essay.notes:
+            self.notify(safe(note), timeout=6, markup=False)
         # Background work starts once the first frame is on its way to the terminal:
         # Textual writes frames from a thread of its own, which a busy worker would slow.
         self.set_timer(BACKGROUND_DELAY, self.load_rest)
@@ -361,7 +371,7 @@ class ReaderScreen(Screen[None]):
         essay = self._first_essay
         try:
             for message in self.loader.rest():
-                if worker.is_cancelled:
+                if worker.is_cancelled or self.loader.cancelled:
                     return
                 if isinstance(message, EssayReady):
                     essay = message.essay
@@ -383,9 +393,16 @@ class ReaderScreen(Screen[None]):
                     self.post_message(GlossaryFailed(message.message, partial=partial))
         except EssayError as error:
             self.post_message(LoadFailed(str(error)))
+        except (RecursionError, MemoryError, ValueError, TypeError, KeyError) as error:
+            # Never a worker traceback: Textual renders it with locals, which for a huge
+            # model took minutes with the event loop blocked.
+            self.post_message(LoadFailed(f"the rest could not be loaded ({type(error).__name__})"))
 
     @on(EssayLoaded)
     def essay_loaded(self, event: EssayLoaded) -> None:
+        for note in event.essay.notes:
+            if note not in self._first_essay.notes:
+                self.notify(safe(note), timeout=6, markup=False)
         self.reader.set_essay(event.essay)
         self.outline.show(event.essay)
         if self.essay_id is None and event.essay.complete and not self.remembered:
@@ -544,6 +561,8 @@ class ReaderScreen(Screen[None]):
         text.append(" · " + (t("status.left", minutes=minutes) if words_left else t("status.end")))
         if not essay.complete:
             text.append(" · " + t("status.loading"), style=palette.muted)
+        if essay.language == "unknown":
+            text.append(" · " + t("status.language_unknown"), style=palette.muted)
         for what in self._busy[-1:]:
             text.append(" · " + t("status.busy", what=t(f"busy.{what}")), style="bold")
         search = self.search_state
@@ -813,6 +832,37 @@ class ReaderScreen(Screen[None]):
                 self.reader.focus()
 
         self.app.push_screen(MarksList(self), done)
+
+    # ------------------------------------------------------------ links
+
+    def action_follow_link(self) -> None:
+        from lecteur.links import LinkList, links_in
+
+        first, last = self.reader.visible_paragraphs()
+        links = links_in(self.essay, first, last)
+        if not links:
+            self.notify(t("notice.no_link"), markup=False)
+            return
+        self.app.push_screen(LinkList(links), self._follow)
+
+    def _follow(self, target: str | None) -> None:
+        from lecteur.links import ConfirmOpen, anchor_paragraph
+
+        if not target:
+            return
+        if target.startswith("#"):
+            paragraph = anchor_paragraph(self.essay, target)
+            if paragraph is None:
+                self.notify(t("notice.no_anchor", target=safe(target)), markup=False)
+            else:
+                self.reader.go_to_paragraph(paragraph)
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.app.open_url(target)
+
+        self.app.push_screen(ConfirmOpen(target), confirmed)
 
     # ------------------------------------------------------------ glossary
 

@@ -13,12 +13,15 @@ from functools import lru_cache
 
 __all__ = [
     "SAFE_TABLE",
+    "VISIBLE_TABLE",
     "cell_len",
+    "clusters",
     "ellipsize",
     "fold",
     "fold_accents",
     "lower_same_length",
     "safe",
+    "visible",
 ]
 
 # --------------------------------------------------------------------------- folding
@@ -80,33 +83,124 @@ _SAFE.update({i: 0xFFFD for i in (0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D
 _SAFE.update({i: 0xFFFD for i in range(0x2066, 0x206A)})
 SAFE_TABLE = str.maketrans(_SAFE)
 
+# The model keeps line structure: tabs and newlines stay, every other control becomes its
+# stand-in as in ``safe``. Applied once when a file is read, so no view, JSON output or
+# notification can receive a raw control character from an essay.
+_VISIBLE = dict(_SAFE)
+_VISIBLE[9] = 9
+_VISIBLE[10] = 10
+VISIBLE_TABLE = str.maketrans(_VISIBLE)
+
+
+_UNSAFE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_SAFE)) + "]")
+_INVISIBLE = re.compile(
+    "[" + "".join(re.escape(chr(c)) for c, v in sorted(_VISIBLE.items()) if c != v) + "]"
+)
+
 
 def safe(text: str) -> str:
     """Text with every control character replaced by a visible stand-in (same length)."""
+    if _UNSAFE.search(text) is None:  # the usual case: a scan, not a copy
+        return text
     return text.translate(SAFE_TABLE)
+
+
+def visible(text: str) -> str:
+    """Like :func:`safe`, but tabs and newlines are kept (the model's text; same length)."""
+    if _INVISIBLE.search(text) is None:
+        return text
+    return text.translate(VISIBLE_TABLE)
 
 
 # --------------------------------------------------------------------------- cells
 
+_ZERO_WIDTH = frozenset(
+    [0x034F, 0x061C, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180E, 0x3164, 0xFEFF, 0xFFA0]
+    + list(range(0x200B, 0x2010))
+    + list(range(0x2028, 0x202F))
+    + list(range(0x2060, 0x2070))
+    + list(range(0xFE00, 0xFE10))
+    + list(range(0xE0000, 0xE0080))
+    + list(range(0x1F3FB, 0x1F400))
+)
+"""Characters that take no cell: zero-width spaces and joiners, format characters,
+variation selectors, tags, skin tones (part of the emoji before them). (A soft hyphen takes one, as Rich and most terminals count it.)"""
+
+_ZWJ = "\u200d"
+_VS16 = "\ufe0f"
+
+
+def _char_cells(ch: str) -> int:
+    code = ord(ch)
+    if code < 0x300:
+        return 1
+    if code in _ZERO_WIDTH or unicodedata.combining(ch):
+        return 0
+    if 0xE0100 <= code <= 0xE01EF:  # variation selectors supplement
+        return 0
+    category = unicodedata.category(ch)
+    if category in ("Mn", "Me", "Cf"):
+        return 0
+    if category == "Cn":  # unassigned: one cell, whatever the table says
+        return 1
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+
+
+def clusters(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """``(position, cells)`` of each user-perceived character of ``text[start:end]``.
+
+    A base character takes its combining marks, variation selectors and skin tones, and
+    a zero-width joiner glues the next character to it: a family emoji (seven code
+    points) is one cluster of 2 cells, a zero-width space a cluster of 0. A wrapped line
+    is never cut inside a cluster.
+    """
+    end = len(text) if end is None else end
+    out: list[tuple[int, int]] = []
+    pos = start
+    while pos < end:
+        ch = text[pos]
+        cells = _char_cells(ch)
+        nxt = pos + 1
+        regional = 0x1F1E6 <= ord(ch) <= 0x1F1FF
+        while nxt < end:
+            follower = text[nxt]
+            code = ord(follower)
+            if follower == _ZWJ:
+                nxt += 2 if nxt + 1 < end else 1
+                continue
+            if follower == _VS16:
+                if cells == 1 and ord(ch) >= 0x2000:  # emoji presentation: "❤️" is wide
+                    cells = 2
+                nxt += 1
+                continue
+            if regional and 0x1F1E6 <= code <= 0x1F1FF:  # a flag: two regional indicators
+                regional = False
+                cells = 2
+                nxt += 1
+                continue
+            if _char_cells(follower) == 0 and code not in (0x200B, 0xFEFF):
+                nxt += 1
+                continue
+            break
+        out.append((pos, cells))
+        pos = nxt
+    return out
+
 
 @lru_cache(maxsize=65536)
 def _wide_cell_len(text: str) -> int:
-    total = 0
-    for ch in text:
-        if unicodedata.combining(ch):
-            continue
-        total += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-    return total
+    return sum(cells for _, cells in clusters(text))
 
 
 _NARROW = re.compile(
-    r"[\u0000-\u02ff\u2000-\u206f\u20a0-\u20cf\u2100-\u214f\u2190-\u23ff\u2500-\u25ff"
-    r"\uff61-\uffdc]*\Z"
+    r"[\u0000-\u02ff\u2000-\u200a\u2010-\u2027\u2030-\u205f\u20a0-\u20cf\u2100-\u214f"
+    r"\u2190-\u23ff\u2500-\u25ff\uff61-\uffdc]*\Z"
 )
 
 
 def cell_len(text: str) -> int:
-    """Terminal cells for ``text`` (wide East Asian characters take two)."""
+    """Terminal cells for ``text``: wide East Asian characters and emoji take two,
+    zero-width characters none, a joined emoji sequence counts once."""
     if text.isascii() or _NARROW.match(text):
         return len(text)
     return _wide_cell_len(text)

@@ -6,19 +6,24 @@ Styles live in ``lecteur.tcss``; text from the essay or a glossary always goes i
 
 from __future__ import annotations
 
-from typing import ClassVar, TypeVar
+from typing import ClassVar, Literal, TypeVar
 
 from rich.text import Text
+from textual.app import ScreenStackError
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Input, Static
+from textual.widgets import Input, OptionList, Static
 
 from lecteur.keys import localise
 from lecteur.layout import wrap
 
 ResultType = TypeVar("ResultType")
+
+NO_CONTROLS = r"[^\x00-\x1f\x7f-\x9f]*"
+"""An ``Input.restrict`` pattern: any text without control characters."""
 
 
 class Modal(ModalScreen[ResultType]):
@@ -28,6 +33,17 @@ class Modal(ModalScreen[ResultType]):
     """
 
     DEFAULT_CLASSES = "modal"
+
+    def dismiss(self, result: ResultType | None = None) -> AwaitComplete:
+        """Close the box once: a second Esc in the same instant (a fast typist, a busy
+        machine) would otherwise pop the screen under it, the reader's own."""
+        done: AwaitComplete = AwaitComplete.nothing()  # type: ignore[no-untyped-call]
+        if not self.is_active:
+            return done
+        try:
+            return super().dismiss(result)
+        except ScreenStackError:  # the app is leaving (a Quit chosen a moment before)
+            return done
 
 
 class Prose(Widget):
@@ -61,7 +77,11 @@ class StatusLine(Static):
 
 class SearchBar(Input):
     """`/`: find text in the essay. Enter finds and returns to reading (the matches stay
-    highlighted; ``]`` and ``[`` walk them); Esc closes; ↑ and ↓ recall the last searches."""
+    highlighted; ``]`` and ``[`` walk them); Esc closes; ↑ and ↓ recall the last searches.
+
+    A pasted control character (an escape sequence copied from a terminal) is refused:
+    what is typed here is echoed in the box and on the status line.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -98,7 +118,7 @@ class SearchBar(Input):
     """Keys in the search box."""
 
     def __init__(self, *, placeholder: str = "", id: str | None = None) -> None:
-        super().__init__(placeholder=placeholder, id=id)
+        super().__init__(placeholder=placeholder, id=id, restrict=NO_CONTROLS)
         localise(self)
         self.history: list[str] = []
         """The last searches, the most recent first (from the state store)."""
@@ -122,3 +142,28 @@ class SearchBar(Input):
             self._recall = -1
             self.value = ""
         self.cursor_position = len(self.value)
+
+
+def move_page_safely(options: OptionList, direction: int) -> None:
+    """PageUp / PageDown in an option list whose line map lags behind its options.
+
+    Textual 8.2's ``OptionList._move_page`` looks the highlight up in a map built at the
+    last render: options added since (a palette filling as you type, 2,000 keys at random)
+    raised ``KeyError`` and ended the app. Then a page is counted in options instead.
+    """
+    count = options.option_count
+    if not count:
+        return
+    current = options.highlighted or 0
+    step = max(1, options.scrollable_content_region.height)
+    options.highlighted = min(count - 1, max(0, current + direction * step))
+
+
+class Options(OptionList):
+    """An :class:`OptionList` whose PageUp / PageDown cannot crash (see above)."""
+
+    def _move_page(self, direction: Literal[-1, 1]) -> None:
+        try:
+            super()._move_page(direction)
+        except (KeyError, IndexError):
+            move_page_safely(self, direction)

@@ -231,3 +231,28 @@ def test_the_real_program_prints_lists_and_refuses_bad_input(tmp_path: Path) -> 
     missing = run_process(tmp_path / "missing.md")
     assert missing.returncode == 2 and missing.stdout == ""
     assert missing.stderr.count("\n") == 1 and "no such file" in missing.stderr
+
+
+def test_read_to_a_file_or_a_dumb_terminal_prints(write, monkeypatch) -> None:
+    """`lecteur essay.md > out` (stdout not a terminal) and TERM=dumb: the text, not a UI."""
+    path = write("e.md", "# Titre\n\nUn paragraphe.\n")
+    result = run(path)  # stdout is a StringIO: not a terminal
+    assert result.returncode == 0 and "Un paragraphe." in result.stdout
+    assert "\x1b" not in result.stdout
+    monkeypatch.setenv("TERM", "dumb")
+    assert run(path).stdout == result.stdout
+
+
+def test_read_from_standard_input_with_a_dash(monkeypatch) -> None:
+    import io as _io
+
+    fake = _io.TextIOWrapper(_io.BytesIO(b"# Tube\n\nDu texte venu d'un tube.\n"))
+    monkeypatch.setattr(sys, "stdin", fake)
+    result = run("print", "-")
+    assert result.returncode == 0 and "Du texte venu d'un tube." in result.stdout
+    assert result.stdout.startswith("Tube")
+
+
+def test_an_empty_path_is_an_error_not_the_current_folder() -> None:
+    result = run("")
+    assert result.returncode == 2 and "empty path" in result.stderr

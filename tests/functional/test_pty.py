@@ -236,3 +236,23 @@ def test_quit_and_come_back_to_the_same_section(lecteur_pty) -> None:
     term.wait_until(lambda t: "Community manager" in t.lines[0], "the start")
     term.send("q")
     assert term.wait_exit(5.0) == 0, term.text
+
+
+def test_a_piped_essay_opens_and_the_keyboard_works(tmp_path: Path) -> None:
+    """``cat essay.md | lecteur``: the essay comes from the pipe, the keys from the terminal."""
+    essay = tmp_path / "tube.md"
+    essay.write_text(
+        "# Depuis un tube\n\n" + "Il fut une époque où tout passait par des tubes.\n\n" * 60,
+        encoding="utf-8",
+    )
+    term = Pty(["/bin/sh", "-c", f"cat '{essay}' | '{sys.executable}' -m lecteur"], cwd=tmp_path)
+    try:
+        term.wait_for("Depuis un tube", "Il fut une époque")
+        term.send("?")  # a key reaches the reader: the help opens
+        term.wait_for("Scroll down one line")
+        term.send("\x1b")
+        term.wait_until(lambda t: "Scroll down one line" not in t.text, "the help closed")
+        term.send("q")
+        assert term.wait_exit(5.0) == 0, term.text
+    finally:
+        term.close()

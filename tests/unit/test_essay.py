@@ -77,7 +77,7 @@ def test_markdown_blocks_and_plain_text() -> None:
     assert styles == {"beau": ("em",), "jour": ("strong",), "x": ("code",), "lien": ("link",)}
     assert paras[2].text == "un\ndeux"
     assert [pc.bullet for pc in paras[2].pieces] == ["•", "•"]
-    assert paras[4].text == "<div>html</div>"
+    assert paras[4].text == "html"  # raw HTML shows as its text
     assert paras[5].text == "a │ b\n1 │ 2"
 
 

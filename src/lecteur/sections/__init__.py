@@ -80,6 +80,12 @@ def doc_from_texts(
     return Doc(list(texts), _language(language), paths, kinds, boundary, year)
 
 
+SPLIT_CHARS = 20_000
+"""Characters of each paragraph the section splitter reads. Its evidence (tenses, time
+markers, the opening words for a title) is all in a paragraph's first pages; a 1 MB
+paragraph given whole met patterns there that grow faster than its length."""
+
+
 def doc_from_essay(essay: Essay) -> Doc:
     """A document from the essay model: heading paths by level, breaks, the date."""
     from lecteur.essay import Heading, Paragraph, Rule
@@ -101,7 +107,7 @@ def doc_from_essay(essay: Essay) -> Doc:
         elif isinstance(block, Paragraph):
             paths.append(tuple(text for _, text in stack))
     return Doc(
-        [p.text for p in essay.paragraphs],
+        [p.text if len(p.text) <= SPLIT_CHARS else p.text[:SPLIT_CHARS] for p in essay.paragraphs],
         _language(essay.language),
         paths,
         [p.kind for p in essay.paragraphs],
