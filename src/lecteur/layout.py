@@ -188,11 +188,14 @@ def build_items(essay: Essay) -> list[Item]:
     items: list[Item] = [Item("title", 0)]
     starts = {s.first: i for i, s in enumerate(essay.sections)}
     emitted: set[int] = set()
+    title = " ".join(essay.title.split())
     for bi, block in enumerate(essay.blocks):
         nxt = block.index if isinstance(block, Paragraph) else block.next_paragraph
         if nxt in starts and starts[nxt] not in emitted:
             items.append(Item("section", starts[nxt]))
             emitted.add(starts[nxt])
+        if bi == 0 and isinstance(block, Heading) and " ".join(block.text.split()) == title:
+            continue  # the essay's title, already shown above it: not twice
         if isinstance(block, Paragraph):
             items.append(Item("paragraph", block.index))
         elif isinstance(block, Heading):
@@ -431,7 +434,11 @@ class Layout:
         else:  # a narrow column: the label alone, cut to fit
             out = [Line((Run(ellipsize(label, width), (tag, "strong")),))]
         title = section.title
-        if not self._title_opens_text(section.title, section.first):
+        if number == 0 and fold(" ".join(title.split())) == fold(
+            " ".join(self.essay.title.split())
+        ):
+            pass  # the first section is named after the essay, shown just above
+        elif not self._title_opens_text(section.title, section.first):
             out += [
                 Line((Run(safe(title[a:b]), ("section-title",)),)) for a, b in wrap(title, width)
             ]

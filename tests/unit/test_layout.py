@@ -102,6 +102,21 @@ def test_a_title_that_is_the_first_sentence_is_not_repeated() -> None:
     assert "Une conclusion" in lines
 
 
+@pytest.mark.parametrize(
+    ("name", "text"), [("a.md", "# Mon titre\n\n"), ("a.txt", "Mon titre\n\n")]
+)
+def test_a_heading_that_gave_the_title_is_not_shown_twice(
+    tmp_path: Path, name: str, text: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(text + "Un paragraphe.\n\n## Suite\n\nUn autre.\n", encoding="utf-8")
+    essay = open_essay(path, corrections=[])
+    assert essay.title == "Mon titre"
+    lines = plain_lines(essay, 72)
+    assert [line for line in lines if line.strip() == "Mon titre"] == ["Mon titre"]
+    assert any("Suite" in line for line in lines)  # other headings stay
+
+
 def test_plain_lines_hold_every_word_in_order(essay_path: Path) -> None:
     essay = open_essay(essay_path)
     words = " ".join(plain_lines(essay, 50)).split()
