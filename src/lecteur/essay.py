@@ -593,18 +593,10 @@ def _tame_nesting(lines: list[str]) -> None:
     :data:`MAX_MARKERS` at a line's start are dropped. Text is kept; only the depth
     changes. Lines inside fenced code are left alone.
     """
-    fence: str | None = None
-    for i, line in enumerate(lines):
+    from lecteur.templates import outside_fences
+
+    for i, line in outside_fences(lines):
         stripped = line.lstrip()
-        if stripped.startswith(("```", "~~~")):
-            marker = stripped[:3]
-            if fence is None:
-                fence = marker
-            elif marker == fence:
-                fence = None
-            continue
-        if fence is not None:
-            continue
         indent = line[: len(line) - len(stripped)].expandtabs(4)
         if len(indent) > MAX_INDENT:
             indent = indent[:MAX_INDENT]

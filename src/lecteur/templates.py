@@ -179,14 +179,9 @@ _FENCE_TAG = re.compile(
 )
 
 
-def template_fences(lines: list[str]) -> None:
-    """Turn block template tags that wrap code into Markdown fences, in place.
-
-    ``{% highlight python %}`` … ``{% endhighlight %}`` (Jekyll) and
-    ``{{< highlight go >}}`` … ``{{< /highlight >}}`` (Hugo) become fenced code;
-    ``{% raw %}`` lines vanish. Lines keep their count, so source line numbers hold.
-    Lines inside an existing fence are left alone.
-    """
+def outside_fences(lines: list[str]) -> Iterator[tuple[int, str]]:
+    """The lines outside fenced code (```` ``` ```` or ``~~~``), with their numbers; the
+    fence lines themselves are not given. Lazy: a caller may rewrite the line it was given."""
     fence: str | None = None
     for i, line in enumerate(lines):
         stripped = line.lstrip()
@@ -197,7 +192,20 @@ def template_fences(lines: list[str]) -> None:
             elif marker == fence:
                 fence = None
             continue
-        if fence is not None or "{" not in line:
+        if fence is None:
+            yield i, line
+
+
+def template_fences(lines: list[str]) -> None:
+    """Turn block template tags that wrap code into Markdown fences, in place.
+
+    ``{% highlight python %}`` … ``{% endhighlight %}`` (Jekyll) and
+    ``{{< highlight go >}}`` … ``{{< /highlight >}}`` (Hugo) become fenced code;
+    ``{% raw %}`` lines vanish. Lines keep their count, so source line numbers hold.
+    Lines inside an existing fence are left alone.
+    """
+    for i, line in outside_fences(lines):
+        if "{" not in line:
             continue
         m = _FENCE_TAG.match(line)
         if not m:
