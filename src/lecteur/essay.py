@@ -989,10 +989,10 @@ _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 def footnote_sign(label: str) -> str:
     """How a footnote is called in the text and named before its note: ``¹²``, as print
-    does (``[12]`` is a link's number when links are listed); ``[^note]`` for a name."""
+    does (``[12]`` is a link's number when links are listed); ``[note]`` for a name."""
     if label.isdigit() and label.isascii() and len(label) <= 6:
         return label.translate(_SUPERSCRIPT)
-    return f"[^{label}]"
+    return f"[{label}]"
 
 
 def _list_start(tok: Token) -> int:

@@ -20,7 +20,7 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from lecteur.essay import EssayError, Heading, Piece, Rule, _InlineBuilder, _Parser
+from lecteur.essay import EssayError, Heading, Piece, Rule, _InlineBuilder, _Parser, footnote_sign
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -237,6 +237,14 @@ class _RstWalker:
             ):
                 continue
             children = list(current.children)
+            if isinstance(current, (nodes.footnote, nodes.citation)):
+                # "[1] The note": the label becomes the note's sign, as in Markdown.
+                labels = [c for c in children if isinstance(c, nodes.label)]
+                body = [c for c in children if not isinstance(c, nodes.label)]
+                sign = footnote_sign(labels[0].astext()) if labels else bullet
+                for j, child in reversed(list(enumerate(body))):
+                    stack.append((child, depth, sign if j == 0 else ""))
+                continue
             for i in range(len(children) - 1, -1, -1):
                 child = children[i]
                 child_bullet = ""
@@ -281,7 +289,7 @@ class _RstWalker:
             ):
                 continue
             if isinstance(current, nodes.footnote_reference):
-                builder.add(f"[{current.astext()}]", ("footnote",))
+                builder.add(footnote_sign(current.astext()), ("footnote",))
                 continue
             if isinstance(current, nodes.image):
                 builder.add(f"[{current.get('alt') or 'image'}]", ("image",))
@@ -321,7 +329,9 @@ def web_page_markdown(html: str, path: Path) -> tuple[str, dict[str, Any]]:
         raise EssayError(path, "not a readable web page") from None
     _name_embeds(tree)
     try:
-        found = trafilatura.extract_metadata(tree)
+        # Not the extensive date search: it guesses a day from a copyright line
+        # ("© 2010" became "1 January 2010"); a date the page states is kept.
+        found = trafilatura.extract_metadata(tree, extensive=False)
         if found is not None:
             for key in ("title", "author", "date", "sitename"):
                 value = getattr(found, key, None)

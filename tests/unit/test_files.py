@@ -262,13 +262,34 @@ def test_a_saved_web_page_gives_its_main_text(write) -> None:
         + '</p><blockquote class="twitter-tweet"><a href="https://twitter.com/a/status/9">d</a>'
         "</blockquote><p>"
         + "Aujourd'hui, je pense qu'il faut le dire et le redire encore une fois. " * 3
-        + "</p></article><footer>Mentions légales</footer></body></html>"
+        + "</p></article><footer>Mentions légales © 2010</footer></body></html>"
     )
     essay = parse_essay(write("page.html", page))
+    assert "date" not in essay.meta  # a copyright year is not a day the page was written
     text = " ".join(essay.texts())
     assert essay.title == "Ma page"
     assert "Il fut une époque" in text and "x()" not in text
     assert "[Embedded tweet: https://twitter.com/a/status/9]" in text
+
+
+def test_notes_are_called_by_their_sign_in_markdown_and_rst(write) -> None:
+    md = parse_essay(
+        write("n.md", "Un texte[^1] et[^note].\n\n[^1]: Première.\n\n[^note]: Seconde.\n")
+    )
+    assert md.texts() == ["Un texte¹ et[note].", "Première.", "Seconde."]
+    assert [p.pieces[0].bullet for p in md.paragraphs[1:]] == ["¹", "[note]"]
+    rst = parse_essay(write("n.rst", "Un texte [#]_.\n\n.. [#] La note.\n"))
+    assert rst.texts()[0] == "Un texte ¹." and rst.paragraphs[-1].pieces[0].bullet == "¹"
+
+
+def test_a_web_page_keeps_the_date_it_states(write) -> None:
+    page = (
+        '<html><head><meta property="article:published_time" content="2009-05-14T10:00:00">'
+        "<title>T</title></head><body><article><h1>T</h1><p>"
+        + "Il fut une époque où le web était petit, et je m'en souviens très bien. " * 4
+        + "</p></article></body></html>"
+    )
+    assert parse_essay(write("daté.html", page)).meta.get("date", "").startswith("2009-05-14")
 
 
 def test_a_text_file_title_is_its_first_line(write) -> None:
