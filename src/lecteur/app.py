@@ -10,11 +10,12 @@ essays read in this run.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
@@ -216,6 +217,15 @@ class LecteurApp(App[None]):
             self._palette_open = False
 
         self.push_screen(LecteurPalette(id="--command-palette"), closed)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The palette's own commands: the theme and quit. Not Textual's keys panel (``?``
+        is the help here, and the panel re-laid itself out under a flood of keys until `q`
+        went unheard), nor its screenshot (it writes a file where the reader stands)."""
+        yield SystemCommand(
+            i18n.t("palette.theme"), i18n.t("palette.theme_help"), self.action_change_theme
+        )
+        yield SystemCommand(i18n.t("palette.quit"), i18n.t("palette.quit_help"), self.action_quit)
 
     def search_themes(self) -> None:
         """The theme chooser (a palette command), in the race-safe palette too."""

@@ -155,7 +155,7 @@ class TermCard(Modal[CardResult]):
             see.add_options([Option(self._term_option(e), id=e.id) for e in self._see()])
             see.highlighted = highlighted
 
-    def on_mount(self) -> None:
+    def mounted(self) -> None:
         self._titles()
         self.app.theme_changed_signal.subscribe(self, self._repaint)
         self.query_one("#card").focus()
@@ -307,7 +307,7 @@ class GlossaryList(Modal[str | None]):
             )
             yield Options(id="glossary-list")
 
-    def on_mount(self) -> None:
+    def mounted(self) -> None:
         self._fill("")
         self.query_one(Input).focus()
 
@@ -334,7 +334,8 @@ class GlossaryList(Modal[str | None]):
 
     @on(Input.Changed)
     def filter_changed(self, event: Input.Changed) -> None:
-        self._fill(event.value)
+        with contextlib.suppress(NoMatches):  # typed as the list was closing
+            self._fill(event.value)
 
     @on(Input.Submitted)
     def submitted(self) -> None:
@@ -469,7 +470,7 @@ class Timeline(Modal[str | None]):
 
     NAME_WIDTH = 22
 
-    def on_mount(self) -> None:
+    def mounted(self) -> None:
         self.query_one(OptionList).focus()
         self.call_after_refresh(self._draw)
 
@@ -532,7 +533,7 @@ class DictionaryCard(Modal[None]):
             text.append(safe(_tidy(definition.text)))
         return text
 
-    def on_mount(self) -> None:
+    def mounted(self) -> None:
         self.query_one("#dictionary-card").focus()
 
 

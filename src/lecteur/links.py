@@ -99,7 +99,7 @@ class LinkList(Modal[str | None]):
             ]
             yield Options(*options, id="links")
 
-    def on_mount(self) -> None:
+    def mounted(self) -> None:
         self.query_one(OptionList).focus()
 
     @on(OptionList.OptionSelected)

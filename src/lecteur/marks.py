@@ -61,7 +61,7 @@ class NoteEditor(Modal[str | None]):
             )
             yield Input(self.text, placeholder=t("note.placeholder"), id="note-input")
 
-    def on_mount(self) -> None:
+    def mounted(self) -> None:
         self.query_one(Input).focus()
 
     @on(Input.Submitted)
@@ -103,7 +103,7 @@ class MarksList(Modal[int | None]):
             box.border_subtitle = t("marks.keys")
             yield OptionList(id="marks-list")
 
-    def on_mount(self) -> None:
+    def mounted(self) -> None:
         self._fill()
         self.query_one(OptionList).focus()
 

@@ -46,6 +46,8 @@ EXACT_LIMIT = 500
 """Essays with at most this many items are laid out whole when the width changes."""
 CACHE_ITEMS = 4000
 """Items whose lines are kept, per view (all widths together)."""
+STRIP_CHUNK = 64
+"""Lines of an item drawn at once: a screen or two, never a whole one-paragraph book."""
 
 
 class ReadingView(ScrollView, can_focus=True):
@@ -310,7 +312,8 @@ class ReadingView(ScrollView, can_focus=True):
         self._tops: list[int] = [0]
         self._tops_dirty = True
         self._lines: OrderedDict[tuple[int, int], list[Line]] = OrderedDict()
-        self._strips: OrderedDict[tuple[int, int], list[Strip]] = OrderedDict()
+        self._strips: OrderedDict[tuple[int, int], dict[int, list[Strip]]] = OrderedDict()
+        """Per (width, item): its strips drawn so far, by chunk of :data:`STRIP_CHUNK` lines."""
         self._styles: dict[tuple[str, ...], Style] = {}
         self._section = -1
         self._pending_size = False
@@ -638,12 +641,25 @@ class ReadingView(ScrollView, can_focus=True):
             self._styles[tags] = style
         return style
 
-    def _item_strips(self, item: int) -> list[Strip]:
+    def _item_strips(self, item: int, chunk: int) -> list[Strip]:
+        """The strips of lines ``chunk * STRIP_CHUNK`` onwards of an item (at most
+        :data:`STRIP_CHUNK`): a one-paragraph book has tens of thousands of lines, and only
+        those on screen are drawn."""
         key = (self._col, item)
-        strips = self._strips.get(key)
-        if strips is not None:
+        chunks = self._strips.get(key)
+        if chunks is None:
+            chunks = self._strips[key] = {}
+            if len(self._strips) > 400:
+                self._strips.popitem(last=False)
+        else:
             self._strips.move_to_end(key)
-            return strips
+        strips = chunks.get(chunk)
+        if strips is None:
+            strips = chunks[chunk] = self._draw(item, chunk * STRIP_CHUNK, STRIP_CHUNK)
+        return strips
+
+    def _draw(self, item: int, first: int, count: int) -> list[Strip]:
+        """Lines ``first .. first + count`` of an item as strips."""
         width = self.scrollable_content_region.width
         left = self.left_margin
         base = self.rich_style
@@ -651,7 +667,9 @@ class ReadingView(ScrollView, can_focus=True):
         entry = self._layout.items[item]
         sign = self.marked.get(entry.index, "") if entry.kind == "paragraph" else ""
         current = self.search_hits[self.search_current] if self.search_current >= 0 else None
-        for n, line in enumerate(self._item_lines(item)):
+        lines = self._item_lines(item)
+        for n in range(first, min(first + count, len(lines))):
+            line = lines[n]
             if sign and n == 0 and left >= 2:
                 segments = [
                     Segment(" " * (left - 2), base),
@@ -679,9 +697,6 @@ class ReadingView(ScrollView, can_focus=True):
             if used < width:
                 segments.append(Segment(" " * (width - used), base))
             strips.append(Strip(segments, max(width, used)).crop(0, width))
-        self._strips[key] = strips
-        if len(self._strips) > 400:
-            self._strips.popitem(last=False)
         return strips
 
     def _with_word(self, runs: Sequence[Run]) -> Sequence[Run]:
@@ -728,10 +743,10 @@ class ReadingView(ScrollView, can_focus=True):
         if not self._heights or line_y >= self._top(len(self._heights)):
             return Strip.blank(width, self.rich_style)
         item, sub = self._locate(line_y)
-        strips = self._item_strips(item)
-        if sub >= len(strips):
+        strips = self._item_strips(item, sub // STRIP_CHUNK)
+        if sub % STRIP_CHUNK >= len(strips):
             return Strip.blank(width, self.rich_style)
-        return strips[sub].apply_offsets(0, line_y)
+        return strips[sub % STRIP_CHUNK].apply_offsets(0, line_y)
 
     # ------------------------------------------------------------ position
 

@@ -6,12 +6,14 @@ Styles live in ``lecteur.tcss``; text from the essay or a glossary always goes i
 
 from __future__ import annotations
 
+import contextlib
 from typing import ClassVar, Literal, TypeVar
 
 from rich.text import Text
 from textual.app import ScreenStackError
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
+from textual.css.query import NoMatches
 from textual.geometry import Size
 from textual.screen import ModalScreen
 from textual.widget import Widget
@@ -33,6 +35,21 @@ class Modal(ModalScreen[ResultType]):
     """
 
     DEFAULT_CLASSES = "modal"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # A modal screen hides the app's own keys: `q` quits from a card or list too (in a
+        # text box it is a letter: the box takes it first).
+        Binding("q", "app.quit", "Quit", show=False, id="card.quit", tooltip="Quit lecteur"),
+    ]
+
+    def on_mount(self) -> None:
+        # Closed in the instant it opened (Esc right after the key that opened it): its
+        # widgets are already gone, and there is nothing left to fill or focus.
+        with contextlib.suppress(NoMatches):
+            self.mounted()
+
+    def mounted(self) -> None:
+        """Fill and focus the box once mounted (subclasses; see :meth:`on_mount`)."""
 
     def dismiss(self, result: ResultType | None = None) -> AwaitComplete:
         """Close the box once: a second Esc in the same instant (a fast typist, a busy

@@ -247,3 +247,17 @@ async def test_a_broken_glossary_file_is_left_out_and_named(tmp_path: Path) -> N
         await pilot.pause()
         status = str(screen.query_one("#status").render())
         assert "left out" in status and "e.glossary.yaml" in status
+
+
+async def test_q_quits_from_a_card_but_is_a_letter_in_the_filter(essay_path: Path) -> None:
+    app = make_app(essay_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, app)
+        await pilot.press("g", "q")  # the filter box has the focus: q is typed
+        assert isinstance(app.screen, GlossaryList)
+        assert app.screen.query_one("#glossary-filter").value == "q"
+        await pilot.press("escape", "tab", "enter")
+        assert isinstance(app.screen, TermCard)
+        await pilot.press("q")  # a card hides the app's keys; q still quits
+        await pilot.pause(0.2)
+        assert not app.is_running

@@ -270,11 +270,21 @@ def run_tui(case: Case, path: Path, cols: int, rows: int, script: str = "keys") 
         with contextlib.suppress(OSError):
             os.write(fd, b"q")
         quit_at = time.monotonic()
+        retried = script != "flood"
         while time.monotonic() - quit_at < QUIT_TIMEOUT:
             waited, st, usage = os.wait4(pid, os.WNOHANG)
             if waited:
                 status, peak = os.waitstatus_to_exitcode(st), usage.ru_maxrss / 1024
                 break
+            if not retried and time.monotonic() - quit_at > 1.5:
+                # 2,000 random keys can leave a text box on top (its Esc glued to the next
+                # key): the `q` was a letter there. As a person would: Esc again, then q.
+                # A reader that does not answer keys at all still fails below.
+                retried = True
+                for key in [b"\x1b"] * 6 + [b"q"]:
+                    with contextlib.suppress(OSError):
+                        os.write(fd, key)
+                    pump(0.2)
             pump(0.01)
         outcome.quit_s = time.monotonic() - quit_at
         if status is None:
