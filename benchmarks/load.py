@@ -33,9 +33,7 @@ class Load:
     idle_cpu_s: float | None = None
 
 
-def load(
-    name: str, argv: list[str], wait: str, timeout: float = 120.0, idle: float = 0.0
-) -> Load:
+def load(name: str, argv: list[str], wait: str, timeout: float = 120.0, idle: float = 0.0) -> Load:
     """One run: first paint, then until quiet; then ``idle`` seconds of CPU watched."""
     out = Load(name)
     with startup.Pty(argv) as term:
