@@ -25,7 +25,7 @@ import startup  # noqa: E402
 
 LOAD_TIMEOUT = 120.0
 KEY_TIMEOUT = 10.0
-QUERY = "forum"
+QUERY = "blog"
 """A word of the bundled essay, so of the generated book too (a hit in each chapter)."""
 
 KEYS = (
@@ -86,7 +86,7 @@ async def measure(path: Path, presses: int) -> dict[str, list[float]]:
             await pilot.pause()
 
             # Search: a new query each time (no answer cached), then Enter.
-            query = QUERY if n % 2 == 0 else "communaut"
+            query = QUERY if n % 2 == 0 else "internet"
             screen.search_state = type(screen.search_state)()
             await pilot.press("slash")
             for ch in query:
