@@ -190,6 +190,27 @@ async def test_big_file_opens_then_loads_the_rest(write) -> None:
         assert reader.current_section() == 1
 
 
+async def test_keys_typed_while_the_rest_loads_act_in_order(write) -> None:
+    text = "".join(
+        f"## Chapitre {i}\n\n" + ("Il était une fois un mot. " * 60 + "\n\n") * 4
+        for i in range(60)
+    )
+    app = make(write("book.md", text))
+    async with app.run_test(size=SIZE) as pilot:
+        reader = app.reading.reader
+        assert not reader.essay.complete  # the head is shown; the rest is loading
+        await pilot.press("n", "n", "n", "question_mark")
+        assert isinstance(app.screen, HelpScreen)  # the last key acted too, after the others
+        for _ in range(200):
+            if reader.essay.complete:
+                break
+            await pilot.pause(0.05)
+        assert reader.essay.complete
+        await pilot.press("escape")
+        assert reader.current_section() == 3
+        assert reader.essay.sections[3].title == "Chapitre 3"
+
+
 async def test_text_that_looks_like_markup_is_shown_as_is(write) -> None:
     app = make(write("m.md", "Texte [b]gras[/b] [/url] [@click=quit] fin.\n"))
     async with app.run_test(size=SIZE) as pilot:
