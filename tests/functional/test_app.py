@@ -192,8 +192,7 @@ async def test_big_file_opens_then_loads_the_rest(write) -> None:
 
 async def test_keys_typed_while_the_rest_loads_act_in_order(write) -> None:
     text = "".join(
-        f"## Chapitre {i}\n\n" + ("Il était une fois un mot. " * 60 + "\n\n") * 4
-        for i in range(60)
+        f"## Chapitre {i}\n\n" + ("Il était une fois un mot. " * 60 + "\n\n") * 4 for i in range(60)
     )
     app = make(write("book.md", text))
     async with app.run_test(size=SIZE) as pilot:
