@@ -1064,7 +1064,7 @@ def _closed(chunk: str) -> bool:
         lowered = chunk.lower()
         if any(lowered.count(a) != lowered.count(b) for a, b in _RAW_BLOCKS):
             return False
-    return chunk.count("\n:::") % 2 == 0
+    return (chunk.startswith(":::") + chunk.count("\n:::")) % 2 == 0
 
 
 def chunk_cuts(body: str, size: int = PARSE_CHUNK) -> list[int]:

@@ -71,3 +71,10 @@ def test_cuts_cover_the_body_in_order() -> None:
     assert cuts == sorted(set(cuts))
     assert len(cuts) > 5
     assert all(body[c - 2 : c] == "\n\n" for c in cuts[:-1])
+
+
+def test_a_container_at_a_piece_start_is_counted() -> None:
+    body = "::: note\n\ninside\n\n:::\n\n" + "".join(f"para {i}\n\n" for i in range(200))
+    cuts = chunk_cuts(body, 10)
+    assert len(cuts) > 10
+    assert parse_markdown(body, chunk=10).blocks == parse_markdown(body).blocks
