@@ -43,8 +43,8 @@ lint: $(DEV_STAMP)
 hostile: $(DEV_STAMP)  ## every hostile file through print, outline, glossary and the reader
 	$(BIN)/python -m tests.hostile.run
 
-bench: $(DEV_STAMP)
-	$(BIN)/python benchmarks/run.py
+bench: $(DEV_STAMP)  ## BENCH_ARGS="--only paint,keys" or "--skip load50,paint50": see benchmarks/run.py
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

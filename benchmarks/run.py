@@ -1,14 +1,24 @@
-"""``make bench``: lecteur's speed, side by side with a reference, in one run.
+"""``make bench``: lecteur's speed and memory, side by side with references, in one run.
 
-1. Time to first paint in a real pty (100×30, pyte), interleaved runs of
-   (a) a bare Textual app, (b) lecteur on the bundled essay, (c) lecteur on a
-   generated 5 MB essay. Targets: (b) ≤ 1.2 × (a), (c) ≤ 2 × (a).
-2. The 5 MB essay loaded to the end in the pty: full-load time and peak RSS.
-3. Section jumps in the 5 MB essay, in process with Textual's Pilot: go to a section
-   and render a screenful of lines. Target < 50 ms. Reference: the same in the
-   bundled essay. Plus the key path (``n``, ``a``) through Pilot.
-4. ``benchmarks/bench_*.py`` (sections, glossary), if present, each in a subprocess.
+Every figure is a ratio to something timed in the same run (the machine is shared):
 
+- ``paint``: time to first paint in a real pty (100×30, pyte), interleaved runs of a bare
+  Textual app, lecteur on the bundled essay and on a generated 5 MB book, and frogmouth on
+  the essay if it is installed (``--frogmouth PATH``, or ``frogmouth`` on the PATH).
+  ``paint50`` adds a 50 MB book.
+- ``firstkeys``: ``n n n ?`` typed the moment the 5 MB book's first frame shows: when
+  ``?`` acts, and whether the reader lands where the same keys land once all is loaded.
+- ``load`` / ``load50``: the 5 MB / 50 MB book read to the end in the pty, the whole
+  process tree watched (``tree.py``): fully loaded (the tree quiet), peak memory (summed
+  RSS), beside ``less`` on the same file and the bare app; and each loading step alone
+  (``phases.py``: parse, split, glossary match) in a subprocess.
+- ``keys``: each key's latency in the loaded 5 MB book (``keys.py``, Pilot), the bundled
+  essay as the reference.
+- ``idle``: CPU spent by lecteur (5 MB, loaded) and the bare app over 20 s of no input.
+- ``jumps``: section jumps in the 5 MB book (in process), the essay as the reference.
+- ``sub``: ``benchmarks/bench_*.py`` (sections, glossary), each in a subprocess.
+
+``--only paint,keys`` runs some parts, ``--skip load50,paint50`` leaves some out.
 Prints a table and writes ``benchmarks/results.md``. No assertion fails the run: a
 missed target is printed as MISS.
 """
@@ -32,6 +42,8 @@ from statistics import median
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import keys as key_bench  # noqa: E402  (benchmarks/keys.py)
+import load as load_bench  # noqa: E402  (benchmarks/load.py)
 import startup  # noqa: E402  (benchmarks/startup.py)
 
 SUB_BENCHES = ("bench_sections.py", "bench_glossary.py")
@@ -39,7 +51,13 @@ SUB_TIMEOUT = 150.0
 LOAD_TIMEOUT = 60.0
 JUMP_TARGET_MS = 50.0
 ESSAY_TARGET = 1.2
-BIG_TARGET = 2.0
+BIG_TARGET = 1.5
+HUGE_TARGET = 2.0
+LOAD_TARGETS = {5: 1.5, 50: 10.0}
+MEMORY_TARGETS = {5: 100.0, 50: 600.0}
+KEY_MEDIAN_MS, KEY_WORST_MS = 50.0, 150.0
+IDLE_SECONDS = 20.0
+PARTS = ("paint", "paint50", "firstkeys", "load", "load50", "keys", "idle", "jumps", "sub")
 
 
 # --------------------------------------------------------------------------- jumps
@@ -212,103 +230,275 @@ def versions() -> dict[str, str]:
     }
 
 
-def build_rows(
-    cases: list[startup.Case],
-    load: dict[str, float | None],
-    big_bytes: int,
-    big: JumpResult,
-    small: JumpResult,
-) -> list[list[str]]:
-    """Rows: measure, median, min (or max), ratio, target, verdict."""
-    bare, essay, book = cases
-    rows = []
-    base = bare.median
-    rows.append(
-        [
-            "(a) first paint, bare Textual app",
+Row = list[str]
+
+
+def row(
+    measure: str,
+    median_: str,
+    spread_: str = "",
+    ratio: str = "",
+    target: str = "",
+    ok: bool | None = None,
+) -> Row:
+    return [measure, median_, spread_, ratio, target, "" if ok is None else verdict(ok)]
+
+
+def paint_rows(cases: list[startup.Case], names: dict[str, str]) -> list[Row]:
+    bare = cases[0]
+    rows = [
+        row(
+            "first paint, bare Textual app",
             fmt(bare.median, unit=" s"),
             "min " + fmt(bare.min, unit=" s"),
             "1.00",
             "reference",
+        )
+    ]
+    targets = {"essay": ESSAY_TARGET, "5mb": BIG_TARGET, "50mb": HUGE_TARGET}
+    for case in cases[1:]:
+        key = names[case.name]
+        ratio = case.median / bare.median
+        target = targets.get(key)
+        rows.append(
+            row(
+                f"first paint, {case.name}",
+                fmt(case.median, unit=" s"),
+                "min " + fmt(case.min, unit=" s"),
+                fmt(ratio, ".2f", "×"),
+                f"≤ {target}× bare" if target else "",
+                (ratio <= target) if target else None,
+            )
+        )
+    return rows
+
+
+# --------------------------------------------------------------------------- keys at the first frame
+
+FIRST_KEYS = "nnn?"
+HELP_TITLES = ("lecteur — keys", "lecteur — touches")
+
+
+def _status_line(text: str) -> str:
+    """The reader's status line: the screen line with the reading position (``NN%``)."""
+    import re
+
+    lines = [line.strip() for line in text.splitlines() if re.search(r"\d+%", line)]
+    return lines[-1] if lines else ""
+
+
+def first_keys(argv: list[str], wait: str, *, at_first_frame: bool) -> dict[str, object]:
+    """``n n n ?`` sent at the first frame (or once all is loaded): seconds until the help
+    shows, and the status line once all is loaded and the help closed."""
+    out: dict[str, object] = {"help_s": None, "status": ""}
+    # A fresh state folder: the reader would start where the last run left off.
+    with tempfile.TemporaryDirectory(prefix="lecteur-state-") as state:
+        env = dict(os.environ, XDG_STATE_HOME=state)
+        _first_keys(argv, wait, at_first_frame, env, out)
+    return out
+
+
+def _first_keys(
+    argv: list[str], wait: str, at_first_frame: bool, env: dict[str, str], out: dict[str, object]
+) -> None:
+    import tree
+
+    with startup.Pty(argv, env=env) as term:
+        watch = tree.TreeWatch(term.pid)
+        if term.wait_for(wait, 60.0) is None:
+            return
+        if not at_first_frame:
+            tree.watch_until(watch, term.pump, lambda: watch.quiet_since(1.0) is not None, 120)
+        sent = time.perf_counter()
+        term.send(FIRST_KEYS)
+        shown = term.wait_until(lambda text: any(h in text for h in HELP_TITLES), 30.0)
+        out["help_s"] = None if shown is None else shown - sent
+        tree.watch_until(watch, term.pump, lambda: watch.quiet_since(1.0) is not None, 120)
+        term.send("\x1b")  # Esc closes the help
+        term.wait_until(lambda text: not any(h in text for h in HELP_TITLES), 5.0)
+        term.pump(0.3)
+        out["status"] = _status_line(term.text)
+        term.send("q")
+        term.wait_exit(5.0)
+
+
+def first_keys_rows(argv: list[str], wait: str, runs: int) -> list[Row]:
+    early = [first_keys(argv, wait, at_first_frame=True) for _ in range(runs)]
+    late = first_keys(argv, wait, at_first_frame=False)
+    helps = [float(e["help_s"]) for e in early if e["help_s"] is not None]  # type: ignore[arg-type]
+    landed = sum(1 for e in early if e["status"] and e["status"] == late["status"])
+    late_help = late["help_s"]
+    ratio = median(helps) / float(late_help) if helps and late_help else None  # type: ignore[arg-type]
+    print(
+        f"  at the first frame: ? acted after {helps} s; landed as when loaded: {landed}/{runs}"
+        f" ({late['status']!r}; at the first frame: {[e['status'] for e in early]!r})",
+        flush=True,
+    )
+    return [
+        row(
+            f"`{' '.join(FIRST_KEYS)}` typed at the first frame (5 MB): `?` acts after",
+            fmt(median(helps) if helps else None, unit=" s"),
+            "max " + fmt(max(helps) if helps else None, unit=" s"),
+            fmt(ratio, ".1f", "×"),
+            "vs. the same once loaded",
+            None,
+        ),
+        row(
+            "    … and `n n n` land where they land once loaded",
+            f"{landed}/{runs} runs",
             "",
-        ]
+            "",
+            "every run",
+            landed == runs and runs > 0,
+        ),
+        row(
+            "    reference: the same keys once loaded, `?` acts after",
+            fmt(late_help, unit=" s"),
+            "",
+            "1.0×",
+            "reference",
+        ),  # type: ignore[arg-type]
+    ]
+
+
+# --------------------------------------------------------------------------- load, memory
+
+
+def phases(path: Path) -> dict[str, float]:
+    import json
+
+    proc = subprocess.run(
+        [sys.executable, str(HERE / "phases.py"), str(path)],
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
-    r_essay = essay.median / base
+    try:
+        return dict(json.loads(proc.stdout.strip().splitlines()[-1]))
+    except (ValueError, IndexError):
+        print(proc.stderr[-2000:], flush=True)
+        return {}
+
+
+def load_rows(
+    mb: int, path: Path, wait: str, bare: load_bench.Load | None, frog: str | None
+) -> list[Row]:
+    py = sys.executable
+    lec = load_bench.load(f"lecteur {mb} MB", [py, "-m", "lecteur", str(path)], wait, timeout=300)
+    import shutil
+
+    less_path = shutil.which("less") or "/usr/bin/less"
+    less = load_bench.load(f"less {mb} MB", [less_path, str(path)], "title:", timeout=60)
+    ph = phases(path)
+    for r in (lec, less):
+        print(
+            f"  {r.name}: first paint {fmt(r.first_paint, unit=' s')}, loaded"
+            f" {fmt(r.loaded, unit=' s')}, peak {fmt(r.peak_mb, '.0f', ' MB')}",
+            flush=True,
+        )
+    print(f"  steps alone: {ph}", flush=True)
+    t_load, t_mem = LOAD_TARGETS[mb], MEMORY_TARGETS[mb]
+    rows = [
+        row(
+            f"{mb} MB book: fully loaded (text, sections, glossary), process tree quiet",
+            fmt(lec.loaded, ".2f", " s"),
+            f"less: {fmt(less.loaded, '.3f', ' s')}",
+            fmt(lec.loaded / less.loaded if lec.loaded and less.loaded else None, ".0f", "× less"),
+            f"≤ {t_load:g} s",
+            lec.loaded is not None and lec.loaded <= t_load,
+        ),
+        row(
+            "    steps alone: parse / split / glossary match",
+            " / ".join(fmt(ph.get(k), ".2f", " s") for k in ("parse_s", "split_s", "glossary_s")),
+            "peak "
+            + " / ".join(
+                fmt(ph.get(k), ".0f", " MB")
+                for k in ("parse_peak_mb", "split_peak_mb", "glossary_peak_mb")
+            ),
+            "",
+            "(glossary: matcher)",
+        ),
+        row(
+            f"{mb} MB book: peak memory of the process tree",
+            fmt(lec.peak_mb, ".0f", " MB"),
+            f"less: {fmt(less.peak_mb, '.0f', ' MB')}",
+            fmt(
+                lec.peak_mb / bare.peak_mb if bare and bare.peak_mb and lec.peak_mb else None,
+                ".1f",
+                "× bare",
+            ),
+            f"≤ {t_mem:g} MB",
+            lec.peak_mb is not None and lec.peak_mb <= t_mem,
+        ),
+    ]
+    if frog and mb == 5:
+        fr = load_bench.load(f"frogmouth {mb} MB", [frog, str(path)], "Chapitre 1", timeout=30)
+        print(
+            f"  {fr.name}: first paint {fmt(fr.first_paint, unit=' s')}, loaded"
+            f" {fmt(fr.loaded, unit=' s')}, peak {fmt(fr.peak_mb, '.0f', ' MB')}",
+            flush=True,
+        )
+        rows.append(
+            row(
+                f"    frogmouth, {mb} MB book: shown / peak memory",
+                fmt(fr.loaded, ".2f", " s") if fr.loaded else "not in 30 s",
+                fmt(fr.peak_mb, ".0f", " MB"),
+                "",
+                "comparison",
+            )
+        )
+    return rows
+
+
+def key_rows(path: Path, presses: int) -> list[Row]:
+    big = key_bench.run(path, presses)
+    small = key_bench.run(startup.BUNDLED, presses)
+    rows = []
+    for name, label in key_bench.KEYS:
+        bm, bw = key_bench.summary(big[name])
+        sm, _ = key_bench.summary(small[name])
+        print(f"  {label}: 5 MB {big[name]} / essay {small[name]}", flush=True)
+        rows.append(
+            row(
+                f"key {label}, 5 MB book (Pilot)",
+                fmt(bm, ".0f", " ms"),
+                "worst " + fmt(bw, ".0f", " ms"),
+                fmt(bm / sm if sm == sm and sm else None, ".1f", "× essay"),
+                f"≤ {KEY_MEDIAN_MS:.0f} / {KEY_WORST_MS:.0f} ms",
+                bm <= KEY_MEDIAN_MS and bw <= KEY_WORST_MS,
+            )
+        )
     rows.append(
-        [
-            "(b) first paint, bundled essay",
-            fmt(essay.median, unit=" s"),
-            "min " + fmt(essay.min, unit=" s"),
-            fmt(r_essay, ".2f", "×"),
-            f"≤ {ESSAY_TARGET}× (a)",
-            verdict(r_essay <= ESSAY_TARGET),
-        ]
+        row(
+            "    reference: every key in the bundled essay, median of medians",
+            fmt(median([key_bench.summary(small[n])[0] for n, _ in key_bench.KEYS]), ".0f", " ms"),
+            "",
+            "1.0×",
+            "reference (Pilot's own cost)",
+        )
     )
-    r_book = book.median / base
-    rows.append(
-        [
-            f"(c) first paint, {big_bytes / 1e6:.1f} MB essay",
-            fmt(book.median, unit=" s"),
-            "min " + fmt(book.min, unit=" s"),
-            fmt(r_book, ".2f", "×"),
-            f"≤ {BIG_TARGET}× (a)",
-            verdict(r_book <= BIG_TARGET),
-        ]
-    )
-    rows.append(
-        ["5 MB essay: full load in the pty", fmt(load["loaded"], unit=" s"), "", "", "", ""]
-    )
-    rows.append(
-        ["5 MB essay: full load in process (Pilot)", fmt(big.load_s, unit=" s"), "", "", "", ""]
-    )
-    rows.append(["5 MB essay: peak RSS", fmt(load["rss_mb"], ".0f", " MB"), "", "", "", ""])
-    n_jumps = len(big.jumps_ms)
+    return rows
+
+
+def jump_rows(big: JumpResult, small: JumpResult) -> list[Row]:
     ok = bool(big.jumps_ms) and big.median_ms < JUMP_TARGET_MS and big.max_ms < JUMP_TARGET_MS
-    rows.append(
-        [
-            f"(d) section jump + render, 5 MB ({n_jumps} jumps)",
+    return [
+        row(
+            f"section jump + render, 5 MB ({len(big.jumps_ms)} jumps)",
             fmt(big.median_ms, ".1f", " ms"),
             "max " + fmt(big.max_ms, ".1f", " ms"),
             fmt(big.median_ms / small.median_ms if small.jumps_ms else None, ".1f", "×"),
             f"< {JUMP_TARGET_MS:.0f} ms",
-            verdict(ok),
-        ]
-    )
-    rows.append(
-        [
+            ok,
+        ),
+        row(
             "    reference: same in the bundled essay (cold caches)",
             fmt(small.median_ms, ".1f", " ms"),
             "max " + fmt(small.max_ms, ".1f", " ms"),
             "1.0×",
             "reference",
-            "",
-        ]
-    )
-    for key, what in (("n", "next section"), ("a", "next argument")):
-        times = big.keys_ms.get(key, [])
-        ref = small.keys_ms.get(key, [])
-        ratio = median(times) / median(ref) if times and ref else None
-        rows.append(
-            [
-                f"key `{key}` ({what}) via Pilot, 5 MB",
-                fmt(median(times) if times else None, ".1f", " ms"),
-                "max " + fmt(max(times) if times else None, ".1f", " ms"),
-                fmt(ratio, ".1f", "×"),
-                "(no target)",
-                "",
-            ]
-        )
-        rows.append(
-            [
-                f"    reference: key `{key}` in the bundled essay",
-                fmt(median(ref) if ref else None, ".1f", " ms"),
-                "max " + fmt(max(ref) if ref else None, ".1f", " ms"),
-                "1.0×",
-                "reference",
-                "",
-            ]
-        )
-    return rows
+        ),
+    ]
 
 
 def text_table(rows: list[list[str]]) -> str:
@@ -321,14 +511,7 @@ def text_table(rows: list[list[str]]) -> str:
 
 
 def markdown(
-    info: dict[str, str],
-    rows: list[list[str]],
-    load: dict[str, float | None],
-    cases: list[startup.Case],
-    big: JumpResult,
-    small: JumpResult,
-    subs: list[tuple[str, str]],
-    runs: int,
+    info: dict[str, str], rows: list[Row], notes: list[str], subs: list[tuple[str, str]]
 ) -> str:
     out = [
         "# lecteur benchmarks",
@@ -336,14 +519,10 @@ def markdown(
         "Written by `make bench` (`benchmarks/run.py`); every figure below comes from one run.",
         "",
         f"- date: {info['date']}",
-        f"- machine: {info['machine']}",
+        f"- machine: {info['machine']}; load average at the start: {info['load']}",
         f"- Python {info['python']}, Textual {info['textual']}, Rich {info['rich']},"
         f" lecteur {info['lecteur']}",
-        f"- first paint: process start → the text on a 100×30 pty screen (pyte), "
-        f"{runs} interleaved runs each after one warm-up run; lecteur byte-compiled first,"
-        " as an install does",
-        f"- 5 MB essay: {big.paragraphs} paragraphs, {big.sections} sections;"
-        f" bundled essay: {small.paragraphs} paragraphs, {small.sections} sections",
+        *notes,
         "",
         "| measure | median | spread | ratio | target | |",
         "|---|---|---|---|---|---|",
@@ -354,26 +533,6 @@ def markdown(
         return "↳ " + c.strip() if c.startswith("    ") else c
 
     out += ["| " + " | ".join(cell(c) for c in r) + " |" for r in rows]
-    out += ["", "Raw first-paint times (s):", ""]
-    for case in cases:
-        out.append(
-            f"- {case.name}: "
-            + ", ".join(f"{t:.3f}" for t in case.times)
-            + (f" ({case.failures} failed)" if case.failures else "")
-        )
-    if load.get("exit") != 0:
-        out.append(
-            f"- 5 MB essay in the pty: exit status after q: {load.get('exit')}"
-            " (None: still running after 5 s)"
-        )
-    for r in (big, small):
-        if r.error:
-            out.append(f"- {r.name}: {r.error}")
-        if r.off:
-            out.append(
-                f"- {r.name}: jumps that did not land on their section (asked, got): "
-                + ", ".join(f"{k}→{got}" for k, got in r.off)
-            )
     for name, text in subs:
         out += ["", f"## {name}", "", "```", text, "```"]
     return "\n".join(out) + "\n"
@@ -382,73 +541,165 @@ def markdown(
 # --------------------------------------------------------------------------- main
 
 
+def frogmouth_path(given: str | None) -> str | None:
+    import shutil
+
+    if given:
+        return given if Path(given).exists() else None
+    return shutil.which("frogmouth")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="lecteur benchmarks (make bench)")
     parser.add_argument("--runs", type=int, default=7, help="first-paint runs per case")
     parser.add_argument("--jumps", type=int, default=20, help="section jumps timed")
-    parser.add_argument("--presses", type=int, default=10, help="key presses timed per key")
-    parser.add_argument("--no-sub", action="store_true", help="skip bench_*.py")
+    parser.add_argument("--presses", type=int, default=7, help="presses timed per key")
+    parser.add_argument("--key-runs", type=int, default=3, help="runs of keys at first frame")
+    parser.add_argument("--only", default="", help="comma-separated parts: " + ",".join(PARTS))
+    parser.add_argument("--skip", default="", help="comma-separated parts to leave out")
+    parser.add_argument("--no-sub", action="store_true", help="same as --skip sub")
+    parser.add_argument("--frogmouth", default=None, help="frogmouth's executable")
     parser.add_argument("--output", type=Path, default=HERE / "results.md")
     args = parser.parse_args()
+    parts = [p for p in (args.only.split(",") if args.only else PARTS) if p]
+    skip = set(args.skip.split(",")) | ({"sub"} if args.no_sub else set())
+    unknown = (set(parts) | skip) - set(PARTS) - {""}
+    if unknown:
+        parser.error(f"unknown parts: {', '.join(sorted(unknown))}")
+    parts = [p for p in parts if p not in skip]
 
     started = time.perf_counter()
-    # Installed packages run from bytecode (pip compiles it; Textual's is already there).
-    # An editable checkout under PYTHONDONTWRITEBYTECODE would recompile lecteur at every
-    # start instead, so compile it once, as an install does.
     compileall.compile_dir(str(HERE.parent / "src" / "lecteur"), quiet=1)
     info = versions()
-    print(f"lecteur benchmarks — {info['date']} — {info['machine']}")
+    info["load"] = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"lecteur benchmarks — {info['date']} — {info['machine']} — load {info['load']}")
     print(f"Python {info['python']}, Textual {info['textual']}, Rich {info['rich']}")
+    print("parts: " + ", ".join(parts))
+    frog = frogmouth_path(args.frogmouth)
+    py = sys.executable
+    rows: list[Row] = []
+    notes: list[str] = []
+    subs: list[tuple[str, str]] = []
 
     with tempfile.TemporaryDirectory(prefix="lecteur-bench-") as tmp:
-        big_path = Path(tmp) / "grand-livre.md"
-        first = startup.write_big_essay(big_path)
-        big_bytes = big_path.stat().st_size
-        cases = startup.startup_cases(big_path, startup.wait_text(first))
+        books: dict[int, tuple[Path, str]] = {}
 
-        print(
-            f"\n== first paint in a pty ({args.runs} interleaved runs: "
-            + ", ".join(c.name for c in cases)
-            + ")",
-            flush=True,
-        )
-        startup.run_startup(cases, args.runs, log=lambda s: print(s, flush=True))
+        def book(mb: int) -> tuple[Path, str]:
+            if mb not in books:
+                path = Path(tmp) / f"grand-livre-{mb}.md"
+                first = startup.write_big_essay(path, size=mb * 1_000_000)
+                books[mb] = (path, startup.wait_text(first))
+            return books[mb]
 
-        print("\n== 5 MB essay loaded to the end in the pty", flush=True)
-        load = startup.full_load(cases[2].argv, cases[2].wait)
-        print(
-            f"  first paint {fmt(load['first_paint'], unit=' s')}, "
-            f"loaded {fmt(load['loaded'], unit=' s')}, "
-            f"peak RSS {fmt(load['rss_mb'], '.0f', ' MB')}, "
-            f"exit status after q: {load['exit']}",
-            flush=True,
-        )
-
-        print("\n== section jumps (in process, Pilot)", flush=True)
-        big = run_jumps(big_path, "5 MB essay", args.jumps, cold=False, presses=args.presses)
-        small = run_jumps(
-            startup.BUNDLED, "bundled essay", args.jumps, cold=True, presses=args.presses
-        )
-        for r in (big, small):
+        if "paint" in parts or "paint50" in parts:
+            path5, wait5 = book(5)
+            cases = startup.startup_cases(path5, wait5)
+            names = {cases[1].name: "essay", cases[2].name: "5mb"}
+            cases[2].name = "lecteur, 5 MB book"
+            names[cases[2].name] = "5mb"
+            if "paint" not in parts:
+                cases = cases[:1]
+            if "paint50" in parts:
+                path50, wait50 = book(50)
+                cases.append(
+                    startup.Case("lecteur, 50 MB book", [py, "-m", "lecteur", str(path50)], wait50)
+                )
+                names["lecteur, 50 MB book"] = "50mb"
+            if frog and "paint" in parts:
+                cases.append(
+                    startup.Case(
+                        "frogmouth, bundled essay", [frog, str(startup.BUNDLED)], "Front matter"
+                    )
+                )
+                names["frogmouth, bundled essay"] = "frogmouth"
             print(
-                f"  {r.name}: {r.sections} sections, jumps (ms) "
-                + " ".join(f"{t:.1f}" for t in r.jumps_ms)
-                + (f" — {r.error}" if r.error else "")
-                + (
-                    " — off target (asked→got): " + ", ".join(f"{k}→{got}" for k, got in r.off)
-                    if r.off
-                    else ""
-                ),
+                f"\n== first paint in a pty ({args.runs} interleaved runs: "
+                + ", ".join(c.name for c in cases)
+                + ")",
                 flush=True,
             )
+            startup.run_startup(cases, args.runs, log=lambda s: print(s, flush=True))
+            rows += paint_rows(cases, names)
+            notes.append(
+                f"- first paint: process start → the text on a 100×30 pty screen (pyte),"
+                f" {args.runs} interleaved runs each after one warm-up run"
+            )
+            if not frog:
+                notes.append("- frogmouth: not found (pip install frogmouth, or --frogmouth PATH)")
 
-    subs = [] if args.no_sub else run_sub_benches()
+        if "firstkeys" in parts:
+            print("\n== keys typed at the first frame (5 MB)", flush=True)
+            path5, wait5 = book(5)
+            rows += first_keys_rows([py, "-m", "lecteur", str(path5)], wait5, args.key_runs)
 
-    rows = build_rows(cases, load, big_bytes, big, small)
+        bare_load = None
+        if any(p in parts for p in ("load", "load50", "idle")):
+            bare_load = load_bench.load(
+                "bare app",
+                [py, str(startup.BARE_APP)],
+                "Bonjour",
+                idle=IDLE_SECONDS if "idle" in parts else 0.0,
+            )
+            print(
+                f"  bare app: peak {fmt(bare_load.peak_mb, '.0f', ' MB')},"
+                f" idle CPU {fmt(bare_load.idle_cpu_s, '.2f', ' s')}",
+                flush=True,
+            )
+            rows.append(
+                row(
+                    "bare Textual app: peak memory",
+                    fmt(bare_load.peak_mb, ".0f", " MB"),
+                    "",
+                    "1.0×",
+                    "reference",
+                )
+            )
+        for mb in (5, 50):
+            if f"load{'' if mb == 5 else 50}" in parts:
+                print(f"\n== {mb} MB book read to the end (process tree watched)", flush=True)
+                path, wait = book(mb)
+                rows += load_rows(mb, path, wait, bare_load, frog)
+
+        if "keys" in parts:
+            print("\n== each key in the loaded 5 MB book (Pilot)", flush=True)
+            path5, _ = book(5)
+            rows += key_rows(path5, args.presses)
+
+        if "idle" in parts:
+            print(f"\n== idle CPU over {IDLE_SECONDS:.0f} s", flush=True)
+            path5, wait5 = book(5)
+            lec = load_bench.load(
+                "lecteur 5 MB",
+                [py, "-m", "lecteur", str(path5)],
+                wait5,
+                timeout=300,
+                idle=IDLE_SECONDS,
+            )
+            b = bare_load.idle_cpu_s if bare_load else None
+            rows.append(
+                row(
+                    f"idle CPU over {IDLE_SECONDS:.0f} s, 5 MB book loaded",
+                    fmt(lec.idle_cpu_s, ".2f", " s"),
+                    f"bare app: {fmt(b, '.2f', ' s')}",
+                    "",
+                    "same as bare",
+                    None,
+                )
+            )
+
+        if "jumps" in parts:
+            print("\n== section jumps (in process, Pilot)", flush=True)
+            path5, _ = book(5)
+            big = run_jumps(path5, "5 MB book", args.jumps, cold=False, presses=1)
+            small = run_jumps(startup.BUNDLED, "bundled essay", args.jumps, cold=True, presses=1)
+            rows += jump_rows(big, small)
+            notes.append(f"- 5 MB book: {big.paragraphs} paragraphs, {big.sections} sections")
+
+    if "sub" in parts:
+        subs = run_sub_benches()
+
     print("\n" + text_table(rows))
-    args.output.write_text(
-        markdown(info, rows, load, cases, big, small, subs, args.runs), encoding="utf-8"
-    )
+    args.output.write_text(markdown(info, rows, notes, subs), encoding="utf-8")
     print(f"\n(wrote {args.output}; {time.perf_counter() - started:.0f} s in all)")
     return 0
 

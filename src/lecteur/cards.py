@@ -42,6 +42,24 @@ def other_language(language: str) -> str:
 
 
 MUTED = "$lecteur-muted"
+
+MENTIONS_SHOWN = 100
+"""Mentions listed on a card at most: the nearest to the one chosen (a term named
+thousands of times in a book made the card take seconds to open)."""
+
+
+def mentions_window(mentions: Sequence[int], current: int | None, limit: int) -> list[int]:
+    """At most ``limit`` of ``mentions`` (occurrence indexes, in reading order): those
+    around ``current`` (the mention the card was opened from), else the first ones."""
+    if len(mentions) <= limit:
+        return list(mentions)
+    from bisect import bisect_left
+
+    at = bisect_left(mentions, current) if current is not None else 0
+    start = max(0, min(at - limit // 2, len(mentions) - limit))
+    return list(mentions[start : start + limit])
+
+
 """Muted text in option lists: a theme variable, resolved on the row's own background
 (highlighted or not) when Textual paints the option."""
 
@@ -111,8 +129,9 @@ class TermCard(Modal[CardResult]):
             yield Static(self._header(), id="card-header")
             yield Prose(self._body(), id="card-text")
             if mentions:
+                shown = mentions_window(mentions, self.current, MENTIONS_SHOWN)
                 yield Static(self._mentions_label(), classes="card-label", id="card-mentions-label")
-                yield Options(*self._mention_options(mentions), id="card-mentions")
+                yield Options(*self._mention_options(shown), id="card-mentions")
             if see:
                 yield Static(
                     self._label(t("card.see", self.language)),
@@ -131,6 +150,10 @@ class TermCard(Modal[CardResult]):
 
     def _mentions_label(self) -> Text:
         count = len(self.view.mentions(self.entry.id))
+        if count > MENTIONS_SHOWN:
+            return self._label(
+                t("card.mentions_some", self.language, count=count, shown=MENTIONS_SHOWN)
+            )
         return self._label(t("card.mentions", self.language, count=count))
 
     def _label(self, text: str) -> Text:

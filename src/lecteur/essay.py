@@ -1016,18 +1016,107 @@ def _line_pieces(content: str, *, pre: bool) -> list[Piece]:
     return pieces
 
 
-def parse_markdown(body: str, *, line_offset: int = 0) -> _Parser:
+PARSE_CHUNK = 400_000
+"""A longer Markdown body is parsed this many characters at a time, cut where the pieces
+give the same blocks as the whole (:func:`chunk_cuts`): markdown-it's tokens for a whole
+book were most of the memory needed to read it."""
+
+_NESTED_NOTE = "lists or quotes nested past what a reader can follow are shown less deep"
+
+_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:", re.M)
+"""A link reference or footnote definition: it may be used anywhere in the document."""
+_FENCE_LINE = re.compile(r"^[ \t]*(```|~~~)", re.M)
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_NOT_A_START = re.compile(r"[ \t]|[>*+:|-]|\d+[.)]")
+"""What may continue the block before a blank line: an indent, a list or quote marker, a
+definition (``: ``), a table row."""
+_RAW_BLOCKS: tuple[tuple[str, str], ...] = (
+    ("<!--", "-->"),
+    ("<pre", "</pre>"),
+    ("<script", "</script>"),
+    ("<style", "</style>"),
+    ("<textarea", "</textarea>"),
+)
+"""HTML blocks that run across blank lines, and what ends them."""
+_MAX_TRIES = 64
+"""Blank lines tried for one cut before parsing the rest whole."""
+
+
+def _closed(chunk: str) -> bool:
+    """Whether ``chunk`` ends outside a fence, a raw HTML block and a ``:::`` container."""
+    fence: str | None = None
+    for m in _FENCE_LINE.finditer(chunk):
+        if fence is None:
+            fence = m.group(1)
+        elif m.group(1) == fence:
+            fence = None
+    if fence is not None:
+        return False
+    if "<" in chunk:
+        lowered = chunk.lower()
+        if any(lowered.count(a) != lowered.count(b) for a, b in _RAW_BLOCKS):
+            return False
+    return (chunk.startswith(":::") + chunk.count("\n:::")) % 2 == 0
+
+
+def chunk_cuts(body: str, size: int = PARSE_CHUNK) -> list[int]:
+    """Ends of the pieces a Markdown body can be parsed in, one after the other, with the
+    same blocks as parsing it whole; the last is ``len(body)``.
+
+    A cut is a blank line at least ``size`` characters into a piece, outside fences, raw
+    HTML blocks and ``:::`` containers, and not followed by what could continue a list, a
+    quote or a definition. A body that defines link references or footnotes, has inline
+    footnotes or template tags is parsed whole (they reach across the document).
+    """
+    n = len(body)
+    if (
+        n <= size
+        or "^[" in body
+        or "{%" in body
+        or "{{<" in body
+        or _DEFINITION.search(body) is not None
+    ):
+        return [n]
+    cuts: list[int] = []
+    start = 0
+    while n - start > size:
+        cut = None
+        for tries, m in enumerate(_BLANK_LINE.finditer(body, start + size)):
+            if tries >= _MAX_TRIES:
+                break
+            pos = m.end()
+            if pos >= n:
+                break
+            if _NOT_A_START.match(body, pos) or body[pos] == "\n":
+                continue
+            if _closed(body[start:pos]):
+                cut = pos
+                break
+        if cut is None:
+            break
+        cuts.append(cut)
+        start = cut
+    cuts.append(n)
+    return cuts
+
+
+def parse_markdown(body: str, *, line_offset: int = 0, chunk: int = PARSE_CHUNK) -> _Parser:
     """Markdown into blocks and paragraphs (see :func:`prepare_markdown` for what is
-    replaced first)."""
-    prepared = prepare_markdown(body)
-    tokens = _markdown().parse(prepared, {})
-    _mark_table_cells(tokens)
-    parser = _Parser(tokens, line_offset)
-    if prepared is not body and _NESTED.search(body):
-        parser.notes.append(
-            "lists or quotes nested past what a reader can follow are shown less deep"
-        )
-    parser.run()
+    replaced first); a long body piece by piece (:func:`chunk_cuts`)."""
+    parser = _Parser([], line_offset)
+    start = 0
+    for end in chunk_cuts(body, chunk):
+        piece = body[start:end] if start or end < len(body) else body
+        prepared = prepare_markdown(piece)
+        tokens = _markdown().parse(prepared, {})
+        _mark_table_cells(tokens)
+        if prepared is not piece and _NESTED_NOTE not in parser.notes and _NESTED.search(piece):
+            parser.notes.append(_NESTED_NOTE)
+        parser.tokens, parser.pos = tokens, 0
+        parser.run()
+        parser.line_offset += piece.count("\n")
+        start = end
+    parser.tokens = []
     return parser
 
 

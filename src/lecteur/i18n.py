@@ -320,6 +320,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "card.other": ("Français", "English"),
     "card.here": ("In this essay", "Dans ce billet"),
     "card.mentions": ("In the essay ({count})", "Dans l'essai ({count})"),
+    "card.mentions_some": (
+        "In the essay ({count}; the {shown} nearest)",
+        "Dans l'essai ({count} ; les {shown} plus proches)",
+    ),
     "card.see": ("See also", "Voir aussi"),
     "card.sources": ("Sources", "Sources"),
     "card.maker": ("Made by {maker}", "Fait par {maker}"),

@@ -140,21 +140,25 @@ _HEADER = struct.Struct("!Q")
 
 def _send(fd: int, message: LoaderMessage) -> None:
     data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-    view = memoryview(_HEADER.pack(len(data)) + data)
-    while view:
-        written = os.write(fd, view)
-        view = view[written:]
+    # The header, then the pickle itself: no copy of a book's pickle to glue them.
+    for view in (memoryview(_HEADER.pack(len(data))), memoryview(data)):
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
 
 
-def _read_exactly(fd: int, size: int) -> bytes | None:
-    chunks = []
-    while size:
-        chunk = os.read(fd, min(size, 1 << 20))
-        if not chunk:
+def _read_exactly(fd: int, size: int) -> bytearray | None:
+    """``size`` bytes read into one buffer (no chunks joined into a second copy)."""
+    buffer = bytearray(size)
+    view = memoryview(buffer)
+    got = 0
+    while got < size:
+        count = os.readv(fd, [view[got : got + (1 << 20)]])
+        if not count:
             return None
-        chunks.append(chunk)
-        size -= len(chunk)
-    return b"".join(chunks)
+        got += count
+    view.release()
+    return buffer
 
 
 def _receive(fd: int) -> object | None:

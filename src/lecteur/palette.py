@@ -42,6 +42,8 @@ class PaletteSource(Protocol):
 
     def go_to_section(self, index: int) -> None: ...
 
+    def current_section(self) -> int: ...
+
     def open_card(self, entry_id: str) -> None: ...
 
     def forget_corrections(self) -> None: ...
@@ -51,18 +53,31 @@ class PaletteSource(Protocol):
 
 Command = tuple[str, Callable[[], object], str]
 
+DISCOVER_SECTIONS = 40
+"""Sections the palette lists before anything is typed: those around the one read (a
+book's thousands of sections made it take seconds to open; typing finds any of them)."""
+
 
 class LecteurCommands(Provider):
     """The essay's sections and terms."""
 
-    def _commands(self) -> list[Command]:
+    def _commands(self, *, near: bool = False) -> list[Command]:
+        """Every command; with ``near``, only :data:`DISCOVER_SECTIONS` of the sections:
+        those around the one read."""
         source = self.screen
         if not isinstance(source, PaletteSource):
             return []
         essay = source.essay
         commands: list[Command] = []
         lang = language()
-        for i, section in enumerate(essay.sections):
+        first, last = 0, len(essay.sections)
+        if near and last > DISCOVER_SECTIONS:
+            first = max(
+                0, min(source.current_section() - DISCOVER_SECTIONS // 2, last - DISCOVER_SECTIONS)
+            )
+            last = first + DISCOVER_SECTIONS
+        for i in range(first, last):
+            section = essay.sections[i]
             label = kind_label(section.kind, lang)
             name = safe(t("palette.go", number=i + 1, kind=label, title=section.title))
 
@@ -85,7 +100,7 @@ class LecteurCommands(Provider):
         return commands
 
     async def discover(self) -> Hits:
-        for name, callback, help_text in self._commands():
+        for name, callback, help_text in self._commands(near=True):
             yield DiscoveryHit(Content(name), callback, text=name, help=help_text)
 
     async def search(self, query: str) -> Hits:

@@ -621,6 +621,10 @@ class ReaderScreen(Screen[None]):
 
     # ------------------------------------------------------------ sections
 
+    def current_section(self) -> int:
+        """The section being read (for the palette)."""
+        return self.reader.current_section()
+
     def go_to_section(self, index: int) -> None:
         self.reader.go_to_section(index)
         self.reader.focus()

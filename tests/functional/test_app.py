@@ -190,6 +190,26 @@ async def test_big_file_opens_then_loads_the_rest(write) -> None:
         assert reader.current_section() == 1
 
 
+async def test_keys_typed_while_the_rest_loads_act_in_order(write) -> None:
+    text = "".join(
+        f"## Chapitre {i}\n\n" + ("Il était une fois un mot. " * 60 + "\n\n") * 4 for i in range(60)
+    )
+    app = make(write("book.md", text))
+    async with app.run_test(size=SIZE) as pilot:
+        reader = app.reading.reader
+        assert not reader.essay.complete  # the head is shown; the rest is loading
+        await pilot.press("n", "n", "n", "question_mark")
+        assert isinstance(app.screen, HelpScreen)  # the last key acted too, after the others
+        for _ in range(200):
+            if reader.essay.complete:
+                break
+            await pilot.pause(0.05)
+        assert reader.essay.complete
+        await pilot.press("escape")
+        assert reader.current_section() == 3
+        assert reader.essay.sections[3].title == "Chapitre 3"
+
+
 async def test_text_that_looks_like_markup_is_shown_as_is(write) -> None:
     app = make(write("m.md", "Texte [b]gras[/b] [/url] [@click=quit] fin.\n"))
     async with app.run_test(size=SIZE) as pilot:
@@ -420,3 +440,69 @@ def test_every_binding_has_an_id_and_a_tooltip() -> None:
         for binding in owner.BINDINGS:
             assert binding.id and binding.tooltip, (owner.__name__, binding)
             assert binding.id.split(".")[0] in GROUPS, binding.id
+
+
+async def test_palette_lists_the_sections_near_and_finds_any(tmp_path: Path) -> None:
+    from textual.command import CommandList
+
+    from lecteur.palette import DISCOVER_SECTIONS
+
+    kinds = ("argument", "reminiscence")
+    parts = [
+        f"## Partie {n} {{.{kinds[n % 2]}}}\n\nLe paragraphe numéro {n} de ce long livre.\n"
+        for n in range(3 * DISCOVER_SECTIONS)
+    ]
+    path = tmp_path / "livre.md"
+    path.write_text("---\nlanguage: fr\n---\n\n" + "\n".join(parts), encoding="utf-8")
+    app = make(path)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = app.reading.reader
+        middle = len(reader.essay.sections) // 2
+        reader.go_to_section(middle)
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.3)
+        options = app.screen.query_one(CommandList)._options
+        listed = [str(o.prompt).split("\n")[0] for o in options]
+        gone_to = [s for s in listed if "Partie" in s]
+        assert len(gone_to) == DISCOVER_SECTIONS
+        assert any(s.endswith(f"Partie {middle}") for s in gone_to)
+        assert not any(s.endswith("Partie 0") for s in gone_to)
+        await pilot.press("escape")
+        await pilot.pause()
+        # Typing finds a section far from the one read.
+        await pilot.press("ctrl+p", *"Go to §1 ")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert reader.current_section() == 0
+
+
+async def test_a_card_lists_the_mentions_nearest_the_one_chosen(tmp_path: Path) -> None:
+    from lecteur.cards import MENTIONS_SHOWN, TermCard
+
+    count = 3 * MENTIONS_SHOWN
+    body = "".join(f"Le soir {n}, j'ouvrais ICQ après l'école.\n\n" for n in range(count))
+    path = tmp_path / "icq.md"
+    path.write_text("---\nlanguage: fr\n---\n\n" + body, encoding="utf-8")
+    app = make(path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.reading
+        for _ in range(300):
+            if screen.glossary_view is not None:
+                break
+            await pilot.pause(0.02)
+        view = screen.glossary_view
+        assert view is not None
+        mentions = view.mentions("icq")
+        assert len(mentions) == count
+        chosen = mentions[count // 2]
+        screen.open_card("icq", current=chosen)
+        await pilot.pause()
+        assert isinstance(app.screen, TermCard)
+        options = app.screen.query_one("#card-mentions")._options
+        ids = [int((o.id or "")[4:]) for o in options]
+        assert len(ids) == MENTIONS_SHOWN
+        assert chosen in ids and ids == sorted(ids)
+        label = str(app.screen.query_one("#card-mentions-label").render())
+        assert str(count) in label

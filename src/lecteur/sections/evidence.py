@@ -521,8 +521,10 @@ def columns(
             text = source[j] = _HTML_TAG.sub(" ", text)
         if "://" in text or "www." in text:
             source[j] = _URL.sub(" ", text)
-    tokens = (" " + SEP + " ").join(source).split()
-    codes = "|" + "".join(map(matcher.codes.__getitem__, tokens))
+    # Paragraph by paragraph ("|" is the separator's code): one list of the whole
+    # book's words held at once was most of the split's memory in a big book.
+    code_of = matcher.codes.__getitem__
+    codes = "|" + "|".join(["".join(map(code_of, text.split())) for text in source])
     if matcher.grave_a is not None:
         # Text typed without accents ("a l'epoque", "a 17 ans"): "a" not after a
         # subject and before a determiner, an infinitive or a number is "à".
