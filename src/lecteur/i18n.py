@@ -235,6 +235,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Glossary file left out: {problem}",
         "Fichier de glossaire écarté : {problem}",
     ),
+    "notice.key_waits": (
+        "The glossary is still loading: that key acts as soon as it is here.",
+        "Le glossaire se charge encore : cette touche agira dès qu'il sera là.",
+    ),
     "notice.no_link": ("No link on screen.", "Aucun lien à l'écran."),
     "notice.no_anchor": (
         "No heading for {target} in this essay.",

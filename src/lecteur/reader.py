@@ -287,6 +287,13 @@ class ReadingView(ScrollView, can_focus=True):
         occurrence: int
 
     @dataclass
+    class KeyWaits(Message):
+        """A glossary key (Tab, Shift+Tab, Enter) pressed before the glossary is here: the
+        screen acts on it when it arrives, in the order the keys came."""
+
+        action: str
+
+    @dataclass
     class Jumped(Message):
         """The view jumped (a section key, Home, a search hit…); ``left`` is where it was."""
 
@@ -316,6 +323,8 @@ class ReadingView(ScrollView, can_focus=True):
         """Per (width, item): its strips drawn so far, by chunk of :data:`STRIP_CHUNK` lines."""
         self._styles: dict[tuple[str, ...], Style] = {}
         self._section = -1
+        self.glossary_pending = True
+        """The glossary is still loading: its keys wait for it (see :class:`KeyWaits`)."""
         self._pending_size = False
         self.word: tuple[int, int, int] | None = None
         """The word under the word cursor: ``(paragraph, start, end)``, or None."""
@@ -988,7 +997,10 @@ class ReadingView(ScrollView, can_focus=True):
         """
         count = len(self.occurrences)
         if not count:
-            self.app.bell()
+            if self.glossary_pending:
+                self.post_message(self.KeyWaits("next_term" if step > 0 else "previous_term"))
+            else:
+                self.app.bell()
             return
         top, bottom = self._visible_range()
         if self.cursor >= 0:
@@ -1128,6 +1140,8 @@ class ReadingView(ScrollView, can_focus=True):
     def action_open_term(self) -> None:
         if self.cursor >= 0:
             self.post_message(self.TermChosen(self.cursor))
+        elif self.glossary_pending and not self.occurrences:
+            self.post_message(self.KeyWaits("open_term"))
         else:
             self.app.bell()
 

@@ -66,6 +66,8 @@ WIDTH_GROUP = Binding.Group("Width", compact=True)
 MATCH_GROUP = Binding.Group("Match", compact=True)
 """``]`` and ``[`` share one footer label (shown while a search is highlighted)."""
 
+MAX_WAITING_KEYS = 8
+"""Glossary keys kept while the glossary loads (more are dropped: a held-down Tab)."""
 FREEZE_FROM = 2_000
 """Paragraphs from which a loaded essay is moved out of the garbage collector's sight."""
 
@@ -253,6 +255,8 @@ class ReaderScreen(Screen[None]):
         self.glossary_view: GlossaryView | None = None
         """The glossary matched against the open essay, once loaded."""
         self.glossary_problem: str | None = None
+        self._waiting_keys: list[str] = []
+        """Glossary keys pressed before the glossary arrived (actions, in order)."""
         """Why the glossary is off (a bad glossary file), for the status line."""
         self.glossary_warning: str | None = None
         """A glossary file left out (the others loaded), for the status line."""
@@ -423,8 +427,10 @@ class ReaderScreen(Screen[None]):
         )
         self.glossary_view = view
         self.reader.set_occurrences(view.occurrences)
+        self.reader.glossary_pending = False
         self.update_status()
         self.refresh_bindings()
+        self._act_on_waiting_keys()
         if essay.complete and len(essay.paragraphs) >= FREEZE_FROM:
             # Everything is loaded and lives as long as the screen: later collections need
             # not traverse it (tens of thousands of objects in a book).
@@ -434,6 +440,9 @@ class ReaderScreen(Screen[None]):
     def glossary_failed(self, event: GlossaryFailed) -> None:
         self.glossary_problem = None if event.partial else event.message
         self.glossary_warning = event.message if event.partial else None
+        if not event.partial:
+            self.reader.glossary_pending = False
+            self._waiting_keys.clear()
         self.update_status()
         key = "notice.glossary_left_out" if event.partial else "notice.glossary_not_loaded"
         self.notify(
@@ -870,6 +879,26 @@ class ReaderScreen(Screen[None]):
 
     # ------------------------------------------------------------ glossary
 
+    @on(ReadingView.KeyWaits)
+    def key_waits(self, event: ReadingView.KeyWaits) -> None:
+        self._wait_for_glossary(event.action)
+
+    def _wait_for_glossary(self, action: str) -> None:
+        """Keep a glossary key pressed while the glossary loads (a few, in order)."""
+        if not self._waiting_keys:
+            self.notify(t("notice.key_waits"), timeout=3, markup=False)
+        if len(self._waiting_keys) < MAX_WAITING_KEYS:
+            self._waiting_keys.append(action)
+
+    def _act_on_waiting_keys(self) -> None:
+        """The glossary is here: the keys that waited for it act, in the order pressed."""
+        waiting, self._waiting_keys = self._waiting_keys, []
+        for action in waiting:
+            if action in ("glossary", "timeline"):
+                getattr(self, f"action_{action}")()
+            else:
+                getattr(self.reader, f"action_{action}")()
+
     @on(ReadingView.TermChosen)
     def term_chosen(self, event: ReadingView.TermChosen) -> None:
         view = self.glossary_view
@@ -909,13 +938,17 @@ class ReaderScreen(Screen[None]):
     def action_glossary(self) -> None:
         from lecteur.cards import GlossaryList
 
-        if self.glossary_view is not None and self._glossary_state() is None:
+        if self.glossary_view is None and not self.glossary_problem:
+            self._wait_for_glossary("glossary")
+        elif self.glossary_view is not None and self._glossary_state() is None:
             self.app.push_screen(GlossaryList(self.glossary_view), self._entry_picked)
 
     def action_timeline(self) -> None:
         from lecteur.cards import Timeline
 
-        if self.glossary_view is not None and self._glossary_state() is None:
+        if self.glossary_view is None and not self.glossary_problem:
+            self._wait_for_glossary("timeline")
+        elif self.glossary_view is not None and self._glossary_state() is None:
             self.app.push_screen(
                 Timeline(self.glossary_view, now=essay_year(self.essay)), self._entry_picked
             )
@@ -1092,7 +1125,8 @@ class ReaderScreen(Screen[None]):
         if action in ("next_match", "previous_match"):
             return bool(self.search_state.hits)
         if action in ("glossary", "timeline"):
-            return True if self._glossary_state() is None else None
+            loading = self.glossary_view is None and not self.glossary_problem
+            return True if loading or self._glossary_state() is None else None
         if action in ("cycle_kind", "split_section", "merge_section"):
             # Corrections wait for the whole of a big book (they are anchored in it).
             return True if self.essay.complete and self.essay.sections else None

@@ -261,3 +261,28 @@ async def test_q_quits_from_a_card_but_is_a_letter_in_the_filter(essay_path: Pat
         await pilot.press("q")  # a card hides the app's keys; q still quits
         await pilot.pause(0.2)
         assert not app.is_running
+
+
+async def test_glossary_keys_typed_before_the_glossary_wait_for_it(
+    essay_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tab then Enter at the first frame: the card opens once the glossary is here."""
+    import time
+
+    from lecteur import loader
+
+    slow = loader.glossary_step
+
+    def later(essay):  # the glossary arrives half a second after the first frame
+        time.sleep(0.5)
+        return slow(essay)
+
+    monkeypatch.setattr(loader, "glossary_step", later)
+    app = make_app(essay_path)
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.reading.glossary_view is None
+        await pilot.press("tab", "enter")  # before the glossary: nothing to act on yet
+        assert not isinstance(app.screen, TermCard)
+        await ready(pilot, app)
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, TermCard) and app.screen.entry.id == "icq"
