@@ -8,6 +8,7 @@ import pytest
 from textual import events
 
 from lecteur.app import LecteurApp, make_app
+from lecteur.cards import GlossaryList
 from lecteur.help_screen import HelpScreen
 from lecteur.layout import kind_label
 from lecteur.reader import ReadingView
@@ -399,15 +400,16 @@ async def test_reading_keys_do_not_exist_on_the_picker(tmp_path: Path) -> None:
         assert "Esc" in rows and "n" not in rows and "g" not in rows
 
 
-async def test_glossary_keys_are_greyed_out_until_the_glossary_is_there(essay_path: Path) -> None:
+async def test_glossary_keys_wait_while_loading_and_are_greyed_out_without_a_glossary(
+    essay_path: Path,
+) -> None:
     app = make(essay_path)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = app.reading
         screen.workers.cancel_all()  # hold the glossary back
         screen.glossary_view = None
-        assert screen.check_action("glossary", ()) is None  # greyed out in the footer
-        assert screen.check_action("timeline", ()) is None
-        await pilot.press("g")  # says why instead of nothing
+        assert screen.check_action("glossary", ()) is True  # loading: the key waits for it
+        await pilot.press("g")  # says it waits instead of nothing
         await pilot.pause()
         assert any("still loading" in str(n.message) for n in app._notifications)
         screen.load_rest()
@@ -415,7 +417,13 @@ async def test_glossary_keys_are_greyed_out_until_the_glossary_is_there(essay_pa
             if screen.glossary_view is not None:
                 break
             await pilot.pause(0.02)
-        assert screen.check_action("glossary", ()) is True
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, GlossaryList)  # the waiting g acted
+        await pilot.press("escape")
+        screen.glossary_view = None
+        screen.glossary_problem = "broken"  # no glossary at all: greyed out in the footer
+        assert screen.check_action("glossary", ()) is None
+        assert screen.check_action("timeline", ()) is None
 
 
 def test_the_readme_key_table_is_the_bindings() -> None:
