@@ -52,8 +52,10 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from lecteur.glossary.compiled import RegexStore, cache_key, digest
 from lecteur.glossary.model import Glossary, HeadingOccurrence, Occurrence
 from lecteur.text import ACCENT_TABLE, fold, fold_accents
 
@@ -352,11 +354,12 @@ _VERSION = r"(?:(?<=[^\W\d_])\d+[^\W_]{0,2})?"
 _END = rf"(?!{_WORDCHAR})"
 
 
-def _compile(shapes: Sequence[str]) -> re.Pattern[str]:
+def _source(shapes: Sequence[str]) -> str:
     # "[\W_]" consumes the character before the match (not a letter or digit) rather
     # than looking behind: a leading character class lets the regex engine skip quickly
     # to candidate positions. Group 1 is the form, without a version suffix.
-    return re.compile(rf"[\W_]({_trie_regex(shapes)}){_VERSION}{_END}")
+    return rf"[\W_]({_trie_regex(shapes)}){_VERSION}{_END}"
+
 
 
 # --------------------------------------------------------------------------- exclusions
@@ -479,6 +482,63 @@ def _restore(occ: Occurrence, texts: Sequence[str], kept: Mapping[int, list[int]
     return replace(occ, start=start, end=end, text=texts[occ.paragraph][start:end])
 
 
+_Tables = tuple[
+    dict[str, list[tuple[str, "str | None"]]], list[str], dict[str, list[str]], list[str]
+]
+
+
+def _matching_fields(glossary: Glossary) -> Iterable[str]:
+    """What the matcher's tables are made of, in order: ids, case flags, patterns."""
+    for entry in glossary.entries.values():
+        yield entry.id
+        yield "C" if entry.case_sensitive else "c"
+        yield "\x01".join(entry.patterns)
+
+
+def _valid_tables(tables: object) -> bool:
+    return (
+        isinstance(tables, tuple)
+        and len(tables) == 4
+        and isinstance(tables[0], dict)
+        and isinstance(tables[1], list)
+        and isinstance(tables[2], dict)
+        and isinstance(tables[3], list)
+    )
+
+
+def _build_tables(glossary: Glossary) -> _Tables:
+    """Forms by key (case-sensitive forms first), shapes, shapes by opener, and the
+    shapes without letters (always searched). Plain data, kept by the disk cache."""
+    forms: dict[str, list[tuple[str, str | None]]] = {}
+    shapes: dict[str, None] = {}
+    for entry in glossary.entries.values():
+        for pattern in entry.patterns:
+            for form in _pattern_forms(pattern):
+                key = _key(form)
+                if not key:
+                    continue
+                shapes.setdefault(_shape(form), None)
+                candidate = (entry.id, _exact_key(form) if entry.case_sensitive else None)
+                bucket = forms.setdefault(key, [])
+                if candidate not in bucket:
+                    bucket.append(candidate)
+    for bucket in forms.values():
+        # Case-sensitive forms are the more specific: try them first.
+        bucket.sort(key=lambda f: f[1] is None)
+    # Shapes by the words that may open them in a text (see _openers): a text only
+    # needs the shapes whose opener it holds, and a smaller regex compiles and scans
+    # faster. Shapes without letters (3615) are always needed.
+    index: dict[str, list[str]] = {}
+    always: list[str] = []
+    for shape in shapes:
+        openers = _openers(shape)
+        for opener in sorted(openers):
+            index.setdefault(opener, []).append(shape)
+        if not openers:
+            always.append(shape)
+    return forms, list(shapes), index, always
+
+
 class Matcher:
     """Find glossary terms in paragraphs, in one pass over the text.
 
@@ -486,39 +546,25 @@ class Matcher:
     :func:`find_in_essay`.
     """
 
-    def __init__(self, glossary: Glossary) -> None:
+    def __init__(self, glossary: Glossary, *, cache_dir: Path | None = None) -> None:
+        """``cache_dir``: a folder where the built tables and the compiled regexes are
+        kept between runs (see :mod:`lecteur.glossary.compiled`); None: no disk cache."""
         self.glossary = glossary
-        forms: dict[str, list[_Form]] = {}
-        shapes: dict[str, None] = {}
-        for entry in glossary.entries.values():
-            for pattern in entry.patterns:
-                for form in _pattern_forms(pattern):
-                    key = _key(form)
-                    if not key:
-                        continue
-                    shapes.setdefault(_shape(form), None)
-                    candidate = _Form(entry.id, _exact_key(form) if entry.case_sensitive else None)
-                    bucket = forms.setdefault(key, [])
-                    if candidate not in bucket:
-                        bucket.append(candidate)
-        for bucket in forms.values():
-            # Case-sensitive forms are the more specific: try them first.
-            bucket.sort(key=lambda f: f.exact is None)
-        self._forms = forms
-        self._shapes = tuple(shapes)
-        # Shapes by the words that may open them in a text (see _openers): a text only
-        # needs the shapes whose opener it holds, and a smaller regex compiles and scans
-        # faster. Shapes without letters (3615) are always needed.
-        index: dict[str, list[str]] = {}
-        always: list[str] = []
-        for shape in self._shapes:
-            openers = _openers(shape)
-            for opener in openers:
-                index.setdefault(opener, []).append(shape)
-            if not openers:
-                always.append(shape)
-        self._index = index
-        self._always = always
+        self._store = RegexStore(
+            cache_dir, cache_key(_matching_fields(glossary)) if cache_dir is not None else ""
+        )
+        tables = self._store.tables
+        if not _valid_tables(tables):
+            tables = _build_tables(glossary)
+            self._store.set_tables(tables)
+        raw_forms, shapes, index, always = tables
+        self._forms: dict[str, list[_Form]] = {
+            key: [_Form(entry_id, exact) for entry_id, exact in bucket]
+            for key, bucket in raw_forms.items()
+        }
+        self._shapes: tuple[str, ...] = tuple(shapes)
+        self._index: dict[str, list[str]] = index
+        self._always: list[str] = always
         self._regexes: dict[frozenset[str], re.Pattern[str]] = {}
         self._guards = {e.id: e.context for e in glossary.entries.values() if e.context}
         self._context: _ContextFinder | None = None
@@ -561,6 +607,7 @@ class Matcher:
             for o in found
         ):
             found = self._guarded(found, searched, lowered, context or {})
+        self._store.flush()
         return found
 
     # -- internals ---------------------------------------------------------
@@ -590,7 +637,10 @@ class Matcher:
         if regex is None:
             if len(self._regexes) > 8:
                 self._regexes.clear()
-            regex = self._regexes[key] = _compile(sorted(needed))
+            ordered = sorted(needed)
+            regex = self._regexes[key] = self._store.regex(
+                "m" + digest(ordered), lambda: _source(ordered)
+            )
         return regex
 
     def _search(
@@ -714,7 +764,7 @@ class Matcher:
         words are looked for in it, not folded again.
         """
         if self._context is None:
-            self._context = _ContextFinder(self._guards)
+            self._context = _ContextFinder(self._guards, self._store)
         finder = self._context
         starts: list[int] = []
         offset = 1
@@ -765,8 +815,9 @@ class _ContextFinder:
     first time the entry needs it), searched only within the paragraph at hand.
     """
 
-    def __init__(self, guards: Mapping[str, Sequence[str]]) -> None:
+    def __init__(self, guards: Mapping[str, Sequence[str]], store: RegexStore) -> None:
         self._guards = guards
+        self._store = store
         self._regexes: dict[str, re.Pattern[str]] = {}
 
     def holds(self, entry_id: str, lowered: str, start: int, end: int) -> bool:
@@ -777,7 +828,10 @@ class _ContextFinder:
             shapes = {
                 _shape(form) for word in self._guards[entry_id] for form in _pattern_forms(word)
             }
-            regex = self._regexes[entry_id] = _compile(sorted(s for s in shapes if s))
+            ordered = sorted(s for s in shapes if s)
+            regex = self._regexes[entry_id] = self._store.regex(
+                "g" + digest(ordered), lambda: _source(ordered)
+            )
         return regex.search(lowered, start, end) is not None
 
 
