@@ -134,6 +134,11 @@ class RegexStore:
         except (OSError, EOFError, ValueError, TypeError):
             self.tables, self._regexes = None, {}
 
+    @property
+    def persistent(self) -> bool:
+        """Whether compiled regexes are kept on disk (so compiling one is paid once)."""
+        return self._path is not None
+
     def set_tables(self, tables: Any) -> None:
         if self._path is not None:
             self.tables = tables

@@ -335,16 +335,35 @@ def _trie_regex(shapes: Iterable[str]) -> str:
             node = node.setdefault(atom, {})
         node[""] = {}
 
-    def emit(node: dict[str, Any]) -> str:
-        branches = [atom + emit(child) for atom, child in node.items() if atom]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
-        if "" in node:
-            return f"(?:{body})?"
-        return body
+    # Built bottom-up with a stack, not by recursion: a term of a million letters is a
+    # path a million nodes deep. A run of nodes with one child each is one string.
+    def chain(atom: str, child: dict[str, Any]) -> tuple[list[str], dict[str, Any]]:
+        atoms = [atom]
+        while len(child) == 1 and "" not in child:
+            ((atom, child),) = child.items()
+            atoms.append(atom)
+        return atoms, child
 
-    return emit(trie)
+    emitted: dict[int, str] = {}
+    stack: list[tuple[dict[str, Any], bool]] = [(trie, False)]
+    while stack:
+        node, ready = stack.pop()
+        if not ready:
+            stack.append((node, True))
+            stack.extend((chain(atom, child)[1], False) for atom, child in node.items() if atom)
+            continue
+        branches = []
+        for atom, child in node.items():
+            if atom:
+                atoms, end = chain(atom, child)
+                atoms.append(emitted.pop(id(end)))
+                branches.append("".join(atoms))
+        if not branches:
+            emitted[id(node)] = ""
+            continue
+        body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        emitted[id(node)] = f"(?:{body})?" if "" in node else body
+    return emitted[id(trie)]
 
 
 _WORDCHAR = r"[^\W_]"  # a letter or a digit
@@ -487,8 +506,18 @@ _Tables = tuple[
 ]
 
 
+@lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """A digest of this module's source: a matcher changed by hand invalidates the cache."""
+    try:
+        return digest([Path(__file__).read_text(encoding="utf-8")])
+    except OSError:  # pragma: no cover - a frozen build
+        return "?"
+
+
 def _matching_fields(glossary: Glossary) -> Iterable[str]:
     """What the matcher's tables are made of, in order: ids, case flags, patterns."""
+    yield _code_digest()
     for entry in glossary.entries.values():
         yield entry.id
         yield "C" if entry.case_sensitive else "c"
@@ -537,6 +566,10 @@ def _build_tables(glossary: Glossary) -> _Tables:
         if not openers:
             always.append(shape)
     return forms, list(shapes), index, always
+
+
+#: From this length (characters), a text is searched with the regex of every shape.
+_WHOLE_REGEX_FROM = 500_000
 
 
 class Matcher:
@@ -617,7 +650,13 @@ class Matcher:
 
         The words of a text are found with ``str.split`` and a set (fast, in C); only
         the unique tokens are cut into letter runs and folded in Python.
+
+        A long text (a book) holds most openers anyway: with a disk cache, where the
+        regex of every shape is compiled once and then read back, it is searched with
+        that one regex, and the words are not gathered.
         """
+        if self._store.persistent and len(lowered) >= _WHOLE_REGEX_FROM:
+            return self._whole_regex()
         words: set[str] = set()
         runs = _LETTER_RUN_RE.findall
         for token in set(lowered.replace("\x00", " ").split()):
@@ -640,6 +679,16 @@ class Matcher:
             ordered = sorted(needed)
             regex = self._regexes[key] = self._store.regex(
                 "m" + digest(ordered), lambda: _source(ordered)
+            )
+        return regex
+
+    def _whole_regex(self) -> re.Pattern[str]:
+        key = frozenset(self._shapes)
+        regex = self._regexes.get(key)
+        if regex is None:
+            ordered = sorted(self._shapes)
+            regex = self._regexes[key] = self._store.regex(
+                "w" + digest(ordered), lambda: _source(ordered)
             )
         return regex
 
@@ -803,9 +852,12 @@ class Matcher:
         return kept
 
 
+_WHITE_SPACE = re.compile(r"\s")
+
+
 def _is_phrase(text: str) -> bool:
     """Whether matched text spans several words (white space inside it)."""
-    return any(ch.isspace() for ch in text)
+    return _WHITE_SPACE.search(text) is not None
 
 
 class _ContextFinder:
@@ -825,13 +877,14 @@ class _ContextFinder:
         character before the text) holds one of the entry's guard words."""
         regex = self._regexes.get(entry_id)
         if regex is None:
-            shapes = {
-                _shape(form) for word in self._guards[entry_id] for form in _pattern_forms(word)
-            }
-            ordered = sorted(s for s in shapes if s)
-            regex = self._regexes[entry_id] = self._store.regex(
-                "g" + digest(ordered), lambda: _source(ordered)
-            )
+            words = self._guards[entry_id]
+
+            def source() -> str:
+                shapes = {_shape(form) for word in words for form in _pattern_forms(word)}
+                return _source(sorted(s for s in shapes if s))
+
+            # The shapes follow from the words: the words name the regex in the cache.
+            regex = self._regexes[entry_id] = self._store.regex("g" + digest(words), source)
         return regex.search(lowered, start, end) is not None
 
 
