@@ -35,7 +35,10 @@ def _load(name: str, path: Path) -> ModuleType:
 reference = _load("matcher_reference", ROOT / "benchmarks" / "matcher_reference.py")
 bench = _load("bench_glossary", ROOT / "benchmarks" / "bench_glossary.py")
 
-ESSAYS = [ROOT / "essays" / "community-manager.md", *sorted((ROOT / "tests/data/sections").glob("*.md"))]
+ESSAYS = [
+    ROOT / "essays" / "community-manager.md",
+    *sorted((ROOT / "tests/data/sections").glob("*.md")),
+]
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +51,9 @@ def _book(glossary: Glossary, size: int) -> list[str]:
     return bench.build_text(random.Random(7), size, terms)  # type: ignore[no-any-return]
 
 
-def _both(glossary: Glossary, texts: Sequence[str], cache: Path | None) -> tuple[list[object], list[object]]:
+def _both(
+    glossary: Glossary, texts: Sequence[str], cache: Path | None
+) -> tuple[list[object], list[object]]:
     old = reference.Matcher(glossary).find(texts)
     new = Matcher(glossary, cache_dir=cache).find(texts)
     return list(old), list(new)
@@ -60,7 +65,7 @@ def test_a_generated_book(shipped: Glossary, tmp_path: Path, cached: bool) -> No
     # Some paragraphs with the characters the matcher handles specially.
     texts += [
         "Le phpBB2 d\u2019un forum, le m\u0301IRC32 et l\u02bcICQ sur Over\u00adBlog.",
-        "Un blog\u200b sur <a href=\"http://www.caramail.com/\">Caramail</a> et www.icq.com/x.",
+        'Un blog\u200b sur <a href="http://www.caramail.com/">Caramail</a> et www.icq.com/x.',
     ]
     cache = tmp_path if cached else None
     old, new = _both(shipped, texts, cache)

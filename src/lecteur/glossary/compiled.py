@@ -19,6 +19,7 @@ version, a corrupt or unwritable cache, the matcher builds and compiles as usual
 from __future__ import annotations
 
 import hashlib
+import importlib
 import marshal
 import os
 import re
@@ -47,13 +48,16 @@ def default_cache_dir() -> Path:
     return Path(user_cache_dir("lecteur", appauthor=False)) / "glossary"
 
 
-def _engine_tag() -> str:
+def _engine() -> Any:
+    """CPython's regex engine module (``_sre``), or None elsewhere."""
     try:
-        import _sre
+        return importlib.import_module("_sre")
+    except ImportError:  # pragma: no cover - not CPython
+        return None
 
-        magic = str(_sre.MAGIC)
-    except (ImportError, AttributeError):  # pragma: no cover - not CPython
-        magic = "none"
+
+def _engine_tag() -> str:
+    magic = getattr(_engine(), "MAGIC", "none")
     return f"{FORMAT}:{sys.implementation.name}:{sys.version}:{magic}:{marshal.version}"
 
 
@@ -86,7 +90,13 @@ def _regex_data(source: str) -> _RegexData | None:
         indexgroup: list[str | None] = [None] * parsed.state.groups
         for name, index in groupindex.items():
             indexgroup[index] = name
-        return (int(parsed.state.flags), code, int(parsed.state.groups), groupindex, tuple(indexgroup))
+        return (
+            int(parsed.state.flags),
+            code,
+            int(parsed.state.groups),
+            groupindex,
+            tuple(indexgroup),
+        )
     except Exception:  # pragma: no cover - another engine
         return None
 
@@ -94,10 +104,8 @@ def _regex_data(source: str) -> _RegexData | None:
 def _from_data(source: str, data: Any) -> re.Pattern[str] | None:
     """The pattern rebuilt from cached engine code, or None if the code does not fit."""
     try:
-        import _sre
-
         flags, code, groups, groupindex, indexgroup = data
-        pattern: re.Pattern[str] = _sre.compile(
+        pattern: re.Pattern[str] = _engine().compile(
             source, flags, code, groups - 1, groupindex, tuple(indexgroup)
         )
     except Exception:

@@ -380,7 +380,6 @@ def _source(shapes: Sequence[str]) -> str:
     return rf"[\W_]({_trie_regex(shapes)}){_VERSION}{_END}"
 
 
-
 # --------------------------------------------------------------------------- exclusions
 
 _URL_TOKEN_RE = re.compile(r"://|^www\.|^[\w-]+(?:\.[\w-]+)+/", re.IGNORECASE)
