@@ -3,6 +3,7 @@ corrupt or from another glossary, never a change in what is found."""
 
 from __future__ import annotations
 
+import importlib.util
 import marshal
 from pathlib import Path
 
@@ -88,3 +89,47 @@ def test_a_huge_term_builds_without_recursion(tmp_path: Path) -> None:
     big = entry("big", term)
     occurrences = Matcher(glossary(big, ICQ)).find([f"un ICQ, {term}."])
     assert [(o.entry_id, len(o.text)) for o in occurrences] == [("icq", 3), ("big", len(term))]
+
+
+@pytest.mark.parametrize("prefilter", [False, True], ids=["regex", "prefilter"])
+def test_a_long_text_finds_the_same_with_and_without_the_prefilter(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, prefilter: bool
+) -> None:
+    monkeypatch.setattr(match_module, "_WHOLE_REGEX_FROM", 10)  # every text is "long"
+    expected = found(None, ICQ, MIRC)
+    matcher = Matcher(glossary(ICQ, MIRC), cache_dir=tmp_path, prefilter=prefilter)
+    assert matcher.find(TEXTS) == expected
+    assert (matcher._automaton is not None) == (
+        prefilter and importlib.util.find_spec("ahocorasick") is not None
+    )
+
+
+def test_a_damaged_prefilter_file_is_rebuilt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("ahocorasick")
+    monkeypatch.setattr(match_module, "_WHOLE_REGEX_FROM", 10)
+    expected = found(None, ICQ, MIRC)
+    assert found(tmp_path, ICQ, MIRC) == expected
+    (side,) = tmp_path.glob("*.prefilter")
+    good = side.read_bytes()  # (the bytes of a save differ from run to run)
+    for damaged in (good[: len(good) // 2], good[:-1] + b"\x00", b""):
+        side.write_bytes(damaged)
+        assert found(tmp_path, ICQ, MIRC) == expected  # checked, refused, rebuilt
+        assert side.read_bytes() != damaged
+    # The rebuilt file is read back: nothing to build.
+    monkeypatch.setattr(match_module, "_prefilter_keys", None)
+    assert found(tmp_path, ICQ, MIRC) == expected
+
+
+def test_prefilter_keys_follow_the_atoms() -> None:
+    keys = match_module._prefilter_keys
+    assert keys("icq") == [" icq"]
+    # A hyphen: any one separator or none go on; two or more stop the key.
+    assert sorted(keys("e-mail")) == [" e  ", " e mail", " email"]
+    # A space: one separator goes on, two stop; between letter and digit it may be absent.
+    assert sorted(keys("msn messenger")) == [" msn  ", " msn messenger"]
+    assert sorted(keys("web 2")) == [" web  ", " web 2", " web2"]
+    # Ligatures both ways; punctuation is a space in the prefilter's copy.
+    assert sorted(keys("coeur")) == [" coeur", " c\xfeur"]
+    assert keys(".mp3") == ["  mp3"]

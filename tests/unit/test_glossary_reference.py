@@ -10,7 +10,6 @@ from __future__ import annotations
 import importlib.util
 import random
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
 
@@ -18,6 +17,7 @@ import pytest
 
 from lecteur.essay import parse_essay
 from lecteur.glossary import Glossary, Matcher, find_in_essay, load_glossaries
+from lecteur.glossary import match as match_module
 from lecteur.library import glossary_paths, shipped_glossaries
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,28 +51,35 @@ def _book(glossary: Glossary, size: int) -> list[str]:
     return bench.build_text(random.Random(7), size, terms)  # type: ignore[no-any-return]
 
 
-def _both(
-    glossary: Glossary, texts: Sequence[str], cache: Path | None
-) -> tuple[list[object], list[object]]:
-    old = reference.Matcher(glossary).find(texts)
-    new = Matcher(glossary, cache_dir=cache).find(texts)
-    return list(old), list(new)
-
-
-@pytest.mark.parametrize("cached", [False, True], ids=["no-cache", "cache"])
-def test_a_generated_book(shipped: Glossary, tmp_path: Path, cached: bool) -> None:
-    texts = _book(shipped, 300_000)
+@pytest.mark.parametrize(
+    ("cached", "prefilter"),
+    [(False, True), (True, False), (True, True)],
+    ids=["no-cache", "cache", "cache-prefilter"],
+)
+def test_a_generated_book(shipped: Glossary, tmp_path: Path, cached: bool, prefilter: bool) -> None:
+    # Past _WHOLE_REGEX_FROM: with a cache, the regex of every shape (and the prefilter).
+    assert match_module._WHOLE_REGEX_FROM < 600_000
+    texts = _book(shipped, 600_000)
     # Some paragraphs with the characters the matcher handles specially.
     texts += [
         "Le phpBB2 d\u2019un forum, le m\u0301IRC32 et l\u02bcICQ sur Over\u00adBlog.",
         'Un blog\u200b sur <a href="http://www.caramail.com/">Caramail</a> et www.icq.com/x.',
     ]
     cache = tmp_path if cached else None
-    old, new = _both(shipped, texts, cache)
+    old = reference.Matcher(shipped).find(texts)
+    new = Matcher(shipped, cache_dir=cache, prefilter=prefilter).find(texts)
     assert len(new) > 1000
     assert new == old
     if cached:  # warm: read back from the cache file
-        assert Matcher(shipped, cache_dir=cache).find(texts) == old
+        assert Matcher(shipped, cache_dir=cache, prefilter=prefilter).find(texts) == old
+
+
+def test_the_prefilter_is_used_when_installed(shipped: Glossary, tmp_path: Path) -> None:
+    pytest.importorskip("ahocorasick")
+    matcher = Matcher(shipped, cache_dir=tmp_path)
+    matcher.find(_book(shipped, 600_000))
+    assert matcher._automaton is not None
+    assert list(tmp_path.glob("*.prefilter"))
 
 
 @pytest.mark.parametrize("path", ESSAYS, ids=[p.stem for p in ESSAYS])

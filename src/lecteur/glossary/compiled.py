@@ -32,7 +32,7 @@ from typing import Any
 __all__ = ["RegexStore", "cache_key", "default_cache_dir", "digest"]
 
 #: Bump when the tables or the regex sources change meaning.
-FORMAT = 1
+FORMAT = 2
 #: Regexes kept per glossary file (the oldest are dropped first).
 MAX_REGEXES = 4096
 #: Glossary cache files kept in the folder (the least recently used are removed).
@@ -126,6 +126,8 @@ class RegexStore:
         self.tables: Any = None
         self._regexes: dict[str, tuple[str, _RegexData]] = {}
         self._compiled: dict[str, re.Pattern[str]] = {}
+        #: Side files (a prefilter automaton): name -> SHA-256 of the file's bytes.
+        self._sides: dict[str, str] = {}
         self._dirty = False
         if self._path is not None:
             self._load()
@@ -134,13 +136,13 @@ class RegexStore:
         assert self._path is not None
         try:
             data = marshal.loads(self._path.read_bytes())
-            tables, regexes = data
-            if not isinstance(regexes, dict):
+            tables, regexes, sides = data
+            if not isinstance(regexes, dict) or not isinstance(sides, dict):
                 return
-            self.tables, self._regexes = tables, regexes
+            self.tables, self._regexes, self._sides = tables, regexes, sides
             os.utime(self._path)  # recently used: kept when the folder is pruned
         except (OSError, EOFError, ValueError, TypeError):
-            self.tables, self._regexes = None, {}
+            self.tables, self._regexes, self._sides = None, {}, {}
 
     @property
     def persistent(self) -> bool:
@@ -177,6 +179,42 @@ class RegexStore:
                 self._dirty = True
         return compiled
 
+    def side(self, name: str) -> bytes | None:
+        """The bytes of the side file ``name``, if they are those that were stored."""
+        digest_ = self._sides.get(name)
+        if self._path is None or digest_ is None:
+            return None
+        try:
+            data = self._path.with_suffix(f".{name}").read_bytes()
+        except OSError:
+            return None
+        return data if hashlib.sha256(data).hexdigest() == digest_ else None
+
+    def side_path(self, name: str) -> Path | None:
+        return self._path.with_suffix(f".{name}") if self._path is not None else None
+
+    def keep_side(self, name: str, write: Callable[[Path], None]) -> None:
+        """Store a side file: ``write(path)`` writes it; its digest goes in the cache file
+        (a side file whose bytes differ is never used)."""
+        if self._path is None:
+            return
+        target = self._path.with_suffix(f".{name}")
+        try:
+            self._path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self._path.parent, prefix=".tmp-", suffix=f".{name}")
+            os.close(fd)
+            try:
+                write(Path(tmp))
+                data = Path(tmp).read_bytes()
+                os.replace(tmp, target)
+            except BaseException:
+                os.unlink(tmp)
+                raise
+        except (OSError, ValueError):
+            return
+        self._sides[name] = hashlib.sha256(data).hexdigest()
+        self._dirty = True
+
     def flush(self) -> None:
         """Write what is new to the cache file (atomically), ignoring any failure."""
         if self._path is None or not self._dirty or self.tables is None:
@@ -185,7 +223,7 @@ class RegexStore:
         folder = self._path.parent
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            blob = marshal.dumps((self.tables, self._regexes))
+            blob = marshal.dumps((self.tables, self._regexes, self._sides))
             fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".marshal")
             try:
                 with os.fdopen(fd, "wb") as handle:
@@ -206,4 +244,5 @@ def _prune(folder: Path, keep: Path) -> None:
         reverse=True,
     )
     for old in files[MAX_FILES - 1 :]:
-        old.unlink(missing_ok=True)
+        for side in folder.glob(f"{old.stem}.*"):
+            side.unlink(missing_ok=True)

@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import importlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -567,6 +568,75 @@ def _build_tables(glossary: Glossary) -> _Tables:
     return forms, list(shapes), index, always
 
 
+# --------------------------------------------------------------------------- the prefilter
+
+# A book is not searched position by position: an Aho–Corasick automaton (pyahocorasick,
+# in C) finds, in one pass, where a form may start, and the regex is tried there only.
+# The automaton reads a copy of the search copy where every character that is not a
+# letter or a digit (what the regex's leading "[\W_]" takes) is a space; its keys are
+# the shapes spelt the same way, each from the boundary before it up to the first atom
+# whose length varies. They are necessary conditions, never sufficient: the regex
+# decides, so the matches are those a search of the whole text finds.
+_PREFILTER_TABLE = bytes(32 if re.match(r"[\W_]", chr(code)) else code for code in range(256))
+_PREFILTER_FILE = "prefilter"
+_PREFILTER_VARIANTS = 16
+
+
+def _no_objects(data: bytes) -> object:
+    raise ValueError("the prefilter stores no objects")
+
+
+def _prefilter_keys(shape: str) -> list[str]:
+    """The strings, in the prefilter's copy, that start every text the regex of ``shape``
+    matches (after its leading boundary). Follows :func:`_atoms`: a ligature is either
+    spelling; a separator of variable length is one space (then the key goes on) or two
+    and more (then it stops there)."""
+    done: list[str] = []
+    live = [" "]
+    i = 0
+    while i < len(shape) and live:
+        if len(live) > _PREFILTER_VARIANTS:
+            break
+        pair = shape[i : i + 2]
+        if pair in _LIGATURE_ATOMS:
+            one = _OE if pair == "oe" else _AE
+            live = [k + pair for k in live] + [k + one for k in live]
+            i += 2
+            continue
+        ch = shape[i]
+        if ch == " " or ch == "-":
+            before = shape[i - 1] if i else ""
+            after = shape[i + 1] if i + 1 < len(shape) else ""
+            letter_digit = (before.isalpha() and after.isdigit()) or (
+                before.isdigit() and after.isalpha()
+            )
+            optional = ch == "-" or letter_digit
+            done += [k + "  " for k in live]
+            live = (live if optional else []) + [k + " " for k in live]
+        else:
+            code = ord(ch)
+            live = [k + (chr(_PREFILTER_TABLE[code]) if code < 256 else ch) for k in live]
+        i += 1
+    return list(dict.fromkeys(done + live))
+
+
+class _Anchored:
+    """``regex.search`` over a text, trying ``regex`` only at ``candidates`` (sorted)."""
+
+    def __init__(self, regex: re.Pattern[str], candidates: list[int]) -> None:
+        self._match = regex.match
+        self._candidates = candidates
+
+    def search(self, text: str, pos: int) -> re.Match[str] | None:
+        candidates = self._candidates
+        match = self._match
+        for index in range(bisect.bisect_left(candidates, pos), len(candidates)):
+            found = match(text, candidates[index])
+            if found is not None:
+                return found
+        return None
+
+
 #: From this length (characters), a text is searched with the regex of every shape.
 _WHOLE_REGEX_FROM = 500_000
 
@@ -578,9 +648,13 @@ class Matcher:
     :func:`find_in_essay`.
     """
 
-    def __init__(self, glossary: Glossary, *, cache_dir: Path | None = None) -> None:
+    def __init__(
+        self, glossary: Glossary, *, cache_dir: Path | None = None, prefilter: bool = True
+    ) -> None:
         """``cache_dir``: a folder where the built tables and the compiled regexes are
-        kept between runs (see :mod:`lecteur.glossary.compiled`); None: no disk cache."""
+        kept between runs (see :mod:`lecteur.glossary.compiled`); None: no disk cache.
+        ``prefilter``: with a disk cache, search a long text only where the Aho–Corasick
+        prefilter (pyahocorasick, if installed) finds a form may start; same results."""
         self.glossary = glossary
         self._store = RegexStore(
             cache_dir, cache_key(_matching_fields(glossary)) if cache_dir is not None else ""
@@ -601,6 +675,8 @@ class Matcher:
         self._guards = {e.id: e.context for e in glossary.entries.values() if e.context}
         self._context: _ContextFinder | None = None
         self._alternatives: dict[tuple[int, int], tuple[str, ...]] = {}
+        self._automaton: Any = None
+        self._no_automaton = not prefilter
 
     # -- public ------------------------------------------------------------
 
@@ -630,8 +706,16 @@ class Matcher:
         if kept:
             skip = _skip_in_cleaned(skip or {}, kept)
         lowered = _search_copy("\x00" + "\x00".join(searched))
-        regex = self._regex_for(lowered)
-        found = self._search(searched, lowered, regex, skip) if regex is not None else []
+        candidates: list[int] | None = None
+        if self._store.persistent and len(lowered) >= _WHOLE_REGEX_FROM:
+            # A book holds most openers anyway: one regex of every shape, compiled once
+            # and then read back from the cache; tried only where a prefilter says a
+            # form may start, when pyahocorasick is installed.
+            regex: re.Pattern[str] | None = self._whole_regex()
+            candidates = self._candidates(lowered)
+        else:
+            regex = self._regex_for(lowered)
+        found = self._search(searched, lowered, regex, skip, candidates) if regex else []
         if kept:
             found = [_restore(o, texts, kept) for o in found]
         if self._guards and any(
@@ -649,13 +733,7 @@ class Matcher:
 
         The words of a text are found with ``str.split`` and a set (fast, in C); only
         the unique tokens are cut into letter runs and folded in Python.
-
-        A long text (a book) holds most openers anyway: with a disk cache, where the
-        regex of every shape is compiled once and then read back, it is searched with
-        that one regex, and the words are not gathered.
         """
-        if self._store.persistent and len(lowered) >= _WHOLE_REGEX_FROM:
-            return self._whole_regex()
         words: set[str] = set()
         runs = _LETTER_RUN_RE.findall
         for token in set(lowered.replace("\x00", " ").split()):
@@ -681,6 +759,43 @@ class Matcher:
             )
         return regex
 
+    def _candidates(self, lowered: str) -> list[int] | None:
+        """Where a form may start in ``lowered`` (the boundary before it), sorted; None
+        without pyahocorasick (the regex then searches the whole text)."""
+        automaton = self._prefilter()
+        if automaton is None:
+            return None
+        copy = lowered.encode("latin-1").translate(_PREFILTER_TABLE).decode("latin-1")
+        return sorted({end - length + 1 for end, length in automaton.iter(copy)})
+
+    def _prefilter(self) -> Any:
+        """The Aho–Corasick automaton of every shape's prefilter keys (built once, and
+        kept in the disk cache), or None without pyahocorasick."""
+        if self._automaton is not None or self._no_automaton:
+            return self._automaton
+        try:
+            ahocorasick: Any = importlib.import_module("ahocorasick")
+        except ImportError:
+            self._no_automaton = True
+            return None
+        automaton: Any = None
+        path = self._store.side_path(_PREFILTER_FILE)
+        if path is not None and self._store.side(_PREFILTER_FILE) is not None:
+            try:
+                automaton = ahocorasick.load(str(path), _no_objects)
+            except (OSError, ValueError, TypeError):
+                automaton = None
+        if automaton is None:
+            automaton = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
+            for shape in self._shapes:
+                for key in _prefilter_keys(shape):
+                    automaton.add_word(key)
+            automaton.make_automaton()
+            built = automaton
+            self._store.keep_side(_PREFILTER_FILE, lambda target: built.save(str(target)))
+        self._automaton = automaton
+        return automaton
+
     def _whole_regex(self) -> re.Pattern[str]:
         key = frozenset(self._shapes)
         regex = self._regexes.get(key)
@@ -697,8 +812,13 @@ class Matcher:
         lowered: str,
         regex: re.Pattern[str],
         skip: Mapping[int, Sequence[tuple[int, int]]] | None,
+        candidates: list[int] | None = None,
     ) -> list[Occurrence]:
-        """Run ``regex`` over ``lowered``, the search copy of ``texts`` joined by NULs."""
+        """Run ``regex`` over ``lowered``, the search copy of ``texts`` joined by NULs.
+
+        ``candidates``: sorted positions, the only ones where ``regex`` can match (see
+        :meth:`_candidates`); it is tried there alone, which finds what a search would.
+        """
         starts: list[int] = []
         offset = 1
         for text in texts:
@@ -707,7 +827,7 @@ class Matcher:
         original = "\x00" + "\x00".join(texts)
         # Paragraphs with reStructuredText explicit markup (".. x"), found once.
         directives = {bisect.bisect_right(starts, at) - 1 for at in _directive_starts(original)}
-        search = regex.search
+        search = regex.search if candidates is None else _Anchored(regex, candidates).search
         result: list[Occurrence] = []
         pos = 0
         while (found := search(lowered, pos)) is not None:
