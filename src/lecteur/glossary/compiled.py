@@ -33,8 +33,10 @@ __all__ = ["RegexStore", "cache_key", "default_cache_dir", "digest"]
 
 #: Bump when the tables or the regex sources change meaning.
 FORMAT = 2
-#: Regexes kept per glossary file (the oldest are dropped first).
+#: Regexes kept per glossary file, and their engine code in all (integers; the regex of
+#: every shape of the shipped glossary takes about 230,000): the oldest go first.
 MAX_REGEXES = 4096
+MAX_CODE = 1_000_000
 #: Glossary cache files kept in the folder (the least recently used are removed).
 MAX_FILES = 8
 
@@ -173,8 +175,13 @@ class RegexStore:
         if self._path is not None:
             fresh = _regex_data(source)
             if fresh is not None and _from_data(source, fresh) is not None:
-                while len(self._regexes) >= MAX_REGEXES:
-                    del self._regexes[next(iter(self._regexes))]
+                size = len(fresh[1])
+                total = sum(len(data[1]) for _source, data in self._regexes.values())
+                while self._regexes and (
+                    len(self._regexes) >= MAX_REGEXES or total + size > MAX_CODE
+                ):
+                    _source, data = self._regexes.pop(next(iter(self._regexes)))
+                    total -= len(data[1])
                 self._regexes[key] = (source, fresh)
                 self._dirty = True
         return compiled

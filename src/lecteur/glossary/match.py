@@ -51,7 +51,7 @@ import codecs
 import importlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -437,15 +437,6 @@ def _on_directive_line(text: str, start: int, lo: int) -> bool:
 # --------------------------------------------------------------------------- the matcher
 
 
-@dataclass(frozen=True, slots=True)
-class _Form:
-    """One matchable form (pattern, singular or plural) of an entry."""
-
-    entry_id: str
-    #: For case-sensitive entries, the exact key required.
-    exact: str | None
-
-
 def _openers(shape: str) -> set[str]:
     """The words a text must hold for ``shape`` to match in it.
 
@@ -664,10 +655,9 @@ class Matcher:
             tables = _build_tables(glossary)
             self._store.set_tables(tables)
         raw_forms, shapes, index, always = tables
-        self._forms: dict[str, list[_Form]] = {
-            key: [_Form(entry_id, exact) for entry_id, exact in bucket]
-            for key, bucket in raw_forms.items()
-        }
+        # Forms by key: each an (entry id, exact key) pair, the exact key (the form's
+        # case-sensitive key) None unless the entry is case-sensitive.
+        self._forms: dict[str, list[tuple[str, str | None]]] = raw_forms
         self._shapes: tuple[str, ...] = tuple(shapes)
         self._index: dict[str, list[str]] = index
         self._always: list[str] = always
@@ -875,10 +865,14 @@ class Matcher:
                     return True
                 if i + 1 < len(ranges) and ranges[i + 1][0] < e:
                     return True
-        window = original[max(lo, start - 120) : min(hi, end + 120)]
-        if ("/" in window or "www." in window) and _in_url(original, start, end):
+        # Clues looked for near the match (str.find within bounds: no copy).
+        near, far = max(lo, start - 120), min(hi, end + 120)
+        find = original.find
+        if (find("/", near, far) >= 0 or find("www.", near, far) >= 0) and _in_url(
+            original, start, end
+        ):
             return True
-        if "<" in window and _in_tag(original, start, end, lo, hi):
+        if find("<", near, far) >= 0 and _in_tag(original, start, end, lo, hi):
             return True
         return paragraph in directives and _on_directive_line(original, start, lo)
 
@@ -891,14 +885,14 @@ class Matcher:
                 return ()
         exact: str | None = None
         ids: list[str] = []
-        for form in bucket:
-            if form.exact is not None:
+        for entry_id, form_exact in bucket:
+            if form_exact is not None:
                 if exact is None:
                     exact = _exact_key(original[start:end])
-                if exact != form.exact:
+                if exact != form_exact:
                     continue
-            if form.entry_id not in ids:
-                ids.append(form.entry_id)
+            if entry_id not in ids:
+                ids.append(entry_id)
         return tuple(ids)
 
     def _shorter(
