@@ -570,6 +570,7 @@ def _build_tables(glossary: Glossary) -> _Tables:
 # decides, so the matches are those a search of the whole text finds.
 _PREFILTER_TABLE = bytes(32 if re.match(r"[\W_]", chr(code)) else code for code in range(256))
 _PREFILTER_FILE = "prefilter"
+_LETTER_RE = re.compile(r"[^\W\d_]")
 _PREFILTER_VARIANTS = 16
 
 
@@ -581,7 +582,8 @@ def _prefilter_keys(shape: str) -> list[str]:
     """The strings, in the prefilter's copy, that start every text the regex of ``shape``
     matches (after its leading boundary). Follows :func:`_atoms`: a ligature is either
     spelling; a separator of variable length is one space (then the key goes on) or two
-    and more (then it stops there)."""
+    and more (then it stops there); a complete shape is followed by the end of the word
+    or, after a letter, by a version's first digit."""
     done: list[str] = []
     live = [" "]
     i = 0
@@ -608,6 +610,12 @@ def _prefilter_keys(shape: str) -> list[str]:
             code = ord(ch)
             live = [k + (chr(_PREFILTER_TABLE[code]) if code < 256 else ch) for k in live]
         i += 1
+    if i == len(shape):
+        # Complete: the regex then wants the end of a word, or a version's digits after
+        # a letter; the prefilter's copy ends with a space, for a form at the very end.
+        live = [k + " " for k in live] + [
+            k + digit for k in live if _LETTER_RE.match(k[-1]) for digit in "0123456789"
+        ]
     return list(dict.fromkeys(done + live))
 
 
@@ -755,7 +763,7 @@ class Matcher:
         automaton = self._prefilter()
         if automaton is None:
             return None
-        copy = lowered.encode("latin-1").translate(_PREFILTER_TABLE).decode("latin-1")
+        copy = lowered.encode("latin-1").translate(_PREFILTER_TABLE).decode("latin-1") + " "
         return sorted({end - length + 1 for end, length in automaton.iter(copy)})
 
     def _prefilter(self) -> Any:
