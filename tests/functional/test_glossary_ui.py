@@ -247,3 +247,23 @@ async def test_a_broken_glossary_file_is_left_out_and_named(tmp_path: Path) -> N
         await pilot.pause()
         status = str(screen.query_one("#status").render())
         assert "left out" in status and "e.glossary.yaml" in status
+
+
+@pytest.mark.parametrize("name", ["bomb", "recursive", "deep"])
+async def test_a_hostile_glossary_file_is_a_status_note(tmp_path: Path, name: str) -> None:
+    """An alias bomb or absurd nesting beside the essay: refused at once, named in the
+    status line; the essay reads on with the shipped glossary."""
+    from tests.unit.test_safeyaml import HOSTILE
+
+    essay = tmp_path / "e.md"
+    essay.write_text("Il fut une époque où j'installais ICQ.\n", encoding="utf-8")
+    (tmp_path / "e.glossary.yaml").write_text(HOSTILE[name][0], encoding="utf-8")
+    app = make_app(essay)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, app)
+        screen = app.reading
+        assert [e.id for e in screen.glossary_view.found_entries] == ["icq"]
+        await pilot.pause()
+        assert HOSTILE[name][1] in (screen.glossary_warning or "")
+        status = str(screen.query_one("#status").render())
+        assert "left out" in status and "e.glossary.yaml" in status

@@ -170,21 +170,21 @@ class RegexStore:
                 return compiled
             del self._regexes[key]
         source = build()
-        compiled = re.compile(source)
-        self._compiled[key] = compiled
-        if self._path is not None:
-            fresh = _regex_data(source)
-            if fresh is not None and _from_data(source, fresh) is not None:
-                size = len(fresh[1])
-                total = sum(len(data[1]) for _source, data in self._regexes.values())
-                while self._regexes and (
-                    len(self._regexes) >= MAX_REGEXES or total + size > MAX_CODE
-                ):
-                    _source, data = self._regexes.pop(next(iter(self._regexes)))
-                    total -= len(data[1])
-                self._regexes[key] = (source, fresh)
-                self._dirty = True
-        return compiled
+        # Parsed once: the engine code is both compiled here and kept for the cache.
+        fresh = _regex_data(source) if self._path is not None else None
+        built = _from_data(source, fresh) if fresh is not None else None
+        if built is None:
+            built = re.compile(source)
+        elif fresh is not None:
+            size = len(fresh[1])
+            total = sum(len(data[1]) for _source, data in self._regexes.values())
+            while self._regexes and (len(self._regexes) >= MAX_REGEXES or total + size > MAX_CODE):
+                _source, data = self._regexes.pop(next(iter(self._regexes)))
+                total -= len(data[1])
+            self._regexes[key] = (source, fresh)
+            self._dirty = True
+        self._compiled[key] = built
+        return built
 
     def side(self, name: str) -> bytes | None:
         """The bytes of the side file ``name``, if they are those that were stored."""
