@@ -250,6 +250,8 @@ def _prune(folder: Path, keep: Path) -> None:
         key=lambda p: p.stat().st_mtime,
         reverse=True,
     )
-    for old in files[MAX_FILES - 1 :]:
-        for side in folder.glob(f"{old.stem}.*"):
-            side.unlink(missing_ok=True)
+    kept = {keep.stem} | {p.stem for p in files[: MAX_FILES - 1]}
+    for path in folder.iterdir():
+        # Old cache files, and side files whose cache file is gone.
+        if path.is_file() and not path.name.startswith(".") and path.stem not in kept:
+            path.unlink(missing_ok=True)

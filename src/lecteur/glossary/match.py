@@ -564,11 +564,15 @@ def _build_tables(glossary: Glossary) -> _Tables:
 # A book is not searched position by position: an Aho–Corasick automaton (pyahocorasick,
 # in C) finds, in one pass, where a form may start, and the regex is tried there only.
 # The automaton reads a copy of the search copy where every character that is not a
-# letter or a digit (what the regex's leading "[\W_]" takes) is a space; its keys are
+# letter or a digit (what the regex's leading "[\W_]" takes) is a space, and every digit
+# 0 (a version's digits are any: one key, not ten); its keys are
 # the shapes spelt the same way, each from the boundary before it up to the first atom
 # whose length varies. They are necessary conditions, never sufficient: the regex
 # decides, so the matches are those a search of the whole text finds.
-_PREFILTER_TABLE = bytes(32 if re.match(r"[\W_]", chr(code)) else code for code in range(256))
+_PREFILTER_TABLE = bytes(
+    32 if re.match(r"[\W_]", chr(code)) else 48 if chr(code).isdigit() else code
+    for code in range(256)
+)
 _PREFILTER_FILE = "prefilter"
 _LETTER_RE = re.compile(r"[^\W\d_]")
 _PREFILTER_VARIANTS = 16
@@ -583,7 +587,7 @@ def _prefilter_keys(shape: str) -> list[str]:
     matches (after its leading boundary). Follows :func:`_atoms`: a ligature is either
     spelling; a separator of variable length is one space (then the key goes on) or two
     and more (then it stops there); a complete shape is followed by the end of the word
-    or, after a letter, by a version's first digit."""
+    or, after a letter, by a version's first digit (every digit is 0 in that copy)."""
     done: list[str] = []
     live = [" "]
     i = 0
@@ -613,9 +617,7 @@ def _prefilter_keys(shape: str) -> list[str]:
     if i == len(shape):
         # Complete: the regex then wants the end of a word, or a version's digits after
         # a letter; the prefilter's copy ends with a space, for a form at the very end.
-        live = [k + " " for k in live] + [
-            k + digit for k in live if _LETTER_RE.match(k[-1]) for digit in "0123456789"
-        ]
+        live = [k + " " for k in live] + [k + "0" for k in live if _LETTER_RE.match(k[-1])]
     return list(dict.fromkeys(done + live))
 
 
