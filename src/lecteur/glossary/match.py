@@ -708,13 +708,14 @@ class Matcher:
         lowered = _search_copy("\x00" + "\x00".join(searched))
         candidates: list[int] | None = None
         if self._store.persistent and len(lowered) >= _WHOLE_REGEX_FROM:
-            # A book holds most openers anyway: one regex of every shape, compiled once
-            # and then read back from the cache; tried only where a prefilter says a
-            # form may start, when pyahocorasick is installed.
-            regex: re.Pattern[str] | None = self._whole_regex()
+            # A book: with pyahocorasick, one regex of every shape (compiled once, then
+            # read back from the cache), tried only where the prefilter says a form may
+            # start. Without it, a search of the whole text is quicker with the smaller
+            # regex of the shapes whose openers the text holds.
             candidates = self._candidates(lowered)
-        else:
-            regex = self._regex_for(lowered)
+        regex: re.Pattern[str] | None = (
+            self._regex_for(lowered) if candidates is None else self._whole_regex()
+        )
         found = self._search(searched, lowered, regex, skip, candidates) if regex else []
         if kept:
             found = [_restore(o, texts, kept) for o in found]
