@@ -65,17 +65,26 @@ def check_graph(root: yaml.Node, *, max_values: int, max_depth: int = MAX_DEPTH)
     size: dict[int, int] = {}
     depth: dict[int, int] = {}
     on_path: set[int] = set()
+    scalar = yaml.ScalarNode
+    if isinstance(root, scalar):
+        return None
+    # Scalars (most nodes) are leaves: counted by their parent, never stacked.
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
     while stack:
         node, done = stack.pop()
         key = id(node)
-        children = _children(node)
         if done:
             on_path.discard(key)
-            total = 1 + sum(size[id(c)] for c in children)
-            deepest = 1 + max((depth[id(c)] for c in children), default=0)
+            total, deepest = 1, 0
+            for child in _children(node):
+                if isinstance(child, scalar):
+                    total += 1
+                    deepest = max(deepest, 1)
+                else:
+                    total += size[id(child)]
+                    deepest = max(deepest, depth[id(child)])
             size[key] = min(total, max_values + 1)
-            depth[key] = min(deepest, max_depth + 1)
+            depth[key] = min(deepest + 1, max_depth + 1)
             if size[key] > max_values:
                 raise YamlLimitError(
                     f"more than {max_values:,} values once its aliases are expanded "
@@ -89,14 +98,11 @@ def check_graph(root: yaml.Node, *, max_values: int, max_depth: int = MAX_DEPTH)
             continue
         if key in size:
             continue
-        if key in on_path:
-            raise YamlLimitError("recursive YAML alias", node.start_mark.line + 1)
-        if not children:
-            size[key] = depth[key] = 1
-            continue
         on_path.add(key)
         stack.append((node, True))
-        for child in children:
+        for child in _children(node):
+            if isinstance(child, scalar):
+                continue
             if id(child) in on_path:
                 raise YamlLimitError("recursive YAML alias", child.start_mark.line + 1)
             if id(child) not in size:
