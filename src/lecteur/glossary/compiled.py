@@ -25,6 +25,7 @@ import os
 import re
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -246,12 +247,19 @@ class RegexStore:
 
 def _prune(folder: Path, keep: Path) -> None:
     files = sorted(
-        (p for p in folder.glob("*.marshal") if p != keep),
+        (p for p in folder.glob("*.marshal") if p != keep and not p.name.startswith(".")),
         key=lambda p: p.stat().st_mtime,
         reverse=True,
     )
     kept = {keep.stem} | {p.stem for p in files[: MAX_FILES - 1]}
+    stale = time.time() - 3600
     for path in folder.iterdir():
-        # Old cache files, and side files whose cache file is gone.
-        if path.is_file() and not path.name.startswith(".") and path.stem not in kept:
+        # Old cache files, side files whose cache file is gone, and the temporary files
+        # of writes cut short (an hour old: another process may be writing one now).
+        if not path.is_file():
+            continue
+        if path.name.startswith(".tmp-"):
+            if path.stat().st_mtime < stale:
+                path.unlink(missing_ok=True)
+        elif path.stem not in kept:
             path.unlink(missing_ok=True)
