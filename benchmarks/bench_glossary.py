@@ -1,20 +1,23 @@
-"""Benchmark the glossary: loading, building and matching 600+ entries over a 5 MB book.
+"""Benchmark the glossary: building the matcher and matching 1,200 entries over a 5 MB book.
 
 Run with::
 
-    .venv/bin/python benchmarks/bench_glossary.py [--mb 5] [--entries 0] [--book synthetic]
+    .venv/bin/python benchmarks/bench_glossary.py [--mb 5] [--book synthetic|essays]
+                                                  [--runs 3] [--entries 0] [--naive]
 
-It loads the shipped glossary (``src/lecteur/glossary_data/*.yaml`` and the bundled
-essay's file), plus ``--entries`` synthetic ones if asked, then times, best of 3:
+It loads the shipped glossary (``src/lecteur/glossary_data/*.yaml``), plus ``--entries``
+synthetic ones if asked, and times build + match (``Matcher(glossary).find(paragraphs)``,
+with ``re``'s own cache purged before each run), best of ``--runs``, in the same run:
 
-* loading the YAML files (PyYAML's C loader when available);
-* ``Matcher(glossary)`` (build) and ``Matcher.find(paragraphs)`` (match; it compiles
-  the trie regex of the forms whose opening words occur in the text, with the regex
-  cache purged before each run);
-* side by side, in the same run, the naive per-term loop over the same text (whole
-  words, no plurals, accents or overlap resolution, so it does *less* work than the
-  matcher), in two forms: ``lower()`` once then one literal regex per pattern, and one
-  ``re.IGNORECASE`` regex per pattern (a sample is timed and scaled up).
+* before: the matcher of ``main`` before its disk cache and prefilter, a frozen copy in
+  ``benchmarks/matcher_reference.py``;
+* now, without a disk cache; with a cold one (an empty folder: everything is compiled and
+  written); with a warm one, each run in a fresh process as the reader's loader is, with
+  the regex alone and with the Aho–Corasick prefilter (pyahocorasick);
+* a machine-speed reference: ``text.lower().split()`` of the same book.
+
+Every row must find the same occurrences as "before" (the script exits 1 otherwise).
+``--naive`` adds the per-pattern loops of the first version of this benchmark (a minute).
 
 Two books of about 5 MB: ``synthetic`` (paragraphs made from a small French/English
 vocabulary, ~1% of words glossary terms) and ``essays`` (the real old-web essays of
@@ -27,14 +30,19 @@ The target is build + match of the shipped glossary over 5 MB in under 0.5 s.
 from __future__ import annotations
 
 import argparse
+import importlib.util
+import os
 import random
 import re
+import shutil
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from types import MappingProxyType
-from typing import TypeVar
+from types import MappingProxyType, ModuleType
+from typing import Any, TypeVar
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -202,6 +210,49 @@ def naive_lowered(patterns: list[str], text: str) -> int:
     return count
 
 
+def reference_module() -> ModuleType:
+    """The matcher as it was before the disk cache and the prefilter (frozen copy)."""
+    spec = importlib.util.spec_from_file_location(
+        "matcher_reference", Path(__file__).with_name("matcher_reference.py")
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["matcher_reference"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def book_for(args: argparse.Namespace, terms: list[str]) -> list[str] | None:
+    size = int(args.mb * 1_000_000)
+    if args.book == "essays":
+        return essays_book(size)
+    return build_text(random.Random(20100101), size, terms)
+
+
+def child(args: argparse.Namespace) -> int:
+    """One fresh process, as the reader's loader is: load the glossary (timed), build the
+    book (not timed), then time ``Matcher(glossary, cache_dir).find(paragraphs)`` once."""
+    started = time.perf_counter()
+    glossary = load_glossary(shipped_glossaries())
+    load_s = time.perf_counter() - started
+    terms = [p for e in glossary.entries.values() for p in e.patterns]
+    paragraphs = book_for(args, terms)
+    assert paragraphs is not None
+    started = time.perf_counter()
+    found = Matcher(glossary, cache_dir=Path(args.child), prefilter=not args.no_prefilter).find(
+        paragraphs
+    )
+    print(f"{load_s} {time.perf_counter() - started} {len(found)}")
+    return 0
+
+
+def in_fresh_process(args: argparse.Namespace, cache: Path, *, prefilter: bool) -> list[float]:
+    command = [sys.executable, __file__, "--child", str(cache), "--mb", str(args.mb)]
+    command += ["--book", args.book] + ([] if prefilter else ["--no-prefilter"])
+    out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    return [float(x) for x in out.split()]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--mb", type=float, default=5.0, help="text size in MB (default 5)")
@@ -211,6 +262,9 @@ def main() -> int:
     parser.add_argument("--book", choices=["synthetic", "essays"], default="synthetic")
     parser.add_argument("--runs", type=int, default=3, help="runs per timing (best of)")
     parser.add_argument(
+        "--naive", action="store_true", help="also time the naive per-pattern loops (slow)"
+    )
+    parser.add_argument(
         "--naive-runs", type=int, default=1, help="runs of the naive references (default 1)"
     )
     parser.add_argument(
@@ -219,87 +273,136 @@ def main() -> int:
         default=60,
         help="patterns timed for the re.IGNORECASE reference, then scaled (default 60)",
     )
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--no-prefilter", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child:
+        return child(args)
 
     rng = random.Random(20100101)
     files = shipped_glossaries()
-    load_s, shipped = best_of(args.runs, lambda: load_glossary(files))
+    shipped = load_glossary(files)
     entries = dict(shipped.entries)
     entries.update(synthetic_entries(rng, args.entries))
     glossary = Glossary(MappingProxyType(entries), ("<bench>",))
     terms = [p for e in entries.values() for p in e.patterns]
-    size = int(args.mb * 1_000_000)
-    if args.book == "essays":
-        book = essays_book(size)
-        if book is None:
-            print(f"no essays in {ESSAYS}: skipped")
-            return 0
-        paragraphs = book
-    else:
-        paragraphs = build_text(rng, size, terms)
+    paragraphs = book_for(args, [p for e in shipped.entries.values() for p in e.patterns])
+    if paragraphs is None:
+        print(f"no essays in {ESSAYS}: skipped")
+        return 0
+    if args.entries:  # the synthetic entries' terms in the book too
+        paragraphs = build_text(rng, int(args.mb * 1_000_000), terms)
     text = "\n\n".join(paragraphs)
-
-    def build() -> Matcher:
-        re.purge()  # time the regex compilation too, not the re module's cache
-        return Matcher(glossary)
-
-    def build_and_match() -> list[Occurrence]:
-        re.purge()
-        return Matcher(glossary).find(paragraphs)
-
+    reference = reference_module()
+    scratch = Path(tempfile.mkdtemp(prefix="bench-glossary-"))
+    try:
+        rows, same = measure(args, glossary, paragraphs, reference, scratch)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     # A machine-speed reference in the same run: one lower() and one split() of the book.
     reference_s, _ = best_of(args.runs, lambda: text.lower().split())
-    build_s, _matcher = best_of(args.runs, build)
-    # The matcher compiles its regex for the text at hand: time build and match together.
-    both_s, found = best_of(args.runs, build_and_match)
-    find_s = max(both_s - build_s, 0.0)
+
+    print(
+        f"book: {args.book}, {len(text) / 1e6:.2f} MB in {len(paragraphs)} paragraphs; "
+        f"entries: {len(entries)} ({len(shipped)} shipped), patterns: {len(terms)}"
+    )
+    print()
+    now_s = rows[-1][2]
+    print(f"{'build + match':<52}{'s':>8}{'vs before':>11}{'vs lower.split':>16}{'matches':>9}")
+    before_s = rows[0][2]
+    for name, _key, seconds, count in rows:
+        print(
+            f"{name:<52}{seconds:>8.3f}{before_s / seconds:>10.1f}x"
+            f"{seconds / reference_s:>15.1f}x{count:>9}"
+        )
+    print(f"{'reference: text.lower().split()':<52}{reference_s:>8.3f}")
+    if args.naive:
+        naive_rows(args, terms, text, now_s)
+    print()
+    verdict = "OK" if now_s < TARGET_SECONDS else "OVER TARGET"
+    print(
+        f"Matcher build + match (fresh process, warm cache): {now_s:.3f} s; "
+        f"target {TARGET_SECONDS} s: {verdict}. Best of {args.runs}; load average "
+        f"{os.getloadavg()[0]:.1f}. Same occurrences as before in every row: "
+        f"{'yes' if same else 'NO'}."
+    )
+    return 0 if same else 1
+
+
+Row = tuple[str, str, float, int]
+
+
+def measure(
+    args: argparse.Namespace,
+    glossary: Glossary,
+    paragraphs: list[str],
+    reference: ModuleType,
+    scratch: Path,
+) -> tuple[list[Row], bool]:
+    """The rows: before, then the matcher without and with its disk cache."""
+
+    def timed(make: Callable[[], Any]) -> Callable[[], list[Occurrence]]:
+        def run() -> list[Occurrence]:
+            re.purge()  # time the regex compilation too, not the re module's cache
+            found: list[Occurrence] = make().find(paragraphs)
+            return found
+
+        return run
+
+    before_s, before = best_of(args.runs, timed(lambda: reference.Matcher(glossary)))
+    rows: list[Row] = [
+        ("before: the matcher of main (frozen copy)", "before", before_s, len(before))
+    ]
+    results = [before]
+    nocache_s, found = best_of(args.runs, timed(lambda: Matcher(glossary)))
+    rows.append(("now, no disk cache", "nocache", nocache_s, len(found)))
+    results.append(found)
+    fresh = iter(range(1_000_000))
+    cold_s, found = best_of(
+        args.runs,
+        timed(lambda: Matcher(glossary, cache_dir=scratch / f"cold{next(fresh)}")),
+    )
+    rows.append(("now, cold disk cache (compiles, writes)", "cold", cold_s, len(found)))
+    results.append(found)
+    warm = scratch / "warm"
+    found = Matcher(glossary, cache_dir=warm).find(paragraphs)
+    results.append(found)
+    if args.entries:  # the child loads the shipped glossary only
+        warm_s, _ = best_of(args.runs, timed(lambda: Matcher(glossary, cache_dir=warm)))
+        rows.append(("now, warm disk cache (same process)", "warm", warm_s, len(found)))
+        return rows, all(r == before for r in results)
+    for prefilter in (False, True):
+        cache = scratch / f"warm-{prefilter}"
+        in_fresh_process(args, cache, prefilter=prefilter)  # fills the cache
+        runs = [in_fresh_process(args, cache, prefilter=prefilter) for _ in range(args.runs)]
+        name = "with the prefilter" if prefilter else "regex only"
+        counts = {int(r[2]) for r in runs}
+        print(f"(fresh process, {name}: loading the YAML files {min(r[0] for r in runs):.3f} s)")
+        rows.append(
+            (
+                f"now, warm cache, fresh process, {name}",
+                f"warm-{prefilter}",
+                min(r[1] for r in runs),
+                counts.pop() if len(counts) == 1 else -1,
+            )
+        )
+    return rows, all(r == before for r in results) and all(row[3] == len(before) for row in rows)
+
+
+def naive_rows(args: argparse.Namespace, terms: list[str], text: str, now_s: float) -> None:
     # The case-insensitive loop takes over 0.1 s per pattern: time a sample
     # of patterns and scale up, to keep the whole benchmark under a minute.
     sample = terms[: args.naive_sample]
     sample_s, _ = best_of(args.naive_runs, lambda: naive_ignorecase(sample, text))
     ignorecase_s = sample_s * len(terms) / len(sample)
     lowered_s, lowered_count = best_of(args.naive_runs, lambda: naive_lowered(terms, text))
-
-    print(
-        f"book: {args.book}, {len(text) / 1e6:.2f} MB in {len(paragraphs)} paragraphs; "
-        f"entries: {len(entries)} ({len(shipped)} shipped), patterns: {len(terms)}; "
-        f"loading the {len(files)} YAML files: {load_s:.3f} s"
-    )
     print()
-    total_s = both_s
-    rows = [
-        ("Matcher (one pass, trie regex)", f"{build_s:.3f}", find_s, total_s, str(len(found))),
-        ("naive: lower() + re per pattern", "-", lowered_s, lowered_s, str(lowered_count)),
-        (
-            f"naive: re.I per pattern (x{len(terms) / len(sample):.1f})",
-            "-",
-            ignorecase_s,
-            ignorecase_s,
-            "-",
-        ),
-    ]
+    print(f"{'naive loops (fewer rules, overlapping)':<52}{'s':>8}{'vs now':>11}{'matches':>25}")
     print(
-        f"{'approach':<40}{'build s':>9}{'match s':>9}{'total s':>9}{'vs Matcher':>12}"
-        f"{'matches':>9}"
+        f"{'naive: lower() + re per pattern':<52}{lowered_s:>8.3f}{lowered_s / now_s:>10.1f}x{lowered_count:>25}"
     )
-    for name, build_col, match_s, row_total, count in rows:
-        print(
-            f"{name:<40}{build_col:>9}{match_s:>9.3f}{row_total:>9.3f}"
-            f"{row_total / total_s:>11.1f}x{count:>9}"
-        )
-    print(
-        f"{'reference: text.lower().split()':<40}{'-':>9}{reference_s:>9.3f}{reference_s:>9.3f}"
-        f"{reference_s / total_s:>11.2f}x{'-':>9}"
-    )
-    print()
-    verdict = "OK" if total_s < TARGET_SECONDS else "OVER TARGET"
-    print(
-        f"Matcher build + match: {total_s:.3f} s; target {TARGET_SECONDS} s: {verdict}. "
-        f"Best of {args.runs} (naive: best of {args.naive_runs}; the re.I row is "
-        f"{len(sample)} patterns scaled to {len(terms)}). The naive loops count "
-        "overlapping matches and find no plurals or accent variants."
-    )
-    return 0
+    name = f"naive: re.I per pattern (x{len(terms) / len(sample):.1f})"
+    print(f"{name:<52}{ignorecase_s:>8.3f}{ignorecase_s / now_s:>10.1f}x{'-':>25}")
 
 
 if __name__ == "__main__":

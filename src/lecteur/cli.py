@@ -525,7 +525,7 @@ def cmd_config(*, show_path: bool) -> int:
 
 def cmd_glossary(path: Path | None, *, as_json: bool, check: str | None) -> int:
     from lecteur.essay import parse_essay
-    from lecteur.glossary import GlossaryError, glossary_json, lint
+    from lecteur.glossary import GlossaryError, glossary_json, lint, refusal
     from lecteur.library import open_glossary, shipped_glossaries
     from lecteur.text import ellipsize, safe
 
@@ -541,6 +541,12 @@ def cmd_glossary(path: Path | None, *, as_json: bool, check: str | None) -> int:
                 raise EssayError(target, "no such glossary file")
             files = [p for p in shipped if not _same_file(p, target)] + [target]
             shown = [target]
+        for target in shown:
+            # An alias bomb or absurd nesting: one line and exit 2, like any bad input.
+            refused = refusal(target)
+            if refused is not None:
+                where = f"line {refused.line}: " if refused.line else ""
+                raise EssayError(target, f"{where}{refused.message}")
         try:
             faults = [f for f in lint(files) if any(_same_file(Path(f.file), s) for s in shown)]
         except (RecursionError, ValueError, TypeError, AttributeError, KeyError) as error:

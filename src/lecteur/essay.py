@@ -403,11 +403,12 @@ spaces: that pair backtracked quadratically over a long run of spaces."""
 
 
 def _yaml_loader() -> type:
-    """A YAML loader that makes strings of every scalar and refuses alias bombs.
+    """A YAML loader that makes strings of every scalar.
 
     Built on PyYAML's ``BaseLoader``: no implicit types, so ``date: 2023-02-30`` or a
     5,000-digit number is the text the author wrote, not a crash; an explicit tag
-    (``!!timestamp``, ``!!python/…``) is an error. Aliases are counted as expanded.
+    (``!!timestamp``, ``!!python/…``) is an error. Alias bombs and absurd nesting are
+    refused before anything is built (:func:`lecteur.safeyaml.load_strings`).
     """
     import yaml
 
@@ -415,33 +416,6 @@ def _yaml_loader() -> type:
         pass
 
     return FrontMatterLoader
-
-
-def _count_nodes(root: object) -> int:
-    """Values in a loaded document, counting a shared (aliased) value each time it is
-    reached; stops early past :data:`MAX_META_NODES`. Iterative: no recursion limit."""
-    sizes: dict[int, int] = {}
-    total = 0
-    stack: list[tuple[object, bool]] = [(root, False)]
-    while stack:
-        node, done = stack.pop()
-        key = id(node)
-        if isinstance(node, (dict, list)):
-            if done:
-                children = node.values() if isinstance(node, dict) else node
-                size = 1 + sum(sizes.get(id(c), 1) for c in children)
-                if isinstance(node, dict):
-                    size += len(node)
-                sizes[key] = min(size, MAX_META_NODES + 1)
-                continue
-            if key in sizes:
-                continue
-            sizes[key] = 1  # a cycle counts once
-            stack.append((node, True))
-            children = node.values() if isinstance(node, dict) else node
-            stack.extend((c, False) for c in children if isinstance(c, (dict, list)))
-    total = sizes.get(id(root), 1)
-    return total
 
 
 def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
@@ -469,11 +443,18 @@ def _load_front_matter(raw: str, fence: str, path: Path) -> dict[str, Any]:
 
     import yaml
 
+    from lecteur.safeyaml import load_strings
+
     if not raw.strip():
         return {}
     try:
         if fence == "---":
-            loaded: object = yaml.load(raw, Loader=_yaml_loader())
+            loaded: object = load_strings(
+                raw,
+                max_values=MAX_META_NODES,
+                loader=_yaml_loader(),
+                on_limit=lambda error: EssayError(path, f"bad front matter: {error.message}"),
+            )
         else:
             loaded = tomllib.loads(raw)
     except yaml.YAMLError as error:
@@ -491,10 +472,6 @@ def _load_front_matter(raw: str, fence: str, path: Path) -> dict[str, Any]:
         return {}
     if not isinstance(loaded, dict):
         raise EssayError(path, "front matter is not a mapping of fields")
-    if _count_nodes(loaded) > MAX_META_NODES:
-        raise EssayError(
-            path, f"bad front matter: more than {MAX_META_NODES:,} values (a YAML alias bomb?)"
-        )
     return loaded
 
 

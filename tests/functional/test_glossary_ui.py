@@ -286,3 +286,23 @@ async def test_glossary_keys_typed_before_the_glossary_wait_for_it(
         await ready(pilot, app)
         await pilot.pause(0.1)
         assert isinstance(app.screen, TermCard) and app.screen.entry.id == "icq"
+
+
+@pytest.mark.parametrize("name", ["bomb", "recursive", "deep"])
+async def test_a_hostile_glossary_file_is_a_status_note(tmp_path: Path, name: str) -> None:
+    """An alias bomb or absurd nesting beside the essay: refused at once, named in the
+    status line; the essay reads on with the shipped glossary."""
+    from tests.unit.test_safeyaml import HOSTILE
+
+    essay = tmp_path / "e.md"
+    essay.write_text("Il fut une époque où j'installais ICQ.\n", encoding="utf-8")
+    (tmp_path / "e.glossary.yaml").write_text(HOSTILE[name][0], encoding="utf-8")
+    app = make_app(essay)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, app)
+        screen = app.reading
+        assert [e.id for e in screen.glossary_view.found_entries] == ["icq"]
+        await pilot.pause()
+        assert HOSTILE[name][1] in (screen.glossary_warning or "")
+        status = str(screen.query_one("#status").render())
+        assert "left out" in status and "e.glossary.yaml" in status

@@ -445,7 +445,6 @@ def cases() -> list[Case]:
             "gl-alias-bomb",
             {"essay.md": _u(BODY), "essay.glossary.yaml": _u(_bomb(key="entries"))},
             expect="any",
-            xfail=GLOSSARY_XFAIL,
             modes=("glossary",),
         )
     )

@@ -14,7 +14,7 @@ dependency on the user interface.
 The file format is described in the README ("Glossary format").
 """
 
-from lecteur.glossary.files import load_glossaries, load_glossary
+from lecteur.glossary.files import load_glossaries, load_glossary, refusal
 from lecteur.glossary.lint import COMMON_WORDS, lint
 from lecteur.glossary.match import Matcher, find_in_essay, normalise
 from lecteur.glossary.model import (
@@ -24,6 +24,7 @@ from lecteur.glossary.model import (
     Entry,
     Glossary,
     GlossaryError,
+    GlossaryRefused,
     GlossaryView,
     HeadingOccurrence,
     LintFault,
@@ -39,6 +40,7 @@ __all__ = [
     "Entry",
     "Glossary",
     "GlossaryError",
+    "GlossaryRefused",
     "GlossaryView",
     "HeadingOccurrence",
     "LintFault",
@@ -50,4 +52,5 @@ __all__ = [
     "load_glossaries",
     "load_glossary",
     "normalise",
+    "refusal",
 ]

@@ -26,7 +26,9 @@ from lecteur.glossary.model import (
     Entry,
     Glossary,
     GlossaryError,
+    GlossaryRefused,
 )
+from lecteur.safeyaml import YamlLimitError, check_graph, compose
 
 _TOP_FIELDS = ("version", "entries")
 _ENTRY_FIELDS = (
@@ -71,6 +73,8 @@ class _Fault:
     message: str
     #: Fatal faults make :func:`load_glossary` fail; others are only linted.
     fatal: bool = True
+    #: The file was refused as a whole (see :class:`GlossaryRefused`).
+    refused: bool = False
 
 
 # libyaml's parser when PyYAML was built with it (several times faster on 600 entries);
@@ -82,40 +86,44 @@ _YAML_STR_TAGS = frozenset(
 )
 
 
+MAX_YAML_VALUES = 500_000
+"""Values a glossary file may hold once its YAML aliases are expanded (the largest shipped
+file holds about 6,000): past it, the file is refused at once (an alias "bomb")."""
+
+
 def _yaml_nodes(text: str, file: str) -> _Node | None:
-    """Parse YAML text into located nodes (``None`` for an empty document)."""
+    """Parse YAML text into located nodes (``None`` for an empty document).
+
+    The node graph is measured before it is converted (:mod:`lecteur.safeyaml`): an alias
+    bomb, a recursive alias or absurd nesting is one :class:`GlossaryError`, at once.
+    """
     try:
-        loader = _YAML_LOADER(text)
-        try:
-            root = loader.get_single_node()
-        finally:
-            loader.dispose()
+        root = compose(text, _YAML_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 0
         problem = exc.problem or exc.context or "syntax error"
-        raise GlossaryError(file, line, f"invalid YAML: {problem}") from exc
+        error = GlossaryRefused if "nesting depth" in problem else GlossaryError
+        raise error(file, line, f"invalid YAML: {problem}") from exc
     except yaml.YAMLError as exc:
         raise GlossaryError(file, 0, f"invalid YAML: {exc}") from exc
+    except RecursionError:  # the pure-Python composer, on very deep nesting
+        raise GlossaryRefused(file, 0, "invalid YAML: nested too deeply") from None
     if root is None:
         return None
+    try:
+        check_graph(root, max_values=MAX_YAML_VALUES)
+    except YamlLimitError as exc:
+        raise GlossaryRefused(file, exc.line, f"invalid YAML: {exc.message}") from None
     constructor = yaml.SafeLoader("")
-    active: set[int] = set()
 
+    # Recursive, but check_graph has bounded the depth (MAX_DEPTH) and refused cycles.
     def convert(node: yaml.Node) -> _Node:
         line = node.start_mark.line + 1
-        if id(node) in active:
-            raise GlossaryError(file, line, "recursive YAML alias")
         if isinstance(node, yaml.MappingNode):
-            active.add(id(node))
-            pairs = [(convert(k), convert(v)) for k, v in node.value]
-            active.discard(id(node))
-            return _Node("map", line, pairs)
+            return _Node("map", line, [(convert(k), convert(v)) for k, v in node.value])
         if isinstance(node, yaml.SequenceNode):
-            active.add(id(node))
-            items = [convert(v) for v in node.value]
-            active.discard(id(node))
-            return _Node("seq", line, items)
+            return _Node("seq", line, [convert(v) for v in node.value])
         assert isinstance(node, yaml.ScalarNode)
         try:
             value = constructor.construct_object(node, deep=True)
@@ -476,7 +484,9 @@ def _check_file_now(path: Path, file: str) -> tuple[list[_RawEntry], list[_Fault
     try:
         root = _read_nodes(path, file)
     except GlossaryError as exc:
-        return [], [_Fault(exc.file, exc.line, exc.message)]
+        return [], [
+            _Fault(exc.file, exc.line, exc.message, refused=isinstance(exc, GlossaryRefused))
+        ]
     entries = checker.document(root)
     return entries, checker.faults
 
@@ -604,6 +614,18 @@ def _resolve(
     return tuple(f for f, _ in files), merged, faults + merge_faults
 
 
+def refusal(path: str | Path) -> GlossaryRefused | None:
+    """Why the file at ``path`` is refused as a whole (alias bomb, nesting), or None.
+
+    Reads it once: the result is kept for the lint or load that follows.
+    """
+    _entries, faults = _check_file(Path(path), str(path))
+    for fault in faults:
+        if fault.refused:
+            return GlossaryRefused(fault.file, fault.line, fault.message)
+    return None
+
+
 def load_glossary(paths: Sequence[str | Path]) -> Glossary:
     """Load and merge glossary files, in order; missing paths are skipped.
 
@@ -618,7 +640,8 @@ def load_glossary(paths: Sequence[str | Path]) -> Glossary:
     if fatal:
         order = {file: n for n, file in enumerate(files)}
         first = min(fatal, key=lambda f: (order.get(f.file, -1), f.line))
-        raise GlossaryError(first.file, first.line, first.message)
+        error = GlossaryRefused if first.refused else GlossaryError
+        raise error(first.file, first.line, first.message)
     entries = {id_: m.to_entry() for id_, m in merged.items()}
     return Glossary(entries, files)
 

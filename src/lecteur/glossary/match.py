@@ -42,18 +42,32 @@ Senses
 An entry with ``context`` words only matches, as a single word, in a paragraph (for a
 heading: the heading and the paragraph after it) that also holds one of those words,
 matched by the same rules; a match of several words ("MSN Messenger") needs no guard.
+
+Speed
+-----
+A short text is searched with the regex of the shapes whose opening words it holds. With
+a disk cache (``cache_dir``, :mod:`lecteur.glossary.compiled`), the built tables and every
+compiled regex are read back instead of rebuilt; and a book (from 500,000 characters)
+with pyahocorasick installed is searched with the regex of every shape, tried only where
+an Aho–Corasick prefilter finds a form may start. Each way finds the same occurrences as
+the matcher before them (``benchmarks/matcher_reference.py``; see
+``tests/unit/test_glossary_reference.py``).
 """
 
 from __future__ import annotations
 
 import bisect
 import codecs
+import importlib
 import re
+import sys
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from lecteur.glossary.compiled import RegexStore, cache_key, digest
 from lecteur.glossary.model import Glossary, HeadingOccurrence, Occurrence
 from lecteur.text import ACCENT_TABLE, fold, fold_accents
 
@@ -333,16 +347,35 @@ def _trie_regex(shapes: Iterable[str]) -> str:
             node = node.setdefault(atom, {})
         node[""] = {}
 
-    def emit(node: dict[str, Any]) -> str:
-        branches = [atom + emit(child) for atom, child in node.items() if atom]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
-        if "" in node:
-            return f"(?:{body})?"
-        return body
+    # Built bottom-up with a stack, not by recursion: a term of a million letters is a
+    # path a million nodes deep. A run of nodes with one child each is one string.
+    def chain(atom: str, child: dict[str, Any]) -> tuple[list[str], dict[str, Any]]:
+        atoms = [atom]
+        while len(child) == 1 and "" not in child:
+            ((atom, child),) = child.items()
+            atoms.append(atom)
+        return atoms, child
 
-    return emit(trie)
+    emitted: dict[int, str] = {}
+    stack: list[tuple[dict[str, Any], bool]] = [(trie, False)]
+    while stack:
+        node, ready = stack.pop()
+        if not ready:
+            stack.append((node, True))
+            stack.extend((chain(atom, child)[1], False) for atom, child in node.items() if atom)
+            continue
+        branches = []
+        for atom, child in node.items():
+            if atom:
+                atoms, end = chain(atom, child)
+                atoms.append(emitted.pop(id(end)))
+                branches.append("".join(atoms))
+        if not branches:
+            emitted[id(node)] = ""
+            continue
+        body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        emitted[id(node)] = f"(?:{body})?" if "" in node else body
+    return emitted[id(trie)]
 
 
 _WORDCHAR = r"[^\W_]"  # a letter or a digit
@@ -352,11 +385,11 @@ _VERSION = r"(?:(?<=[^\W\d_])\d+[^\W_]{0,2})?"
 _END = rf"(?!{_WORDCHAR})"
 
 
-def _compile(shapes: Sequence[str]) -> re.Pattern[str]:
+def _source(shapes: Sequence[str]) -> str:
     # "[\W_]" consumes the character before the match (not a letter or digit) rather
     # than looking behind: a leading character class lets the regex engine skip quickly
     # to candidate positions. Group 1 is the form, without a version suffix.
-    return re.compile(rf"[\W_]({_trie_regex(shapes)}){_VERSION}{_END}")
+    return rf"[\W_]({_trie_regex(shapes)}){_VERSION}{_END}"
 
 
 # --------------------------------------------------------------------------- exclusions
@@ -415,15 +448,6 @@ def _on_directive_line(text: str, start: int, lo: int) -> bool:
 # --------------------------------------------------------------------------- the matcher
 
 
-@dataclass(frozen=True, slots=True)
-class _Form:
-    """One matchable form (pattern, singular or plural) of an entry."""
-
-    entry_id: str
-    #: For case-sensitive entries, the exact key required.
-    exact: str | None
-
-
 def _openers(shape: str) -> set[str]:
     """The words a text must hold for ``shape`` to match in it.
 
@@ -479,50 +503,198 @@ def _restore(occ: Occurrence, texts: Sequence[str], kept: Mapping[int, list[int]
     return replace(occ, start=start, end=end, text=texts[occ.paragraph][start:end])
 
 
+_Tables = tuple[
+    dict[str, list[tuple[str, "str | None"]]], list[str], dict[str, list[str]], list[str]
+]
+
+
+@lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """A digest of the code the tables and regexes come from (this module, the folding
+    in :mod:`lecteur.text`, the cache's own): changed code invalidates the cache."""
+    from lecteur import text
+    from lecteur.glossary import compiled
+
+    try:
+        return digest(
+            Path(module.__file__ or "").read_text(encoding="utf-8")
+            for module in (sys.modules[__name__], text, compiled)
+        )
+    except OSError:  # pragma: no cover - a frozen build
+        return "?"
+
+
+def _matching_fields(glossary: Glossary) -> Iterable[str]:
+    """What the matcher's tables are made of, in order: ids, case flags, patterns."""
+    yield _code_digest()
+    for entry in glossary.entries.values():
+        yield entry.id
+        yield "C" if entry.case_sensitive else "c"
+        yield "\x01".join(entry.patterns)
+
+
+def _valid_tables(tables: object) -> bool:
+    return (
+        isinstance(tables, tuple)
+        and len(tables) == 4
+        and isinstance(tables[0], dict)
+        and isinstance(tables[1], list)
+        and isinstance(tables[2], dict)
+        and isinstance(tables[3], list)
+    )
+
+
+def _build_tables(glossary: Glossary) -> _Tables:
+    """Forms by key (case-sensitive forms first), shapes, shapes by opener, and the
+    shapes without letters (always searched). Plain data, kept by the disk cache."""
+    forms: dict[str, list[tuple[str, str | None]]] = {}
+    shapes: dict[str, None] = {}
+    for entry in glossary.entries.values():
+        for pattern in entry.patterns:
+            for form in _pattern_forms(pattern):
+                key = _key(form)
+                if not key:
+                    continue
+                shapes.setdefault(_shape(form), None)
+                candidate = (entry.id, _exact_key(form) if entry.case_sensitive else None)
+                bucket = forms.setdefault(key, [])
+                if candidate not in bucket:
+                    bucket.append(candidate)
+    for bucket in forms.values():
+        # Case-sensitive forms are the more specific: try them first.
+        bucket.sort(key=lambda f: f[1] is None)
+    # Shapes by the words that may open them in a text (see _openers): a text only
+    # needs the shapes whose opener it holds, and a smaller regex compiles and scans
+    # faster. Shapes without letters (3615) are always needed.
+    index: dict[str, list[str]] = {}
+    always: list[str] = []
+    for shape in shapes:
+        openers = _openers(shape)
+        for opener in sorted(openers):
+            index.setdefault(opener, []).append(shape)
+        if not openers:
+            always.append(shape)
+    return forms, list(shapes), index, always
+
+
+# --------------------------------------------------------------------------- the prefilter
+
+# A book is not searched position by position: an Aho–Corasick automaton (pyahocorasick,
+# in C) finds, in one pass, where a form may start, and the regex is tried there only.
+# The automaton reads a copy of the search copy where every character that is not a
+# letter or a digit (what the regex's leading "[\W_]" takes) is a space, and every digit
+# 0 (a version's digits are any: one key, not ten); its keys are
+# the shapes spelt the same way, each from the boundary before it up to the first atom
+# whose length varies. They are necessary conditions, never sufficient: the regex
+# decides, so the matches are those a search of the whole text finds.
+_PREFILTER_TABLE = bytes(
+    32 if re.match(r"[\W_]", chr(code)) else 48 if chr(code).isdigit() else code
+    for code in range(256)
+)
+_PREFILTER_FILE = "prefilter"
+_LETTER_RE = re.compile(r"[^\W\d_]")
+_PREFILTER_VARIANTS = 16
+
+
+def _no_objects(data: bytes) -> object:
+    raise ValueError("the prefilter stores no objects")
+
+
+def _prefilter_keys(shape: str) -> list[str]:
+    """The strings, in the prefilter's copy, that start every text the regex of ``shape``
+    matches (after its leading boundary). Follows :func:`_atoms`: a ligature is either
+    spelling; a separator of variable length is one space (then the key goes on) or two
+    and more (then it stops there); a complete shape is followed by the end of the word
+    or, after a letter, by a version's first digit (every digit is 0 in that copy)."""
+    done: list[str] = []
+    live = [" "]
+    i = 0
+    while i < len(shape) and live:
+        if len(live) > _PREFILTER_VARIANTS:
+            break
+        pair = shape[i : i + 2]
+        if pair in _LIGATURE_ATOMS:
+            one = _OE if pair == "oe" else _AE
+            live = [k + pair for k in live] + [k + one for k in live]
+            i += 2
+            continue
+        ch = shape[i]
+        if ch == " " or ch == "-":
+            before = shape[i - 1] if i else ""
+            after = shape[i + 1] if i + 1 < len(shape) else ""
+            letter_digit = (before.isalpha() and after.isdigit()) or (
+                before.isdigit() and after.isalpha()
+            )
+            optional = ch == "-" or letter_digit
+            done += [k + "  " for k in live]
+            live = (live if optional else []) + [k + " " for k in live]
+        else:
+            code = ord(ch)
+            live = [k + (chr(_PREFILTER_TABLE[code]) if code < 256 else ch) for k in live]
+        i += 1
+    if i == len(shape):
+        # Complete: the regex then wants the end of a word, or a version's digits after
+        # a letter; the prefilter's copy ends with a space, for a form at the very end.
+        live = [k + " " for k in live] + [k + "0" for k in live if _LETTER_RE.match(k[-1])]
+    return list(dict.fromkeys(done + live))
+
+
+class _Anchored:
+    """``regex.search`` over a text, trying ``regex`` only at ``candidates`` (sorted)."""
+
+    def __init__(self, regex: re.Pattern[str], candidates: list[int]) -> None:
+        self._match = regex.match
+        self._candidates = candidates
+
+    def search(self, text: str, pos: int) -> re.Match[str] | None:
+        candidates = self._candidates
+        match = self._match
+        for index in range(bisect.bisect_left(candidates, pos), len(candidates)):
+            found = match(text, candidates[index])
+            if found is not None:
+                return found
+        return None
+
+
+#: From this length (characters), a text is searched with the regex of every shape.
+_WHOLE_REGEX_FROM = 500_000
+
+
 class Matcher:
     """Find glossary terms in paragraphs, in one pass over the text.
 
-    Build once per glossary (about 0.1 s for 600 entries), then call :meth:`find` or
-    :func:`find_in_essay`.
+    Build once per glossary (about 0.2 s for 1,200 entries; 0.03 s from the disk cache),
+    then call :meth:`find` or :func:`find_in_essay`.
     """
 
-    def __init__(self, glossary: Glossary) -> None:
+    def __init__(
+        self, glossary: Glossary, *, cache_dir: Path | None = None, prefilter: bool = True
+    ) -> None:
+        """``cache_dir``: a folder where the built tables and the compiled regexes are
+        kept between runs (see :mod:`lecteur.glossary.compiled`); None: no disk cache.
+        ``prefilter``: with a disk cache, search a long text only where the Aho–Corasick
+        prefilter (pyahocorasick, if installed) finds a form may start; same results."""
         self.glossary = glossary
-        forms: dict[str, list[_Form]] = {}
-        shapes: dict[str, None] = {}
-        for entry in glossary.entries.values():
-            for pattern in entry.patterns:
-                for form in _pattern_forms(pattern):
-                    key = _key(form)
-                    if not key:
-                        continue
-                    shapes.setdefault(_shape(form), None)
-                    candidate = _Form(entry.id, _exact_key(form) if entry.case_sensitive else None)
-                    bucket = forms.setdefault(key, [])
-                    if candidate not in bucket:
-                        bucket.append(candidate)
-        for bucket in forms.values():
-            # Case-sensitive forms are the more specific: try them first.
-            bucket.sort(key=lambda f: f.exact is None)
-        self._forms = forms
-        self._shapes = tuple(shapes)
-        # Shapes by the words that may open them in a text (see _openers): a text only
-        # needs the shapes whose opener it holds, and a smaller regex compiles and scans
-        # faster. Shapes without letters (3615) are always needed.
-        index: dict[str, list[str]] = {}
-        always: list[str] = []
-        for shape in self._shapes:
-            openers = _openers(shape)
-            for opener in openers:
-                index.setdefault(opener, []).append(shape)
-            if not openers:
-                always.append(shape)
-        self._index = index
-        self._always = always
+        self._store = RegexStore(
+            cache_dir, cache_key(_matching_fields(glossary)) if cache_dir is not None else ""
+        )
+        tables = self._store.tables
+        if not _valid_tables(tables):
+            tables = _build_tables(glossary)
+            self._store.set_tables(tables)
+        raw_forms, shapes, index, always = tables
+        # Forms by key: each an (entry id, exact key) pair, the exact key (the form's
+        # case-sensitive key) None unless the entry is case-sensitive.
+        self._forms: dict[str, list[tuple[str, str | None]]] = raw_forms
+        self._shapes: tuple[str, ...] = tuple(shapes)
+        self._index: dict[str, list[str]] = index
+        self._always: list[str] = always
         self._regexes: dict[frozenset[str], re.Pattern[str]] = {}
         self._guards = {e.id: e.context for e in glossary.entries.values() if e.context}
         self._context: _ContextFinder | None = None
         self._alternatives: dict[tuple[int, int], tuple[str, ...]] = {}
+        self._automaton: Any = None
+        self._no_automaton = not prefilter
 
     # -- public ------------------------------------------------------------
 
@@ -552,8 +724,17 @@ class Matcher:
         if kept:
             skip = _skip_in_cleaned(skip or {}, kept)
         lowered = _search_copy("\x00" + "\x00".join(searched))
-        regex = self._regex_for(lowered)
-        found = self._search(searched, lowered, regex, skip) if regex is not None else []
+        candidates: list[int] | None = None
+        if self._store.persistent and len(lowered) >= _WHOLE_REGEX_FROM:
+            # A book: with pyahocorasick, one regex of every shape (compiled once, then
+            # read back from the cache), tried only where the prefilter says a form may
+            # start. Without it, a search of the whole text is quicker with the smaller
+            # regex of the shapes whose openers the text holds.
+            candidates = self._candidates(lowered)
+        regex: re.Pattern[str] | None = (
+            self._regex_for(lowered) if candidates is None else self._whole_regex()
+        )
+        found = self._search(searched, lowered, regex, skip, candidates) if regex else []
         if kept:
             found = [_restore(o, texts, kept) for o in found]
         if self._guards and any(
@@ -561,6 +742,7 @@ class Matcher:
             for o in found
         ):
             found = self._guarded(found, searched, lowered, context or {})
+        self._store.flush()
         return found
 
     # -- internals ---------------------------------------------------------
@@ -590,7 +772,57 @@ class Matcher:
         if regex is None:
             if len(self._regexes) > 8:
                 self._regexes.clear()
-            regex = self._regexes[key] = _compile(sorted(needed))
+            ordered = sorted(needed)
+            regex = self._regexes[key] = self._store.regex(
+                "m" + digest(ordered), lambda: _source(ordered)
+            )
+        return regex
+
+    def _candidates(self, lowered: str) -> list[int] | None:
+        """Where a form may start in ``lowered`` (the boundary before it), sorted; None
+        without pyahocorasick (the regex then searches the whole text)."""
+        automaton = self._prefilter()
+        if automaton is None:
+            return None
+        copy = lowered.encode("latin-1").translate(_PREFILTER_TABLE).decode("latin-1") + " "
+        return sorted({end - length + 1 for end, length in automaton.iter(copy)})
+
+    def _prefilter(self) -> Any:
+        """The Aho–Corasick automaton of every shape's prefilter keys (built once, and
+        kept in the disk cache), or None without pyahocorasick."""
+        if self._automaton is not None or self._no_automaton:
+            return self._automaton
+        try:
+            ahocorasick: Any = importlib.import_module("ahocorasick")
+        except ImportError:
+            self._no_automaton = True
+            return None
+        automaton: Any = None
+        path = self._store.side_path(_PREFILTER_FILE)
+        if path is not None and self._store.side(_PREFILTER_FILE) is not None:
+            try:
+                automaton = ahocorasick.load(str(path), _no_objects)
+            except (OSError, ValueError, TypeError):
+                automaton = None
+        if automaton is None:
+            automaton = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
+            for shape in self._shapes:
+                for key in _prefilter_keys(shape):
+                    automaton.add_word(key)
+            automaton.make_automaton()
+            built = automaton
+            self._store.keep_side(_PREFILTER_FILE, lambda target: built.save(str(target)))
+        self._automaton = automaton
+        return automaton
+
+    def _whole_regex(self) -> re.Pattern[str]:
+        key = frozenset(self._shapes)
+        regex = self._regexes.get(key)
+        if regex is None:
+            ordered = sorted(self._shapes)
+            regex = self._regexes[key] = self._store.regex(
+                "w" + digest(ordered), lambda: _source(ordered)
+            )
         return regex
 
     def _search(
@@ -599,8 +831,13 @@ class Matcher:
         lowered: str,
         regex: re.Pattern[str],
         skip: Mapping[int, Sequence[tuple[int, int]]] | None,
+        candidates: list[int] | None = None,
     ) -> list[Occurrence]:
-        """Run ``regex`` over ``lowered``, the search copy of ``texts`` joined by NULs."""
+        """Run ``regex`` over ``lowered``, the search copy of ``texts`` joined by NULs.
+
+        ``candidates``: sorted positions, the only ones where ``regex`` can match (see
+        :meth:`_candidates`); it is tried there alone, which finds what a search would.
+        """
         starts: list[int] = []
         offset = 1
         for text in texts:
@@ -609,7 +846,7 @@ class Matcher:
         original = "\x00" + "\x00".join(texts)
         # Paragraphs with reStructuredText explicit markup (".. x"), found once.
         directives = {bisect.bisect_right(starts, at) - 1 for at in _directive_starts(original)}
-        search = regex.search
+        search = regex.search if candidates is None else _Anchored(regex, candidates).search
         result: list[Occurrence] = []
         pos = 0
         while (found := search(lowered, pos)) is not None:
@@ -657,10 +894,14 @@ class Matcher:
                     return True
                 if i + 1 < len(ranges) and ranges[i + 1][0] < e:
                     return True
-        window = original[max(lo, start - 120) : min(hi, end + 120)]
-        if ("/" in window or "www." in window) and _in_url(original, start, end):
+        # Clues looked for near the match (str.find within bounds: no copy).
+        near, far = max(lo, start - 120), min(hi, end + 120)
+        find = original.find
+        if (find("/", near, far) >= 0 or find("www.", near, far) >= 0) and _in_url(
+            original, start, end
+        ):
             return True
-        if "<" in window and _in_tag(original, start, end, lo, hi):
+        if find("<", near, far) >= 0 and _in_tag(original, start, end, lo, hi):
             return True
         return paragraph in directives and _on_directive_line(original, start, lo)
 
@@ -673,14 +914,14 @@ class Matcher:
                 return ()
         exact: str | None = None
         ids: list[str] = []
-        for form in bucket:
-            if form.exact is not None:
+        for entry_id, form_exact in bucket:
+            if form_exact is not None:
                 if exact is None:
                     exact = _exact_key(original[start:end])
-                if exact != form.exact:
+                if exact != form_exact:
                     continue
-            if form.entry_id not in ids:
-                ids.append(form.entry_id)
+            if entry_id not in ids:
+                ids.append(entry_id)
         return tuple(ids)
 
     def _shorter(
@@ -714,7 +955,7 @@ class Matcher:
         words are looked for in it, not folded again.
         """
         if self._context is None:
-            self._context = _ContextFinder(self._guards)
+            self._context = _ContextFinder(self._guards, self._store)
         finder = self._context
         starts: list[int] = []
         offset = 1
@@ -753,9 +994,12 @@ class Matcher:
         return kept
 
 
+_WHITE_SPACE = re.compile(r"\s")
+
+
 def _is_phrase(text: str) -> bool:
     """Whether matched text spans several words (white space inside it)."""
-    return any(ch.isspace() for ch in text)
+    return _WHITE_SPACE.search(text) is not None
 
 
 class _ContextFinder:
@@ -765,8 +1009,9 @@ class _ContextFinder:
     first time the entry needs it), searched only within the paragraph at hand.
     """
 
-    def __init__(self, guards: Mapping[str, Sequence[str]]) -> None:
+    def __init__(self, guards: Mapping[str, Sequence[str]], store: RegexStore) -> None:
         self._guards = guards
+        self._store = store
         self._regexes: dict[str, re.Pattern[str]] = {}
 
     def holds(self, entry_id: str, lowered: str, start: int, end: int) -> bool:
@@ -774,10 +1019,14 @@ class _ContextFinder:
         character before the text) holds one of the entry's guard words."""
         regex = self._regexes.get(entry_id)
         if regex is None:
-            shapes = {
-                _shape(form) for word in self._guards[entry_id] for form in _pattern_forms(word)
-            }
-            regex = self._regexes[entry_id] = _compile(sorted(s for s in shapes if s))
+            words = self._guards[entry_id]
+
+            def source() -> str:
+                shapes = {_shape(form) for word in words for form in _pattern_forms(word)}
+                return _source(sorted(s for s in shapes if s))
+
+            # The shapes follow from the words: the words name the regex in the cache.
+            regex = self._regexes[entry_id] = self._store.regex("g" + digest(words), source)
         return regex.search(lowered, start, end) is not None
 
 

@@ -60,6 +60,12 @@ class GlossaryError(Exception):
         return f"{self.file}:{self.line}: {self.message}"
 
 
+class GlossaryRefused(GlossaryError):
+    """A glossary file refused as a whole before it is built: a YAML alias bomb, a
+    recursive alias, nesting past :data:`lecteur.safeyaml.MAX_DEPTH`. ``lecteur glossary
+    --check`` says so in one line and exits 2; the reader reads on without the file."""
+
+
 @dataclass(frozen=True, slots=True)
 class Entry:
     """One glossary entry, after merging all the files that define it."""

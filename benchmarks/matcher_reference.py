@@ -1,0 +1,850 @@
+"""The glossary matcher as it was before the disk cache and the prefilter (frozen copy).
+
+Kept as the reference that the fast matcher must agree with, occurrence for occurrence:
+see tests/unit/test_glossary_reference.py and benchmarks/bench_glossary.py (--check).
+Do not optimise this file.
+
+
+
+How a pattern is matched
+------------------------
+Every pattern of every entry, with its other grammatical numbers, becomes a path in
+one trie, compiled into a single regular expression that runs once over a lowercased
+copy of the text. The copy keeps the text's length (one character for one), so an
+offset found in it is an offset in the essay. Each rule below answers a way essays
+really write a term:
+
+- *Accents*: each letter atom is a class of the letter and its accented forms, so
+  ``hebergement`` finds « hébergement » and back; the rare accented letters beyond
+  Latin-1 are folded in the copy instead (the classes stay small, the regex quick).
+- *Decomposed accents (NFD), soft hyphens, zero-width spaces*: text copied from macOS,
+  PDFs or HTML may carry combining marks (U+0300–036F), U+00AD, U+200B–200D or U+2060
+  inside words. A paragraph holding any of them is searched without them, and the
+  offsets found are mapped back to the original text.
+- *Ligatures*: ``oe``/``œ`` and ``ae``/``æ`` match each other.
+- *Apostrophes*: ``'``, ``’``, ``‘``, ``ʼ`` (U+02BC, a *letter* for Unicode) and ``´``
+  are one; elision works (« l'ICQ », « lʼICQ »).
+- *Separators*: a space in a pattern matches any run of white space or a hyphen
+  (U+002D, U+2010, U+2011); a hyphen matches a hyphen, white space or nothing
+  (« over-blog », « Over Blog », « overblog »); a space between a letter and a digit
+  may be left out (« web2.0 »).
+- *Numbers*: a pattern's plural or singular forms are matched too, both ways (a
+  pattern ``blogs`` finds « un blog »), French and English (-s, -x, -aux/-al,
+  -ies/-y); acronyms only take a lowercase ``s`` (« PCs », never « TICS »).
+- *Version suffixes*: digits (and up to two letters) glued to a pattern that ends in a
+  letter belong to the match: « phpBB2 », « mIRC32 », « GameSpy3D ».
+- Whole words, leftmost-longest, never overlapping. Case-sensitive entries compare the
+  matched text with their forms in the original case.
+
+What is never matched
+---------------------
+Text inside URLs (a token holding ``://``, starting with ``www.`` or a domain followed by
+a path), inside HTML tags (attributes), on reStructuredText explicit-markup lines
+(``.. _name: …``), and any range the caller excludes (inline code, raw HTML: see
+:func:`find_in_essay`).
+
+Senses
+------
+An entry with ``context`` words only matches, as a single word, in a paragraph (for a
+heading: the heading and the paragraph after it) that also holds one of those words,
+matched by the same rules; a match of several words ("MSN Messenger") needs no guard.
+"""
+
+from __future__ import annotations
+
+import bisect
+import codecs
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from lecteur.glossary.model import Glossary, HeadingOccurrence, Occurrence
+from lecteur.text import ACCENT_TABLE, fold, fold_accents
+
+if TYPE_CHECKING:
+    from lecteur.essay import Essay
+
+__all__ = ["Matcher", "find_in_essay", "normalise"]
+
+# --------------------------------------------------------------------------- normal forms
+
+# Characters that may sit inside a word without being part of it: combining accents
+# (NFD text), the soft hyphen, zero-width spaces and joiners, the word joiner, BOM.
+_IGNORABLE = "\u0300-\u036f\u00ad\u200b-\u200d\u2060\ufeff"
+_IGNORABLE_RE = re.compile(f"[{_IGNORABLE}]")
+# Apostrophes and hyphens that ACCENT_TABLE leaves alone. Applied to the search copy
+# (one for one) and to keys; this is punctuation, not a second accent fold.
+_PUNCTUATION: dict[int, str] = {0x02BC: "'", 0x00B4: "'", 0x2010: "-", 0x2011: "-"}
+_LIGATURES = str.maketrans(
+    {ord("œ"): "oe", ord("Œ"): "OE", ord("æ"): "ae", ord("Æ"): "AE", **_PUNCTUATION}
+)
+_WS_RE = re.compile(r"\s+")
+_SEPARATORS_RE = re.compile(r"[\s\-]+")
+
+
+def _clean(text: str) -> str:
+    """Ignorable characters dropped, ligatures spelt out, apostrophes and hyphens unified."""
+    if _IGNORABLE_RE.search(text):
+        text = _IGNORABLE_RE.sub("", text)
+    return fold_accents(text).translate(_LIGATURES)
+
+
+@lru_cache(maxsize=65536)
+def _key(text: str) -> str:
+    """The case-insensitive lookup key of a form or of matched text.
+
+    Separators are dropped: the regex has already checked where they may be, and
+    "over-blog", "over blog" and "overblog" are one term.
+    """
+    return _SEPARATORS_RE.sub("", _clean(text.lower()))
+
+
+@lru_cache(maxsize=65536)
+def _exact_key(text: str) -> str:
+    """The case-sensitive lookup key: as :func:`_key`, case kept."""
+    return _SEPARATORS_RE.sub("", _clean(text))
+
+
+def _shape(text: str) -> str:
+    """A form as the trie spells it: lowercase, folded, single spaces, hyphens kept."""
+    return _WS_RE.sub(" ", _clean(text.lower()).strip())
+
+
+def normalise(text: str) -> str:
+    """Lowercase, accent-free, single-spaced, straight-apostrophe form of ``text``.
+
+    Handy for filtering entries in a UI: two spellings a reader would call the same
+    normalise equally.
+    """
+    return _WS_RE.sub(" ", fold(text.strip()))
+
+
+# --------------------------------------------------------------------------- the search copy
+
+# The text is searched in a folded copy of the same length: lowercase, accents dropped,
+# apostrophes, hyphens and spaces unified, the ligatures œ and æ as one placeholder each
+# (the regex reads "oe" or the placeholder). Latin-1 characters are folded by a 256-byte
+# table (bytes.translate, in C); the rarer characters beyond Latin-1 by an encoding
+# error handler, called once per run of them.
+# œ and æ are written þ and ð in the copy: the table sends the text's own þ and ð
+# elsewhere, so these two only ever come from the ligatures (or from the control
+# characters U+001E and U+001F, which the error handler uses to pass œ through).
+_OE, _AE = "\xfe", "\xf0"
+_OTHER_LETTER = "\xaa"  # a letter that no form contains (ª): keeps word boundaries
+_OTHER_MARK = "?"
+
+
+def _latin1_table() -> bytes:
+    table = bytearray(range(256))
+    for code in range(256):
+        ch = chr(code)
+        folded = chr(ACCENT_TABLE.get(code, code)).lower()
+        if len(folded) == 1 and ord(folded) < 256:
+            table[code] = ord(folded)
+    for ch, to in (
+        ("æ", _AE),
+        ("Æ", _AE),
+        (_OE, _OTHER_LETTER),
+        (_AE, _OTHER_LETTER),
+        ("\x1e", _OE),
+        ("\x1f", _AE),
+        ("\xa0", " "),
+        ("\xb4", "'"),
+    ):
+        table[ord(ch)] = ord(to)
+    return bytes(table)
+
+
+_LATIN1_FOLD = _latin1_table()
+
+
+def _beyond_latin1(ch: str) -> str:
+    """The one character that stands for ``ch`` (beyond Latin-1) in the search copy."""
+    code = ord(ch)
+    if code in _PUNCTUATION:
+        return _PUNCTUATION[code]
+    if code in ACCENT_TABLE:
+        folded = chr(ACCENT_TABLE[code]).lower()
+        return folded if len(folded) == 1 and folded.isascii() else _OTHER_LETTER
+    if ch in "œŒ":
+        return "\x1e"  # becomes _OE in the table
+    if ch.isspace():
+        return " "
+    if ch.isalnum():
+        return _OTHER_LETTER
+    return _OTHER_MARK
+
+
+_BEYOND_CACHE: dict[str, str] = {}
+
+
+def _fold_error(error: UnicodeError) -> tuple[str, int]:
+    """Encoding error handler: characters beyond Latin-1, one for one."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    run = error.object[error.start : error.end]
+    out = []
+    for ch in run:
+        folded = _BEYOND_CACHE.get(ch)
+        if folded is None:
+            folded = _BEYOND_CACHE[ch] = _beyond_latin1(ch)
+        out.append(folded)
+    return "".join(out), error.end
+
+
+codecs.register_error("lecteur.glossary.fold", _fold_error)
+
+
+def _search_copy(text: str) -> str:
+    """``text`` folded for searching: the same length, see above."""
+    encoded = text.encode("latin-1", "lecteur.glossary.fold")
+    return encoded.translate(_LATIN1_FOLD).decode("latin-1")
+
+
+# --------------------------------------------------------------------------- atoms
+
+_LIGATURE_ATOMS = {"oe": f"(?:oe|{_OE})", "ae": f"(?:ae|{_AE})"}
+_SPACE = r"(?:\s+|-)"
+_HYPHEN = r"(?:-|\s+)?"
+
+
+def _atoms(shape: str) -> list[str]:
+    """The regex atoms spelling a shaped form in the search copy."""
+    atoms: list[str] = []
+    i = 0
+    while i < len(shape):
+        ch = shape[i]
+        pair = shape[i : i + 2]
+        if pair in _LIGATURE_ATOMS:
+            atoms.append(_LIGATURE_ATOMS[pair])
+            i += 2
+            continue
+        if ch == " ":
+            before = shape[i - 1] if i else ""
+            after = shape[i + 1] if i + 1 < len(shape) else ""
+            letter_digit = (before.isalpha() and after.isdigit()) or (
+                before.isdigit() and after.isalpha()
+            )
+            atoms.append(_SPACE + "?" if letter_digit else _SPACE)
+        elif ch == "-":
+            atoms.append(_HYPHEN)
+        else:
+            atoms.append(re.escape(ch))
+        i += 1
+    return atoms
+
+
+# --------------------------------------------------------------------------- numbers
+
+_VOWELS = frozenset("aeiouy")
+
+
+def _is_acronym(word: str) -> bool:
+    """Capitals only, two to four letters (TIC, NTIC, BBS): plurals take a lowercase s."""
+    letters = [c for c in word if c.isalpha()]
+    return 1 < len(letters) <= 4 and all(c.isupper() for c in letters)
+
+
+def _word_plurals(word: str) -> list[str]:
+    """Plausible plurals of one word (English and French), in its case."""
+    if not word or not word[-1].isalpha():
+        return []
+    if _is_acronym(word):
+        return [] if word.endswith("S") else [word + "s"]
+    lower = fold_accents(word.lower())
+    if word.isupper() and len(word) > 1:  # a word in capitals: AVATAR, AVATARS
+        return [p.upper() for p in _word_plurals(word.lower())]
+    if lower.endswith(("s", "x", "z")):
+        return []  # invariable (French) or too irregular (English)
+    if lower.endswith(("ch", "sh")):
+        return [word + "es", word + "s"]
+    if lower.endswith(("eau", "au", "eu")):
+        return [word + "x"]
+    if lower.endswith("al") and len(lower) > 3:
+        return [word[:-2] + "aux", word + "s"]
+    if lower.endswith("y") and len(lower) > 2 and lower[-2] not in _VOWELS:
+        return [word[:-1] + "ies"]
+    return [word + "s"]
+
+
+def _word_singulars(word: str) -> list[str]:
+    """The possible singulars of a plural common noun (lowercase, four letters or more).
+
+    Names (capitalised) and acronyms are left alone: "Windows" is no plural of
+    "Window", nor "News" of "new". French -aux plurals are left alone too (journaux,
+    tableaux, travaux: no one rule). "-ies" gives both readings: « régies » → régie,
+    "communities" → community.
+    """
+    if len(word) < 4 or word != word.lower() or not word.isalpha():
+        return []
+    lower = fold_accents(word)
+    if lower.endswith(("eux", "oux")):
+        return [word[:-1]]
+    if not lower.endswith("s") or lower.endswith(("ss", "us", "is")):
+        return []
+    singulars = [word[:-1]]
+    if lower.endswith("ies") and len(lower) > 4:
+        singulars.append(word[:-3] + "y")
+    return singulars
+
+
+def _pattern_forms(pattern: str) -> list[str]:
+    """The pattern, its singular (if it is a plural) and their plurals.
+
+    The number is carried by the last word, and in a French compound also by the first
+    (« réseaux sociaux », « jeux de rôle »): the first word takes a plural only if it is
+    a lowercase word of three letters or more (not "the", "a", nor a name).
+    """
+    words = pattern.split()
+    if not words:
+        return []
+    bases = [words]
+    if len(words) > 1 and not _word_singulars(words[-1]):
+        # « pages perso »: the number is on the first word only.
+        bases += [[singular, *words[1:]] for singular in _word_singulars(words[0])]
+    for singular in _word_singulars(words[-1]):
+        base = words[:-1] + [singular]
+        if len(words) > 1:
+            base[0] = next(iter(_word_singulars(words[0])), words[0])
+        bases.append(base)
+    forms: list[str] = []
+    for base in bases:
+        forms.append(" ".join(base))
+        last = _word_plurals(base[-1])
+        forms += [" ".join(base[:-1] + [p]) for p in last]
+        head = base[0]
+        if len(base) > 1 and len(head) >= 3 and head.isalpha() and head == head.lower():
+            first = _word_plurals(head)
+            forms += [" ".join([p] + base[1:]) for p in first]
+            forms += [" ".join([f] + base[1:-1] + [p]) for f in first for p in last]
+    return list(dict.fromkeys(forms))
+
+
+# --------------------------------------------------------------------------- the trie
+
+
+def _trie_regex(shapes: Iterable[str]) -> str:
+    """One regex alternation matching any of ``shapes``, shaped like a trie.
+
+    Letter atoms at a node are disjoint, so the regex mostly walks a single path, and
+    its greedy optional groups prefer the longest form; it backtracks to a shorter one
+    only when the end-of-word check fails.
+    """
+    trie: dict[str, Any] = {}
+    for shape in shapes:
+        node = trie
+        for atom in _atoms(shape):
+            node = node.setdefault(atom, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        branches = [atom + emit(child) for atom, child in node.items() if atom]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        if "" in node:
+            return f"(?:{body})?"
+        return body
+
+    return emit(trie)
+
+
+_WORDCHAR = r"[^\W_]"  # a letter or a digit
+_LETTER_RUN_RE = re.compile(r"[^\W\d_]+")
+# Digits glued to a form ending in a letter, then at most two letters: a version.
+_VERSION = r"(?:(?<=[^\W\d_])\d+[^\W_]{0,2})?"
+_END = rf"(?!{_WORDCHAR})"
+
+
+def _compile(shapes: Sequence[str]) -> re.Pattern[str]:
+    # "[\W_]" consumes the character before the match (not a letter or digit) rather
+    # than looking behind: a leading character class lets the regex engine skip quickly
+    # to candidate positions. Group 1 is the form, without a version suffix.
+    return re.compile(rf"[\W_]({_trie_regex(shapes)}){_VERSION}{_END}")
+
+
+# --------------------------------------------------------------------------- exclusions
+
+_URL_TOKEN_RE = re.compile(r"://|^www\.|^[\w-]+(?:\.[\w-]+)+/", re.IGNORECASE)
+
+
+def _token_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The white-space-delimited token around ``text[start:end]``."""
+    left = start
+    while left > 0 and not text[left - 1].isspace() and text[left - 1] != "\x00":
+        left -= 1
+    right = end
+    while right < len(text) and not text[right].isspace() and text[right] != "\x00":
+        right += 1
+    return left, right
+
+
+def _in_url(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is part of a URL (scheme, ``www.`` or domain/path)."""
+    left, right = _token_bounds(text, start, end)
+    token = text[left:right].lstrip("([<«\"'“‘")
+    return _URL_TOKEN_RE.search(token) is not None
+
+
+def _in_tag(text: str, start: int, end: int, lo: int, hi: int) -> bool:
+    """Whether ``text[start:end]`` sits inside an HTML tag (its name or attributes)."""
+    lt = text.rfind("<", lo, start)
+    if lt == -1 or text.find(">", lt, start) != -1:
+        return False
+    after = text[lt + 1 : lt + 2]
+    return (after.isalpha() or after in "/!") and text.find(">", end, hi) != -1
+
+
+def _directive_starts(text: str) -> list[int]:
+    """Where lines opening with ".. " start in ``text`` (lines begin at a newline or NUL).
+
+    ``str.find`` for each line opener: a regex alternation scanning a book is ten times
+    slower, and most books hold none.
+    """
+    found = [0] if text.startswith(".. ") else []
+    for opener in ("\n.. ", "\x00.. "):
+        at = text.find(opener)
+        while at >= 0:
+            found.append(at + 1)
+            at = text.find(opener, at + 1)
+    return found
+
+
+def _on_directive_line(text: str, start: int, lo: int) -> bool:
+    """Whether the line holding ``start`` is reStructuredText explicit markup (``.. x``)."""
+    line = max(text.rfind("\n", lo, start), lo - 1) + 1
+    return text.startswith(".. ", line)
+
+
+# --------------------------------------------------------------------------- the matcher
+
+
+@dataclass(frozen=True, slots=True)
+class _Form:
+    """One matchable form (pattern, singular or plural) of an entry."""
+
+    entry_id: str
+    #: For case-sensitive entries, the exact key required.
+    exact: str | None
+
+
+def _openers(shape: str) -> set[str]:
+    """The words a text must hold for ``shape`` to match in it.
+
+    The first run of letters ("over" in "over-blog"), and the first segment with its
+    hyphens and apostrophes dropped ("overblog"), since a hyphen may be left out; both
+    with ligatures spelt out, as in :func:`_clean`.
+    """
+    first = shape.split(" ")[0]
+    openers = set(_LETTER_RUN_RE.findall(first)[:1])
+    joined = "".join(_LETTER_RUN_RE.findall(first.split("'")[-1] if "'" in first else first))
+    if joined and not first[0].isdigit():
+        openers.add(joined)
+    if "'" in first:
+        openers.update(_LETTER_RUN_RE.findall(first)[:1])
+    return openers
+
+
+def _without_ignorables(texts: Sequence[str]) -> tuple[list[str], dict[int, list[int]]]:
+    """``texts`` with ignorable characters removed, and for each paragraph that had
+    some, the original index of every character kept."""
+    joined = "\x00".join(texts)
+    if not _IGNORABLE_RE.search(joined):
+        return list(texts), {}
+    cleaned = list(texts)
+    kept: dict[int, list[int]] = {}
+    for i, text in enumerate(texts):
+        if _IGNORABLE_RE.search(text):
+            kept[i] = [j for j, ch in enumerate(text) if not _IGNORABLE_RE.match(ch)]
+            cleaned[i] = "".join(text[j] for j in kept[i])
+    return cleaned, kept
+
+
+def _skip_in_cleaned(
+    skip: Mapping[int, Sequence[tuple[int, int]]], kept: Mapping[int, list[int]]
+) -> dict[int, Sequence[tuple[int, int]]]:
+    """Skipped ranges moved into the cleaned paragraphs' offsets."""
+    moved: dict[int, Sequence[tuple[int, int]]] = dict(skip)
+    for i, ranges in skip.items():
+        if i in kept:
+            index = kept[i]
+            moved[i] = [
+                (bisect.bisect_left(index, s), bisect.bisect_left(index, e)) for s, e in ranges
+            ]
+    return moved
+
+
+def _restore(occ: Occurrence, texts: Sequence[str], kept: Mapping[int, list[int]]) -> Occurrence:
+    """An occurrence found in a cleaned paragraph, with the original offsets and text."""
+    index = kept.get(occ.paragraph)
+    if index is None:
+        return occ
+    start, end = index[occ.start], index[occ.end - 1] + 1
+    return replace(occ, start=start, end=end, text=texts[occ.paragraph][start:end])
+
+
+class Matcher:
+    """Find glossary terms in paragraphs, in one pass over the text.
+
+    Build once per glossary (about 0.1 s for 600 entries), then call :meth:`find` or
+    :func:`find_in_essay`.
+    """
+
+    def __init__(self, glossary: Glossary) -> None:
+        self.glossary = glossary
+        forms: dict[str, list[_Form]] = {}
+        shapes: dict[str, None] = {}
+        for entry in glossary.entries.values():
+            for pattern in entry.patterns:
+                for form in _pattern_forms(pattern):
+                    key = _key(form)
+                    if not key:
+                        continue
+                    shapes.setdefault(_shape(form), None)
+                    candidate = _Form(entry.id, _exact_key(form) if entry.case_sensitive else None)
+                    bucket = forms.setdefault(key, [])
+                    if candidate not in bucket:
+                        bucket.append(candidate)
+        for bucket in forms.values():
+            # Case-sensitive forms are the more specific: try them first.
+            bucket.sort(key=lambda f: f.exact is None)
+        self._forms = forms
+        self._shapes = tuple(shapes)
+        # Shapes by the words that may open them in a text (see _openers): a text only
+        # needs the shapes whose opener it holds, and a smaller regex compiles and scans
+        # faster. Shapes without letters (3615) are always needed.
+        index: dict[str, list[str]] = {}
+        always: list[str] = []
+        for shape in self._shapes:
+            openers = _openers(shape)
+            for opener in openers:
+                index.setdefault(opener, []).append(shape)
+            if not openers:
+                always.append(shape)
+        self._index = index
+        self._always = always
+        self._regexes: dict[frozenset[str], re.Pattern[str]] = {}
+        self._guards = {e.id: e.context for e in glossary.entries.values() if e.context}
+        self._context: _ContextFinder | None = None
+        self._alternatives: dict[tuple[int, int], tuple[str, ...]] = {}
+
+    # -- public ------------------------------------------------------------
+
+    def find(
+        self,
+        texts: Sequence[str],
+        *,
+        skip: Mapping[int, Sequence[tuple[int, int]]] | None = None,
+        context: Mapping[int, str] | None = None,
+    ) -> list[Occurrence]:
+        """Every occurrence in ``texts`` (paragraphs), sorted by (paragraph, start).
+
+        ``skip``: per paragraph index, ranges where nothing may match (inline code,
+        raw HTML; sorted, not overlapping). ``context``: per paragraph index, the text
+        in which guard words are looked for, when it is not the paragraph itself.
+
+        Paragraphs are joined by NUL separators (which no pattern can cross and which
+        count as word boundaries), searched once, and offsets are mapped back. The
+        paragraphs holding ignorable characters (soft hyphens, NFD accents...) are
+        searched without them, and their offsets mapped back to the original text.
+        """
+        if not self._shapes or not texts:
+            return []
+        # Occurrences that other entries could claim too: (paragraph, start) -> ids.
+        self._alternatives = {}
+        searched, kept = _without_ignorables(texts)
+        if kept:
+            skip = _skip_in_cleaned(skip or {}, kept)
+        lowered = _search_copy("\x00" + "\x00".join(searched))
+        regex = self._regex_for(lowered)
+        found = self._search(searched, lowered, regex, skip) if regex is not None else []
+        if kept:
+            found = [_restore(o, texts, kept) for o in found]
+        if self._guards and any(
+            o.entry_id in self._guards or (o.paragraph, o.start) in self._alternatives
+            for o in found
+        ):
+            found = self._guarded(found, searched, lowered, context or {})
+        return found
+
+    # -- internals ---------------------------------------------------------
+
+    def _regex_for(self, lowered: str) -> re.Pattern[str] | None:
+        """The trie regex of the shapes whose openers occur in ``lowered``.
+
+        The words of a text are found with ``str.split`` and a set (fast, in C); only
+        the unique tokens are cut into letter runs and folded in Python.
+        """
+        words: set[str] = set()
+        runs = _LETTER_RUN_RE.findall
+        for token in set(lowered.replace("\x00", " ").split()):
+            if _OE in token or _AE in token:
+                token = token.replace(_OE, "oe").replace(_AE, "ae")
+            words.update(runs(token))
+        needed: set[str] = set(self._always)
+        index = self._index
+        for word in words:
+            shapes = index.get(word)
+            if shapes is not None:
+                needed.update(shapes)
+        if not needed:
+            return None
+        key = frozenset(needed)
+        regex = self._regexes.get(key)
+        if regex is None:
+            if len(self._regexes) > 8:
+                self._regexes.clear()
+            regex = self._regexes[key] = _compile(sorted(needed))
+        return regex
+
+    def _search(
+        self,
+        texts: Sequence[str],
+        lowered: str,
+        regex: re.Pattern[str],
+        skip: Mapping[int, Sequence[tuple[int, int]]] | None,
+    ) -> list[Occurrence]:
+        """Run ``regex`` over ``lowered``, the search copy of ``texts`` joined by NULs."""
+        starts: list[int] = []
+        offset = 1
+        for text in texts:
+            starts.append(offset)
+            offset += len(text) + 1
+        original = "\x00" + "\x00".join(texts)
+        # Paragraphs with reStructuredText explicit markup (".. x"), found once.
+        directives = {bisect.bisect_right(starts, at) - 1 for at in _directive_starts(original)}
+        search = regex.search
+        result: list[Occurrence] = []
+        pos = 0
+        while (found := search(lowered, pos)) is not None:
+            start, form_end, end = found.start(1), found.end(1), found.end()
+            paragraph = bisect.bisect_right(starts, start) - 1
+            base = starts[paragraph]
+            hi = base + len(texts[paragraph])
+            if self._excluded(original, start, end, base, hi, skip, paragraph, directives):
+                pos = end - 1 if end > start + 1 else start
+                continue
+            ids = self._accept(original, lowered, start, form_end)
+            if not ids:
+                hit = self._shorter(original, lowered, start, form_end)
+                if hit is None:
+                    pos = start  # the next match starts after this one's start
+                    continue
+                ids, end = hit
+            if len(ids) > 1:
+                self._alternatives[(paragraph, start - base)] = ids
+            result.append(
+                Occurrence(ids[0], paragraph, start - base, end - base, original[start:end])
+            )
+            # The match's last character may be the boundary before the next.
+            pos = end - 1
+        return result
+
+    @staticmethod
+    def _excluded(
+        original: str,
+        start: int,
+        end: int,
+        lo: int,
+        hi: int,
+        skip: Mapping[int, Sequence[tuple[int, int]]] | None,
+        paragraph: int,
+        directives: set[int],
+    ) -> bool:
+        """Whether a match falls where nothing may be matched (see the module doc)."""
+        if skip:
+            ranges = skip.get(paragraph)
+            if ranges:
+                s, e = start - lo, end - lo
+                i = bisect.bisect_right(ranges, (s, len(original))) - 1
+                if i >= 0 and ranges[i][1] > s:
+                    return True
+                if i + 1 < len(ranges) and ranges[i + 1][0] < e:
+                    return True
+        window = original[max(lo, start - 120) : min(hi, end + 120)]
+        if ("/" in window or "www." in window) and _in_url(original, start, end):
+            return True
+        if "<" in window and _in_tag(original, start, end, lo, hi):
+            return True
+        return paragraph in directives and _on_directive_line(original, start, lo)
+
+    def _accept(self, original: str, lowered: str, start: int, end: int) -> tuple[str, ...]:
+        """The entries with a form matching ``original[start:end]``, best first."""
+        bucket = self._forms.get(lowered[start:end])
+        if bucket is None:
+            bucket = self._forms.get(_key(original[start:end]))
+            if bucket is None:
+                return ()
+        exact: str | None = None
+        ids: list[str] = []
+        for form in bucket:
+            if form.exact is not None:
+                if exact is None:
+                    exact = _exact_key(original[start:end])
+                if exact != form.exact:
+                    continue
+            if form.entry_id not in ids:
+                ids.append(form.entry_id)
+        return tuple(ids)
+
+    def _shorter(
+        self, original: str, lowered: str, start: int, end: int
+    ) -> tuple[tuple[str, ...], int] | None:
+        """The longest acceptable match at ``start`` ending before ``end``.
+
+        Reached only when the longest form found there was refused (its entries are
+        case-sensitive and the case differs). Every form that matches at ``start`` lies
+        on the same path of the trie, so the shorter candidates are the prefixes of the
+        matched text that end on a word boundary.
+        """
+        for stop in range(end - 1, start, -1):
+            if lowered[stop - 1].isspace() or lowered[stop].isalnum():
+                continue
+            ids = self._accept(original, lowered, start, stop)
+            if ids:
+                return ids, stop
+        return None
+
+    def _guarded(
+        self,
+        found: list[Occurrence],
+        texts: Sequence[str],
+        lowered: str,
+        context: Mapping[int, str],
+    ) -> list[Occurrence]:
+        """``found`` less the guarded entries' matches with no guard word nearby.
+
+        ``lowered`` is the search copy of ``texts`` joined by NULs: a paragraph's guard
+        words are looked for in it, not folded again.
+        """
+        if self._context is None:
+            self._context = _ContextFinder(self._guards)
+        finder = self._context
+        starts: list[int] = []
+        offset = 1
+        for text in texts:
+            starts.append(offset)
+            offset += len(text) + 1
+        copies: dict[int, str] = {}
+        verdicts: dict[tuple[int, str], bool] = {}
+        kept: list[Occurrence] = []
+        for occ in found:
+            for entry_id in self._alternatives.get((occ.paragraph, occ.start), (occ.entry_id,)):
+                # A guard is for surfaces that are also ordinary words: a match of
+                # several words ("MSN Messenger", "Free Télécom") is specific enough.
+                if entry_id not in self._guards or _is_phrase(occ.text):
+                    break
+                key = (occ.paragraph, entry_id)
+                verdict = verdicts.get(key)
+                if verdict is None:
+                    if occ.paragraph in context:
+                        copy = copies.get(occ.paragraph)
+                        if copy is None:
+                            copy = copies[occ.paragraph] = _search_copy(
+                                "\x00" + _IGNORABLE_RE.sub("", context[occ.paragraph])
+                            )
+                        verdict = finder.holds(entry_id, copy, 0, len(copy))
+                    else:
+                        start = starts[occ.paragraph]
+                        end = start + len(texts[occ.paragraph])
+                        verdict = finder.holds(entry_id, lowered, start - 1, end)
+                    verdicts[key] = verdict
+                if verdict:
+                    break
+            else:
+                continue
+            kept.append(occ if entry_id == occ.entry_id else replace(occ, entry_id=entry_id))
+        return kept
+
+
+def _is_phrase(text: str) -> bool:
+    """Whether matched text spans several words (white space inside it)."""
+    return any(ch.isspace() for ch in text)
+
+
+class _ContextFinder:
+    """Whether a guarded entry has one of its context words in a stretch of text.
+
+    Each entry's guard words, in every number, make a small trie regex (compiled the
+    first time the entry needs it), searched only within the paragraph at hand.
+    """
+
+    def __init__(self, guards: Mapping[str, Sequence[str]]) -> None:
+        self._guards = guards
+        self._regexes: dict[str, re.Pattern[str]] = {}
+
+    def holds(self, entry_id: str, lowered: str, start: int, end: int) -> bool:
+        """Whether ``lowered[start:end]`` (a search copy, ``start`` on the boundary
+        character before the text) holds one of the entry's guard words."""
+        regex = self._regexes.get(entry_id)
+        if regex is None:
+            shapes = {
+                _shape(form) for word in self._guards[entry_id] for form in _pattern_forms(word)
+            }
+            regex = self._regexes[entry_id] = _compile(sorted(s for s in shapes if s))
+        return regex.search(lowered, start, end) is not None
+
+
+# --------------------------------------------------------------------------- essays
+
+_SKIPPED_KINDS = frozenset({"code", "html"})
+_SKIPPED_STYLES = frozenset({"code", "html"})
+
+
+def find_in_essay(
+    matcher: Matcher, essay: Essay
+) -> tuple[list[Occurrence], list[HeadingOccurrence]]:
+    """The occurrences in an essay's paragraphs, and those in its headings.
+
+    Code and raw-HTML paragraphs, inline code and inline HTML are skipped (link text is
+    read, link targets are not text). A heading's guard words may be in the heading or in
+    the paragraph after it.
+    """
+    from lecteur.essay import Heading
+
+    paragraphs = essay.paragraphs
+    texts = [p.text for p in paragraphs]
+    skip: dict[int, list[tuple[int, int]]] = {}
+    for i, p in enumerate(paragraphs):
+        if p.kind in _SKIPPED_KINDS:
+            skip[i] = [(0, len(p.text))]
+        else:
+            ranges = [(m.start, m.end) for m in p.marks if _SKIPPED_STYLES & set(m.style)]
+            if ranges:
+                skip[i] = _merged_ranges(ranges)
+    headings = [(n, b) for n, b in enumerate(essay.blocks) if isinstance(b, Heading)]
+    context: dict[int, str] = {}
+    for h, (_, heading) in enumerate(headings):
+        unit = len(texts) + h
+        after = texts[heading.next_paragraph] if heading.next_paragraph < len(texts) else ""
+        context[unit] = f"{heading.text}\n{after}"
+        ranges = [(m.start, m.end) for m in heading.marks if _SKIPPED_STYLES & set(m.style)]
+        if ranges:
+            skip[unit] = _merged_ranges(ranges)
+    found = matcher.find(texts + [b.text for _, b in headings], skip=skip, context=context)
+    in_paragraphs = [o for o in found if o.paragraph < len(texts)]
+    in_headings = [
+        HeadingOccurrence(
+            o.entry_id,
+            headings[o.paragraph - len(texts)][0],
+            headings[o.paragraph - len(texts)][1].next_paragraph,
+            o.start,
+            o.end,
+            o.text,
+        )
+        for o in found
+        if o.paragraph >= len(texts)
+    ]
+    return in_paragraphs, in_headings
+
+
+def _merged_ranges(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(ranges):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged

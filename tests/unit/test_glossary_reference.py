@@ -1,0 +1,92 @@
+"""The fast matcher finds exactly what the reference (pre-cache) matcher finds.
+
+The reference is a frozen copy of the matcher in ``benchmarks/matcher_reference.py``.
+Compared on the bundled essay, the labelled test essays and a generated book, with the
+shipped glossary, without and with the disk cache (cold, then warm).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import random
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from lecteur.essay import parse_essay
+from lecteur.glossary import Glossary, Matcher, find_in_essay, load_glossaries
+from lecteur.glossary import match as match_module
+from lecteur.library import glossary_paths, shipped_glossaries
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _load(name: str, path: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+reference = _load("matcher_reference", ROOT / "benchmarks" / "matcher_reference.py")
+bench = _load("bench_glossary", ROOT / "benchmarks" / "bench_glossary.py")
+
+ESSAYS = [
+    ROOT / "essays" / "community-manager.md",
+    *sorted((ROOT / "tests/data/sections").glob("*.md")),
+]
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Glossary:
+    return load_glossaries(shipped_glossaries())
+
+
+def _book(glossary: Glossary, size: int) -> list[str]:
+    terms = [p for e in glossary.entries.values() for p in e.patterns]
+    return bench.build_text(random.Random(7), size, terms)  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize(
+    ("cached", "prefilter"),
+    [(False, True), (True, False), (True, True)],
+    ids=["no-cache", "cache", "cache-prefilter"],
+)
+def test_a_generated_book(shipped: Glossary, tmp_path: Path, cached: bool, prefilter: bool) -> None:
+    # Past _WHOLE_REGEX_FROM: with a cache, the regex of every shape (and the prefilter).
+    assert match_module._WHOLE_REGEX_FROM < 600_000
+    texts = _book(shipped, 600_000)
+    # Some paragraphs with the characters the matcher handles specially.
+    texts += [
+        "Le phpBB2 d\u2019un forum, le m\u0301IRC32 et l\u02bcICQ sur Over\u00adBlog.",
+        'Un blog\u200b sur <a href="http://www.caramail.com/">Caramail</a> et www.icq.com/x.',
+    ]
+    cache = tmp_path if cached else None
+    old = reference.Matcher(shipped).find(texts)
+    new = Matcher(shipped, cache_dir=cache, prefilter=prefilter).find(texts)
+    assert len(new) > 1000
+    assert new == old
+    if cached:  # warm: read back from the cache file
+        assert Matcher(shipped, cache_dir=cache, prefilter=prefilter).find(texts) == old
+
+
+def test_the_prefilter_is_used_when_installed(shipped: Glossary, tmp_path: Path) -> None:
+    pytest.importorskip("ahocorasick")
+    matcher = Matcher(shipped, cache_dir=tmp_path)
+    matcher.find(_book(shipped, 600_000))
+    assert matcher._automaton is not None
+    assert list(tmp_path.glob("*.prefilter"))
+
+
+@pytest.mark.parametrize("path", ESSAYS, ids=[p.stem for p in ESSAYS])
+def test_essays(path: Path, tmp_path: Path) -> None:
+    essay = parse_essay(path)
+    glossary = load_glossaries(glossary_paths(path))
+    old = reference.find_in_essay(reference.Matcher(glossary), essay)
+    assert find_in_essay(Matcher(glossary), essay) == old
+    for _ in range(2):  # cold cache, then warm
+        assert find_in_essay(Matcher(glossary, cache_dir=tmp_path), essay) == old
