@@ -307,3 +307,17 @@ def test_the_bundled_essay_keeps_its_terms_in_their_sense() -> None:
     assert {("navi", "navi"), ("avatar", "AVATAR"), ("jake-sully", "Jack Sully")} <= found
     assert {("twitter", "twitter"), ("mygale", "mygale"), ("gandi", "gandi")} <= found
     assert ("tic", "prestataires TIC") in found
+
+
+def test_forms_with_characters_beyond_latin1_are_found() -> None:
+    """ "…", "–", "″" or a Greek word in a form: the search copy writes them one way, the
+    form was spelt another, and such a form could never be found."""
+    got = find(
+        ["La fusion AOL–Time Warner, au format 3″, puis Il était une fois… la Vie : Νενικήκαμεν !"],
+        entry("aol-tw", "AOL–Time Warner"),
+        entry("trois", "format 3″"),
+        entry("vie", "Il était une fois… la Vie"),
+        entry("nike", "Νενικήκαμεν"),
+        entry("autre", "Νενικήκαμες"),  # same length, another word: not found
+    )
+    assert [i for i, _ in got] == ["aol-tw", "trois", "vie", "nike"]

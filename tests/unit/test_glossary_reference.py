@@ -51,6 +51,21 @@ def _book(glossary: Glossary, size: int) -> list[str]:
     return bench.build_text(random.Random(7), size, terms)  # type: ignore[no-any-return]
 
 
+def _same(new: list, old: list) -> bool:
+    """The same occurrences, but for what the reference could not find: forms holding a
+    character beyond Latin-1 ("format 3″", "AOL–Time Warner"), which it never matched. Those
+    are the only differences allowed (and what they cover is left out of both)."""
+    extra = [o for o in new if not o.text.isascii() and any(ord(c) > 255 for c in o.text)]
+    extra = [o for o in extra if o not in old]
+    spans = [(o.paragraph, o.start, o.end) for o in extra]
+
+    def apart(o: object) -> bool:
+        p, a, b = o.paragraph, o.start, o.end  # type: ignore[attr-defined]
+        return not any(p == q and a < y and x < b for q, x, y in spans)
+
+    return [o for o in new if apart(o)] == [o for o in old if apart(o)]
+
+
 @pytest.mark.parametrize(
     ("cached", "prefilter"),
     [(False, True), (True, False), (True, True)],
@@ -63,15 +78,16 @@ def test_a_generated_book(shipped: Glossary, tmp_path: Path, cached: bool, prefi
     # Some paragraphs with the characters the matcher handles specially.
     texts += [
         "Le phpBB2 d\u2019un forum, le m\u0301IRC32 et l\u02bcICQ sur Over\u00adBlog.",
+        "La fusion AOL\u2013Time Warner, des disquettes au format 3\u2033.",
         'Un blog\u200b sur <a href="http://www.caramail.com/">Caramail</a> et www.icq.com/x.',
     ]
     cache = tmp_path if cached else None
     old = reference.Matcher(shipped).find(texts)
     new = Matcher(shipped, cache_dir=cache, prefilter=prefilter).find(texts)
     assert len(new) > 1000
-    assert new == old
+    assert _same(new, old)
     if cached:  # warm: read back from the cache file
-        assert Matcher(shipped, cache_dir=cache, prefilter=prefilter).find(texts) == old
+        assert Matcher(shipped, cache_dir=cache, prefilter=prefilter).find(texts) == new
 
 
 def test_the_prefilter_is_used_when_installed(shipped: Glossary, tmp_path: Path) -> None:
@@ -87,6 +103,7 @@ def test_essays(path: Path, tmp_path: Path) -> None:
     essay = parse_essay(path)
     glossary = load_glossaries(glossary_paths(path))
     old = reference.find_in_essay(reference.Matcher(glossary), essay)
-    assert find_in_essay(Matcher(glossary), essay) == old
+    new = find_in_essay(Matcher(glossary), essay)
+    assert _same(new[0], old[0]) and new[1] == old[1]
     for _ in range(2):  # cold cache, then warm
-        assert find_in_essay(Matcher(glossary, cache_dir=tmp_path), essay) == old
+        assert find_in_essay(Matcher(glossary, cache_dir=tmp_path), essay) == new

@@ -116,8 +116,13 @@ def _exact_key(text: str) -> str:
 
 
 def _shape(text: str) -> str:
-    """A form as the trie spells it: lowercase, folded, single spaces, hyphens kept."""
-    return _WS_RE.sub(" ", _clean(text.lower()).strip())
+    """A form as the trie spells it: lowercase, folded, single spaces, hyphens kept; a
+    character beyond Latin-1 as the search copy writes it ("…" and "–" as a mark, a Greek
+    letter as a letter), else a form holding one could never be found."""
+    shaped = _WS_RE.sub(" ", _clean(text.lower()).strip())
+    if shaped.isascii():
+        return shaped
+    return "".join(ch if ord(ch) < 256 else _beyond_latin1(ch) for ch in shaped)
 
 
 def normalise(text: str) -> str:
