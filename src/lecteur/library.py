@@ -215,7 +215,7 @@ def open_glossary(
     :func:`lecteur.glossary.load_glossaries`); this never raises for a bad file.
     """
     from lecteur.glossary import Matcher, find_in_essay, load_glossaries
-    from lecteur.glossary.compiled import default_cache_dir
+    from lecteur.regexcache import default_cache_dir
 
     glossary = load_glossaries(glossary_paths(essay.path) if paths is None else paths)
     matcher = Matcher(glossary, cache_dir=default_cache_dir())

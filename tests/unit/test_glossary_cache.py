@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from lecteur.glossary import Matcher, Occurrence, compiled
+from lecteur import regexcache as compiled
+from lecteur.glossary import Matcher, Occurrence
 from lecteur.glossary import match as match_module
-from lecteur.glossary.compiled import default_cache_dir
+from lecteur.regexcache import default_cache_dir
 from tests.unit.test_glossary import ICQ, MIRC, entry, glossary
 
 TEXTS = [

@@ -87,3 +87,24 @@ def test_heading_words(language: str) -> None:
 def test_data_files_are_small() -> None:
     for path in DATA.glob("*.json"):
         assert path.stat().st_size < 40_000, path.name
+
+
+def test_the_phrase_regexes_are_kept_compiled_on_disk(tmp_path, monkeypatch) -> None:
+    """The splitter's regexes are read back from the cache folder at the next start, and
+    give the same patterns (what the split sees is unchanged)."""
+    from lecteur.sections import phrases
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(phrases, "_STORE", [])
+    phrases.clear_caches()
+    cold = phrases.lang("fr")
+    files = list((tmp_path / "lecteur" / "sections").glob("*.marshal"))
+    assert len(files) == 1 and files[0].stat().st_size > 10_000
+    monkeypatch.setattr(phrases, "_STORE", [])  # a new process: only the file remains
+    phrases.clear_caches()
+    warm = phrases.lang("fr")
+    assert warm.markers.pattern == cold.markers.pattern
+    assert [r.pattern for r, _ in warm.rules] == [r.pattern for r, _ in cold.rules]
+    text = "Il fut une époque où j'installais ICQ."
+    assert warm.markers.findall(text) == cold.markers.findall(text)
+    phrases.clear_caches()

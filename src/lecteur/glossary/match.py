@@ -46,7 +46,7 @@ matched by the same rules; a match of several words ("MSN Messenger") needs no g
 Speed
 -----
 A short text is searched with the regex of the shapes whose opening words it holds. With
-a disk cache (``cache_dir``, :mod:`lecteur.glossary.compiled`), the built tables and every
+a disk cache (``cache_dir``, :mod:`lecteur.regexcache`), the built tables and every
 compiled regex are read back instead of rebuilt; and a book (from 500,000 characters)
 with pyahocorasick installed is searched with the regex of every shape, tried only where
 an Aho–Corasick prefilter finds a form may start. Each way finds the same occurrences as
@@ -67,8 +67,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from lecteur.glossary.compiled import RegexStore, cache_key, digest
 from lecteur.glossary.model import Glossary, HeadingOccurrence, Occurrence
+from lecteur.regexcache import RegexStore, cache_key, digest
 from lecteur.text import ACCENT_TABLE, fold, fold_accents
 
 if TYPE_CHECKING:
@@ -517,8 +517,8 @@ _Tables = tuple[
 def _code_digest() -> str:
     """A digest of the code the tables and regexes come from (this module, the folding
     in :mod:`lecteur.text`, the cache's own): changed code invalidates the cache."""
+    from lecteur import regexcache as compiled
     from lecteur import text
-    from lecteur.glossary import compiled
 
     try:
         return digest(
@@ -676,7 +676,7 @@ class Matcher:
         self, glossary: Glossary, *, cache_dir: Path | None = None, prefilter: bool = True
     ) -> None:
         """``cache_dir``: a folder where the built tables and the compiled regexes are
-        kept between runs (see :mod:`lecteur.glossary.compiled`); None: no disk cache.
+        kept between runs (see :mod:`lecteur.regexcache`); None: no disk cache.
         ``prefilter``: with a disk cache, search a long text only where the Aho–Corasick
         prefilter (pyahocorasick, if installed) finds a form may start; same results."""
         self.glossary = glossary

@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
+from lecteur.regexcache import RegexStore, cache_key, default_cache_dir, digest
 from lecteur.sections import tuning
 from lecteur.sections.lexicon import (
     FR_KNOWN,
@@ -342,7 +344,7 @@ class Lang:
             chunk = anchors_list[k : k + 16]
             inner = "|".join(f"(?<={re.escape(c)})(?:" + "|".join(buckets[c]) + ")" for c in chunk)
             groups.append("[" + escape_class("".join(chunk)) + "](?:" + inner + ")")
-        self.markers = re.compile(_NAMED_GROUP.sub("(?:", "|".join(groups)))
+        self.markers = _compile(_NAMED_GROUP.sub("(?:", "|".join(groups)))
         self._buckets = buckets
         self._by_anchor: dict[str, Callable[[str, int], re.Match[str] | None]] = {}
         # Anchors whose phrases all share one family and offset need no re-match.
@@ -355,7 +357,7 @@ class Lang:
         self.rules = rules(chars)
         counted = "".join(sorted({ch for t in tallies.values() for ch in t}))
         counted_all = chars(counted)
-        self.keep_drop = re.compile(f"[^|{escape_class(counted_all)}]+")
+        self.keep_drop = _compile(f"[^|{escape_class(counted_all)}]+")
         self.tallies: dict[str, dict[int, str | None]] = {}
         for tname, weights in tallies.items():
             table: dict[int, str | None] = {ord(ch): None for ch in counted_all}
@@ -364,13 +366,13 @@ class Lang:
                     table[ord(ch)] = "x" * weight
             self.tallies[tname] = table
         self.tense_names = [(chars(cls), label) for cls, label in tense_names]
-        self.accentless_participle = re.compile(f"[{chars('A')}][{chars('d')}]*[{chars('M')}]")
+        self.accentless_participle = _compile(f"[{chars('A')}][{chars('d')}]*[{chars('M')}]")
         self.grave_a: tuple[str, str, re.Pattern[str]] | None = None
         if "a" in vocab_of and "à" in vocab_of:
             self.grave_a = (
                 vocab_of["a"],
                 vocab_of["à"],
-                re.compile(
+                _compile(
                     f"(?<![{escape_class(chars('icxujrg'))}]){vocab_of['a']}"
                     f"(?=[{escape_class(chars('Dcf') + '#y0')}])"
                 ),
@@ -379,15 +381,15 @@ class Lang:
             ch for ch in counted_all if "present" in tallies and self.tallies["present"][ord(ch)]
         )
         fp = "".join(vocab_of[w] for w in first_person)
-        self.first_person_drop = re.compile(f"[^|{fp}]+")
+        self.first_person_drop = _compile(f"[^|{fp}]+")
         # A first-person subject (or its literal class after the rules) shortly before a
         # past / a present tense: "j'avais", "I walked" tell a memory; "je pense" does not.
         subject = escape_class(fp + person_subject)
         filler = f"[^|.?:{escape_class(past_codes + present_codes)}]{{0,3}}"
-        self.person_past = re.compile(f"[{subject}]{filler}[{escape_class(past_codes)}]")
-        self.person_present = re.compile(f"[{subject}]{filler}[{escape_class(present_codes)}]")
+        self.person_past = _compile(f"[{subject}]{filler}[{escape_class(past_codes)}]")
+        self.person_present = _compile(f"[{subject}]{filler}[{escape_class(present_codes)}]")
         self.word_groups = {
-            name: re.compile("[^|" + "".join(vocab_of[w] for w in group) + "]+")
+            name: _compile("[^|" + "".join(vocab_of[w] for w in group) + "]+")
             for name, group in (("second_person", second_person), ("generic", generic))
         }
         self.codes = Codes(self._token_code)
@@ -484,7 +486,7 @@ def fr_rules(c: Callable[..., str]) -> list[tuple[re.Pattern[str], str]]:
         # iterative past ("Si tu le ratais, tu en entendais parler le lundi")
         (f"[{c('s')}][^|.?:IP98XUWH]{{0,4}}I(?=[^|.:]*?[{c('W')}?])", "sH"),
     ]
-    return [(re.compile(p), r) for p, r in rules]
+    return [(_compile(p), r) for p, r in rules]
 
 
 def en_rules(c: Callable[..., str]) -> list[tuple[re.Pattern[str], str]]:
@@ -507,7 +509,7 @@ def en_rules(c: Callable[..., str]) -> list[tuple[re.Pattern[str], str]]:
         (f"[{c('bs')}](?<=[{c('o')}].)", "X"),  # "parents keep"
         (f"[{c('s')}](?<=[^{c('e')}|.?:,].)", "X"),  # -s form not after a determiner
     ]
-    return [(re.compile(p), r) for p, r in rules]
+    return [(_compile(p), r) for p, r in rules]
 
 
 # Names of the counted classes, for explanations.
@@ -535,6 +537,27 @@ _TENSE_NAMES = {
 }
 
 _LANGS: dict[str, Lang] = {}
+_STORE: list[RegexStore] = []
+
+
+def _store() -> RegexStore:
+    """The disk cache of the phrase regexes (one file for both languages)."""
+    if not _STORE:
+        try:
+            folder: Path | None = default_cache_dir("sections")
+        except Exception:  # no cache folder to be had: compile as usual
+            folder = None
+        store = RegexStore(folder, cache_key(["sections"]))
+        if store.tables is None:
+            store.tables = {}
+        _STORE.append(store)
+    return _STORE[0]
+
+
+def _compile(source: str) -> re.Pattern[str]:
+    """``re.compile(source)``, read back from the disk cache when it was compiled before
+    (CPython parses a pattern in Python: the phrase regexes took ~170 ms at every start)."""
+    return _store().regex(digest([source]), lambda: source)
 
 
 def lang(language: str) -> Lang:
@@ -592,6 +615,7 @@ def lang(language: str) -> Lang:
             present_codes="X5",
         )
     _LANGS[language] = compiled
+    _store().flush()  # what was compiled for the first time, for the next start
     return compiled
 
 

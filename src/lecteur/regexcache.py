@@ -1,4 +1,7 @@
-"""A disk cache for the matcher: its tables and its compiled regular expressions.
+"""A disk cache of compiled regular expressions (and of the glossary matcher's tables).
+
+Used by the glossary matcher and by the section splitter's phrase regexes (compiling
+those cost about 170 ms at every start, before the first paint could show a split).
 
 Building a :class:`~lecteur.glossary.match.Matcher` for the shipped glossary (over
 a thousand entries, eleven thousand forms) and compiling the trie regex of a book
@@ -44,11 +47,12 @@ MAX_FILES = 8
 _RegexData = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
 
 
-def default_cache_dir() -> Path:
-    """``$XDG_CACHE_HOME/lecteur/glossary`` on Linux (platformdirs elsewhere)."""
+def default_cache_dir(part: str = "glossary") -> Path:
+    """``$XDG_CACHE_HOME/lecteur/PART`` on Linux (platformdirs elsewhere): ``glossary`` for
+    the matcher, ``sections`` for the splitter's phrase regexes."""
     from platformdirs import user_cache_dir
 
-    return Path(user_cache_dir("lecteur", appauthor=False)) / "glossary"
+    return Path(user_cache_dir("lecteur", appauthor=False)) / part
 
 
 def _engine() -> Any:
