@@ -16,7 +16,8 @@ with ``re``'s own cache purged before each run), best of ``--runs``, in the same
   the regex alone and with the Aho–Corasick prefilter (pyahocorasick);
 * a machine-speed reference: ``text.lower().split()`` of the same book.
 
-Every row must find the same occurrences as "before" (the script exits 1 otherwise).
+Every row must find the same occurrences as "before", but for forms holding a character
+beyond Latin-1, which "before" could never find (the script exits 1 otherwise).
 ``--naive`` adds the per-pattern loops of the first version of this benchmark (a minute).
 
 Two books of about 5 MB: ``synthetic`` (paragraphs made from a small French/English
@@ -370,7 +371,7 @@ def measure(
     if args.entries:  # the child loads the shipped glossary only
         warm_s, _ = best_of(args.runs, timed(lambda: Matcher(glossary, cache_dir=warm)))
         rows.append(("now, warm disk cache (same process)", "warm", warm_s, len(found)))
-        return rows, all(r == before for r in results)
+        return rows, _agree(results)
     for prefilter in (False, True):
         cache = scratch / f"warm-{prefilter}"
         in_fresh_process(args, cache, prefilter=prefilter)  # fills the cache
@@ -386,7 +387,24 @@ def measure(
                 counts.pop() if len(counts) == 1 else -1,
             )
         )
-    return rows, all(r == before for r in results) and all(row[3] == len(before) for row in rows)
+    now = results[1]
+    return rows, _agree(results) and all(row[3] == len(now) for row in rows[1:])
+
+
+def _agree(results: list[list[Occurrence]]) -> bool:
+    """Every "now" row finds the same occurrences, and those of "before" but for forms
+    holding a character beyond Latin-1 ("AOL–Time Warner", "format 3″"), which the
+    previous matcher could never find (what they cover is left out of the comparison)."""
+    before, now = results[0], results[1]
+    if any(r != now for r in results[1:]):
+        return False
+    extra = [o for o in now if o not in before and any(ord(c) > 255 for c in o.text)]
+    spans = [(o.paragraph, o.start, o.end) for o in extra]
+
+    def apart(o: Occurrence) -> bool:
+        return not any(o.paragraph == p and o.start < b and a < o.end for p, a, b in spans)
+
+    return [o for o in now if apart(o)] == [o for o in before if apart(o)]
 
 
 def naive_rows(args: argparse.Namespace, terms: list[str], text: str, now_s: float) -> None:
