@@ -30,7 +30,6 @@ from lecteur.colours import Palette
 from lecteur.dictionary import Definition
 from lecteur.glossary import Entry, GlossaryView, normalise
 from lecteur.i18n import country, glossary_kind, language, t, tn
-from lecteur.keys import localise
 from lecteur.text import ellipsize, safe
 from lecteur.widgets import NO_CONTROLS, Modal, Options, Prose
 
@@ -114,7 +113,6 @@ class TermCard(Modal[CardResult]):
         card_language: str | None = None,
     ) -> None:
         super().__init__()
-        localise(self)
         self.entry = entry
         self.view = view
         self.current = current
@@ -318,7 +316,6 @@ class GlossaryList(Modal[str | None]):
 
     def __init__(self, view: GlossaryView) -> None:
         super().__init__()
-        localise(self)
         self.view = view
         self.entries = view.found_entries
 
@@ -480,7 +477,6 @@ class Timeline(Modal[str | None]):
 
     def __init__(self, view: GlossaryView, *, now: int) -> None:
         super().__init__()
-        localise(self)
         self.view = view
         self.now = now
 
@@ -538,7 +534,6 @@ class DictionaryCard(Modal[None]):
         super().__init__()
         self.word = word
         self.definitions = definitions
-        localise(self)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="modal-box", id="dictionary-card") as card:

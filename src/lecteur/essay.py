@@ -1221,19 +1221,13 @@ def head_cut(body: str, limit: int) -> int:
     """
     if len(body) <= limit:
         return len(body)
-    fence: str | None = None
+    from lecteur.templates import fenced
+
     pos = 0
     # Only the window where a cut may fall is split into lines (not a 50 MB body).
-    for line in body[: limit * 2 + 200_000].splitlines(keepends=True):
-        stripped = line.lstrip()
-        if stripped.startswith(("```", "~~~")):
-            marker = stripped[:3]
-            if fence is None:
-                fence = marker
-            elif marker == fence:
-                fence = None
+    for line, code in fenced(body[: limit * 2 + 200_000].splitlines(keepends=True)):
         pos += len(line)
-        if pos >= limit and fence is None and not line.strip():
+        if pos >= limit and not code and not line.strip():
             rest = body[pos : pos + 200].lstrip("\n")
             # Not in the middle of a list, quote or indented block.
             if rest and not re.match(r"( {2,}|\t|[>*+-] |\d+[.)] )", rest):

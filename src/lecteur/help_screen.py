@@ -13,7 +13,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from lecteur.i18n import t
-from lecteur.keys import KeyRow, localise
+from lecteur.keys import KeyRow
 from lecteur.widgets import Modal
 
 
@@ -32,7 +32,6 @@ class HelpScreen(Modal[None]):
 
     def __init__(self, rows: Sequence[KeyRow]) -> None:
         super().__init__()
-        localise(self)
         self.rows = rows
 
     def compose(self) -> ComposeResult:

@@ -23,7 +23,6 @@ from textual.widgets.option_list import Option
 
 from lecteur.essay import Essay, Heading
 from lecteur.i18n import t
-from lecteur.keys import localise
 from lecteur.layout import links_of
 from lecteur.text import ellipsize, safe
 from lecteur.widgets import Modal, Options
@@ -78,7 +77,6 @@ class LinkList(Modal[str | None]):
 
     def __init__(self, links: list[Link]) -> None:
         super().__init__()
-        localise(self)
         self.links = links
 
     def compose(self) -> ComposeResult:
@@ -119,7 +117,6 @@ class ConfirmOpen(Modal[bool]):
 
     def __init__(self, url: str) -> None:
         super().__init__()
-        localise(self)
         self.url = url
 
     def compose(self) -> ComposeResult:

@@ -19,7 +19,6 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from lecteur.i18n import t
-from lecteur.keys import localise
 from lecteur.text import ellipsize, safe
 from lecteur.widgets import Modal
 
@@ -47,7 +46,6 @@ class NoteEditor(Modal[str | None]):
 
     def __init__(self, paragraph: int, quote: str, text: str) -> None:
         super().__init__()
-        localise(self)
         self.paragraph = paragraph
         self.quote = quote
         self.text = text
@@ -94,7 +92,6 @@ class MarksList(Modal[int | None]):
 
     def __init__(self, reader: ReaderScreen) -> None:
         super().__init__()
-        localise(self)
         self.reader = reader
 
     def compose(self) -> ComposeResult:

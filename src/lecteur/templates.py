@@ -14,7 +14,7 @@ made 30 shortcodes take minutes). No Textual.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 __all__ = ["EMBEDS", "Segment", "has_template_syntax", "strip_templates", "template_fences"]
 
@@ -179,11 +179,11 @@ _FENCE_TAG = re.compile(
 )
 
 
-def outside_fences(lines: list[str]) -> Iterator[tuple[int, str]]:
-    """The lines outside fenced code (```` ``` ```` or ``~~~``), with their numbers; the
-    fence lines themselves are not given. Lazy: a caller may rewrite the line it was given."""
+def fenced(lines: Iterable[str]) -> Iterator[tuple[str, bool]]:
+    """Each line, and whether it is code: inside fenced code (```` ``` ```` or ``~~~``) or
+    one of the fence lines themselves. Lazy: a caller may rewrite the line it was given."""
     fence: str | None = None
-    for i, line in enumerate(lines):
+    for line in lines:
         stripped = line.lstrip()
         if stripped.startswith(("```", "~~~")):
             marker = stripped[:3]
@@ -191,8 +191,15 @@ def outside_fences(lines: list[str]) -> Iterator[tuple[int, str]]:
                 fence = marker
             elif marker == fence:
                 fence = None
-            continue
-        if fence is None:
+            yield line, True
+        else:
+            yield line, fence is not None
+
+
+def outside_fences(lines: list[str]) -> Iterator[tuple[int, str]]:
+    """The lines outside fenced code, with their numbers (see :func:`fenced`)."""
+    for i, (line, code) in enumerate(fenced(lines)):
+        if not code:
             yield i, line
 
 

@@ -36,6 +36,10 @@ class Modal(ModalScreen[ResultType]):
 
     DEFAULT_CLASSES = "modal"
 
+    def __init__(self) -> None:
+        super().__init__()
+        localise(self)  # every box: its keys in the interface language
+
     BINDINGS: ClassVar[list[BindingType]] = [
         # A modal screen hides the app's own keys: `q` quits from a card or list too (in a
         # text box it is a letter: the box takes it first).

@@ -95,16 +95,17 @@ def test_the_phrase_regexes_are_kept_compiled_on_disk(tmp_path, monkeypatch) -> 
     from lecteur.sections import phrases
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.setattr(phrases, "_STORE", [])
+    phrases._store.cache_clear()
     phrases.clear_caches()
     cold = phrases.lang("fr")
     files = list((tmp_path / "lecteur" / "sections").glob("*.marshal"))
     assert len(files) == 1 and files[0].stat().st_size > 10_000
-    monkeypatch.setattr(phrases, "_STORE", [])  # a new process: only the file remains
+    phrases._store.cache_clear()  # a new process: only the file remains
     phrases.clear_caches()
     warm = phrases.lang("fr")
     assert warm.markers.pattern == cold.markers.pattern
     assert [r.pattern for r, _ in warm.rules] == [r.pattern for r, _ in cold.rules]
     text = "Il fut une époque où j'installais ICQ."
     assert warm.markers.findall(text) == cold.markers.findall(text)
+    phrases._store.cache_clear()  # later tests: the cache folder of their own
     phrases.clear_caches()

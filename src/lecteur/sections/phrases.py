@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from functools import cache
 from pathlib import Path
 
 from lecteur.regexcache import RegexStore, cache_key, default_cache_dir, digest
@@ -537,21 +538,19 @@ _TENSE_NAMES = {
 }
 
 _LANGS: dict[str, Lang] = {}
-_STORE: list[RegexStore] = []
 
 
+@cache
 def _store() -> RegexStore:
     """The disk cache of the phrase regexes (one file for both languages)."""
-    if not _STORE:
-        try:
-            folder: Path | None = default_cache_dir("sections")
-        except Exception:  # no cache folder to be had: compile as usual
-            folder = None
-        store = RegexStore(folder, cache_key(["sections"]))
-        if store.tables is None:
-            store.tables = {}
-        _STORE.append(store)
-    return _STORE[0]
+    try:
+        folder: Path | None = default_cache_dir("sections")
+    except Exception:  # no cache folder to be had: compile as usual
+        folder = None
+    store = RegexStore(folder, cache_key(["sections"]))
+    if store.tables is None:
+        store.tables = {}
+    return store
 
 
 def _compile(source: str) -> re.Pattern[str]:
