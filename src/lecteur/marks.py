@@ -20,7 +20,7 @@ from textual.widgets.option_list import Option
 
 from lecteur.i18n import t
 from lecteur.text import ellipsize, safe
-from lecteur.widgets import Modal
+from lecteur.widgets import Modal, Options
 
 if TYPE_CHECKING:
     from lecteur.reader_screen import ReaderScreen
@@ -98,7 +98,7 @@ class MarksList(Modal[int | None]):
         with Vertical(classes="modal-box") as box:
             box.border_title = t("marks.title")
             box.border_subtitle = t("marks.keys")
-            yield OptionList(id="marks-list")
+            yield Options(id="marks-list")
 
     def mounted(self) -> None:
         self._fill()
