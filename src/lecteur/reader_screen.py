@@ -893,6 +893,8 @@ class ReaderScreen(Screen[None]):
     def _act_on_waiting_keys(self) -> None:
         """The glossary is here: the keys that waited for it act, in the order pressed."""
         waiting, self._waiting_keys = self._waiting_keys, []
+        if waiting:  # the "still loading" notice has said its piece: not over the card
+            self.app.clear_notifications()
         for action in waiting:
             if action in ("glossary", "timeline"):
                 getattr(self, f"action_{action}")()
