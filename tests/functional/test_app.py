@@ -401,18 +401,27 @@ async def test_reading_keys_do_not_exist_on_the_picker(tmp_path: Path) -> None:
 
 
 async def test_glossary_keys_wait_while_loading_and_are_greyed_out_without_a_glossary(
-    essay_path: Path,
+    essay_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import time
+
+    from lecteur import loader
+
+    slow = loader.glossary_step
+
+    def later(essay):  # hold the glossary back for a second
+        time.sleep(1.0)
+        return slow(essay)
+
+    monkeypatch.setattr(loader, "glossary_step", later)
     app = make(essay_path)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = app.reading
-        screen.workers.cancel_all()  # hold the glossary back
-        screen.glossary_view = None
+        assert screen.glossary_view is None
         assert screen.check_action("glossary", ()) is True  # loading: the key waits for it
         await pilot.press("g")  # says it waits instead of nothing
         await pilot.pause()
         assert any("still loading" in str(n.message) for n in app._notifications)
-        screen.load_rest()
         for _ in range(200):
             if screen.glossary_view is not None:
                 break
