@@ -181,7 +181,7 @@ def main() -> int:
             continue
         texts = paragraphs(essay_path)
         language, refs = load_references(ref_file)
-        occurrences = matcher.find(texts)
+        occurrences = matcher.find(texts, prose=len(texts))
         results.append(measure(essay, texts, language, refs, occurrences, wrong))
         if args.list:
             for o in occurrences:

@@ -378,6 +378,8 @@ def test_no_sources_is_a_fault(tmp_path: Path) -> None:
         ("context", "[]", "context must not be empty"),
         ("context", "forum", "context must be a list of strings"),
         ("own_sense", "maybe", "own_sense must be true or false"),
+        ("guard_phrases", "yes please", "guard_phrases must be true or false"),
+        ("guard_phrases", "true", "guard_phrases needs context words to look for"),
         ("maker", "''", "maker must not be empty"),
     ],
 )

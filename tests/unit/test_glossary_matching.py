@@ -22,7 +22,13 @@ from lecteur.glossary import (
 from lecteur.library import glossary_paths, shipped_glossaries
 
 
-def entry(id_: str, *patterns: str, cs: bool = False, context: tuple[str, ...] = ()) -> Entry:
+def entry(
+    id_: str,
+    *patterns: str,
+    cs: bool = False,
+    context: tuple[str, ...] = (),
+    guard_phrases: bool = False,
+) -> Entry:
     return Entry(
         id=id_,
         term=patterns[0],
@@ -37,13 +43,14 @@ def entry(id_: str, *patterns: str, cs: bool = False, context: tuple[str, ...] =
         file="<test>",
         line=0,
         context=context,
+        guard_phrases=guard_phrases,
     )
 
 
-def find(texts: list[str], *entries: Entry) -> list[tuple[str, str]]:
+def find(texts: list[str], *entries: Entry, prose: int = 0) -> list[tuple[str, str]]:
     """(entry id, matched text) after checking every offset is the exact slice."""
     glossary = Glossary(MappingProxyType({e.id: e for e in entries}))
-    found = Matcher(glossary).find(texts)
+    found = Matcher(glossary).find(texts, prose=prose)
     for occ in found:
         assert texts[occ.paragraph][occ.start : occ.end] == occ.text, occ
     return [(o.entry_id, o.text) for o in found]
@@ -207,6 +214,37 @@ class TestGuards:
         portal = entry("msn-com", "MSN", cs=True, context=("portail", "portal"))
         texts = ["un wizz sur MSN", "le portail MSN", "MSN tout court"]
         assert find(texts, messenger, portal) == [("msn-messenger", "MSN"), ("msn-com", "MSN")]
+
+    def test_a_phrase_is_guarded_when_the_entry_says_so(self) -> None:
+        trail = entry("trail", "The Oregon Trail", context=("game", "school"), guard_phrases=True)
+        texts = ["Pioneers took The Oregon Trail west.", "At school we played The Oregon Trail."]
+        assert find(texts, trail) == [("trail", "The Oregon Trail")]
+        unguarded = entry("trail", "The Oregon Trail", context=("game",))
+        assert len(find(texts, unguarded)) == 2
+
+    def test_a_short_paragraph_borrows_guard_words_from_its_neighbours(self) -> None:
+        mouse = entry("souris", "souris", context=("ordinateur",))
+        texts = [
+            "Ce que je faisais sur mon ordinateur :",
+            "Nettoyer les rouleaux des souris",
+            "Ranger le grenier",
+        ]
+        assert find(texts, mouse, prose=3) == [("souris", "souris")]
+        assert find(texts, mouse) == []  # not an essay's paragraphs in order
+        # A long paragraph stands on its own.
+        long = "Nettoyer les rouleaux des souris, " + "puis ranger le grenier, " * 5
+        assert find([texts[0], long, texts[2]], mouse, prose=3) == []
+        # Only the next and previous paragraphs lend their words.
+        assert find([texts[0], "Ranger.", texts[1]], mouse, prose=3) == []
+
+    def test_one_sense_per_essay(self) -> None:
+        forum = entry("forum", "forum", context=("phpBB",))
+        texts = ["Mon forum tournait sous phpBB.", "Les gens du forum" + ", et les autres" * 10]
+        assert find(texts, forum, prose=2) == [("forum", "forum"), ("forum", "forum")]
+        assert find(texts, forum) == [("forum", "forum")]
+        # A word never confirmed in the essay stays unmarked.
+        roman = ["Le forum romain" + ", et les autres" * 10, "Le forum de Davos" + "." * 130]
+        assert find(roman, forum, prose=2) == []
 
     def test_headings_use_the_next_paragraph_as_context(self, tmp_path: Path) -> None:
         kali = entry("kali", "Kali", cs=True, context=("IPX",))

@@ -46,6 +46,7 @@ _ENTRY_FIELDS = (
     "country",
     "context",
     "own_sense",
+    "guard_phrases",
 )
 _REQUIRED_FIELDS = ("term", "kind", "years", "definition")
 
@@ -360,7 +361,7 @@ class _FileChecker:
                 "(two capital letters, e.g. FR, US)",
             )
             del raw.fields["country"]
-        for name in ("case_sensitive", "own_sense"):
+        for name in ("case_sensitive", "own_sense", "guard_phrases"):
             if name in fields:
                 flag = fields[name]
                 if flag.kind == "scalar" and isinstance(flag.value, bool):
@@ -543,6 +544,7 @@ class _Merged:
             maker=value("maker", ""),
             country=value("country", ""),
             context=tuple(value("context", ())),
+            guard_phrases=bool(value("guard_phrases", False)),
         )
 
 

@@ -122,6 +122,16 @@ def lint(
             faults.append(_Fault(entry.file, entry.line, f"{where}: no sources", False))
         cs = entry.case_sensitive
         guarded = "context" in entry.fields
+        phrases = entry.fields.get("guard_phrases")
+        if phrases is not None and phrases.value and not guarded:
+            faults.append(
+                _Fault(
+                    phrases.file,
+                    phrases.line,
+                    f"{where}: guard_phrases needs context words to look for",
+                    False,
+                )
+            )
         own = bool(entry.fields["own_sense"].value) if "own_sense" in entry.fields else False
         for pattern, file, line in entry.patterns():
             clash = _clash(owners, pattern, entry.id, cs, guarded)

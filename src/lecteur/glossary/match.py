@@ -41,7 +41,8 @@ Senses
 ------
 An entry with ``context`` words only matches, as a single word, in a paragraph (for a
 heading: the heading and the paragraph after it) that also holds one of those words,
-matched by the same rules; a match of several words ("MSN Messenger") needs no guard.
+matched by the same rules; a match of several words ("MSN Messenger") needs no guard,
+unless the entry has ``guard_phrases`` ("The Oregon Trail": the game or the trail).
 
 Speed
 -----
@@ -696,6 +697,9 @@ class Matcher:
         self._always: list[str] = always
         self._regexes: dict[frozenset[str], re.Pattern[str]] = {}
         self._guards = {e.id: e.context for e in glossary.entries.values() if e.context}
+        self._phrases_guarded = frozenset(
+            e.id for e in glossary.entries.values() if e.context and e.guard_phrases
+        )
         self._context: _ContextFinder | None = None
         self._alternatives: dict[tuple[int, int], tuple[str, ...]] = {}
         self._automaton: Any = None
@@ -709,12 +713,17 @@ class Matcher:
         *,
         skip: Mapping[int, Sequence[tuple[int, int]]] | None = None,
         context: Mapping[int, str] | None = None,
+        prose: int = 0,
     ) -> list[Occurrence]:
         """Every occurrence in ``texts`` (paragraphs), sorted by (paragraph, start).
 
         ``skip``: per paragraph index, ranges where nothing may match (inline code,
         raw HTML; sorted, not overlapping). ``context``: per paragraph index, the text
         in which guard words are looked for, when it is not the paragraph itself.
+        ``prose``: the first ``prose`` texts are one essay's paragraphs in reading order;
+        among them, a short one's guarded entry (a list item, a line) may find its guard
+        word in the paragraph before or after, and once an entry is confirmed in one of them, its
+        every occurrence in them is kept (one sense per essay).
 
         Paragraphs are joined by NUL separators (which no pattern can cross and which
         count as word boundaries), searched once, and offsets are mapped back. The
@@ -746,7 +755,7 @@ class Matcher:
             o.entry_id in self._guards or (o.paragraph, o.start) in self._alternatives
             for o in found
         ):
-            found = self._guarded(found, searched, lowered, context or {})
+            found = self._guarded(found, searched, lowered, context or {}, prose)
         self._store.flush()
         return found
 
@@ -953,11 +962,12 @@ class Matcher:
         texts: Sequence[str],
         lowered: str,
         context: Mapping[int, str],
+        prose: int = 0,
     ) -> list[Occurrence]:
         """``found`` less the guarded entries' matches with no guard word nearby.
 
         ``lowered`` is the search copy of ``texts`` joined by NULs: a paragraph's guard
-        words are looked for in it, not folded again.
+        words are looked for in it, not folded again. ``prose``: see :meth:`find`.
         """
         if self._context is None:
             self._context = _ContextFinder(self._guards, self._store)
@@ -969,37 +979,70 @@ class Matcher:
             offset += len(text) + 1
         copies: dict[int, str] = {}
         verdicts: dict[tuple[int, str], bool] = {}
-        kept: list[Occurrence] = []
+
+        def holds(paragraph: int, entry_id: str) -> bool:
+            key = (paragraph, entry_id)
+            verdict = verdicts.get(key)
+            if verdict is None:
+                if paragraph in context:
+                    copy = copies.get(paragraph)
+                    if copy is None:
+                        copy = copies[paragraph] = _search_copy(
+                            "\x00" + _IGNORABLE_RE.sub("", context[paragraph])
+                        )
+                    verdict = finder.holds(entry_id, copy, 0, len(copy))
+                else:
+                    start = starts[paragraph]
+                    verdict = finder.holds(
+                        entry_id, lowered, start - 1, start + len(texts[paragraph])
+                    )
+                verdicts[key] = verdict
+            return verdict
+
+        def near(paragraph: int, entry_id: str) -> bool:
+            if holds(paragraph, entry_id):
+                return True
+            if paragraph >= prose or len(texts[paragraph]) > _SHORT_PARAGRAPH:
+                return False
+            return (paragraph > 0 and holds(paragraph - 1, entry_id)) or (
+                paragraph + 1 < prose and holds(paragraph + 1, entry_id)
+            )
+
+        # Each occurrence: the entry it is kept for, or None while undecided (a
+        # guarded entry with no guard word near it, in the essay's prose).
+        decided: list[tuple[Occurrence, str | None, tuple[str, ...]]] = []
+        confirmed: set[str] = set()
         for occ in found:
-            for entry_id in self._alternatives.get((occ.paragraph, occ.start), (occ.entry_id,)):
+            ids = self._alternatives.get((occ.paragraph, occ.start), (occ.entry_id,))
+            chosen: str | None = None
+            for entry_id in ids:
                 # A guard is for surfaces that are also ordinary words: a match of
-                # several words ("MSN Messenger", "Free Télécom") is specific enough.
-                if entry_id not in self._guards or _is_phrase(occ.text):
+                # several words ("MSN Messenger", "Free Télécom") is specific enough,
+                # unless the entry says otherwise (``guard_phrases``).
+                if entry_id not in self._guards or (
+                    _is_phrase(occ.text) and entry_id not in self._phrases_guarded
+                ):
+                    chosen = entry_id
                     break
-                key = (occ.paragraph, entry_id)
-                verdict = verdicts.get(key)
-                if verdict is None:
-                    if occ.paragraph in context:
-                        copy = copies.get(occ.paragraph)
-                        if copy is None:
-                            copy = copies[occ.paragraph] = _search_copy(
-                                "\x00" + _IGNORABLE_RE.sub("", context[occ.paragraph])
-                            )
-                        verdict = finder.holds(entry_id, copy, 0, len(copy))
-                    else:
-                        start = starts[occ.paragraph]
-                        end = start + len(texts[occ.paragraph])
-                        verdict = finder.holds(entry_id, lowered, start - 1, end)
-                    verdicts[key] = verdict
-                if verdict:
+                if near(occ.paragraph, entry_id):
+                    chosen = entry_id
                     break
-            else:
-                continue
-            kept.append(occ if entry_id == occ.entry_id else replace(occ, entry_id=entry_id))
+            if chosen is not None and occ.paragraph < prose:
+                confirmed.add(chosen)
+            decided.append((occ, chosen, ids))
+        kept: list[Occurrence] = []
+        for occ, chosen, ids in decided:
+            if chosen is None and occ.paragraph < prose:
+                chosen = next((i for i in ids if i in confirmed), None)
+            if chosen is not None:
+                kept.append(occ if chosen == occ.entry_id else replace(occ, entry_id=chosen))
         return kept
 
 
 _WHITE_SPACE = re.compile(r"\s")
+
+# A paragraph this short (a list item, a line) may borrow guard words from its neighbours.
+_SHORT_PARAGRAPH = 120
 
 
 def _is_phrase(text: str) -> bool:
@@ -1042,13 +1085,14 @@ _SKIPPED_STYLES = frozenset({"code", "html"})
 
 
 def find_in_essay(
-    matcher: Matcher, essay: Essay
+    matcher: Matcher, essay: Essay, *, prose: bool = True
 ) -> tuple[list[Occurrence], list[HeadingOccurrence]]:
     """The occurrences in an essay's paragraphs, and those in its headings.
 
     Code and raw-HTML paragraphs, inline code and inline HTML are skipped (link text is
     read, link targets are not text). A heading's guard words may be in the heading or in
-    the paragraph after it.
+    the paragraph after it. With ``prose`` (the default), the paragraphs are read as one
+    essay: see :meth:`Matcher.find`.
     """
     from lecteur.essay import Heading
 
@@ -1071,7 +1115,12 @@ def find_in_essay(
         ranges = [(m.start, m.end) for m in heading.marks if _SKIPPED_STYLES & set(m.style)]
         if ranges:
             skip[unit] = _merged_ranges(ranges)
-    found = matcher.find(texts + [b.text for _, b in headings], skip=skip, context=context)
+    found = matcher.find(
+        texts + [b.text for _, b in headings],
+        skip=skip,
+        context=context,
+        prose=len(texts) if prose else 0,
+    )
     in_paragraphs = [o for o in found if o.paragraph < len(texts)]
     in_headings = [
         HeadingOccurrence(

@@ -88,6 +88,9 @@ class Entry:
     country: str = ""
     #: Guard words: the entry only matches in a paragraph that also holds one of them.
     context: tuple[str, ...] = ()
+    #: Whether a match of several words needs a guard word too ("The Oregon Trail": the
+    #: game, or the trail itself); by default only a single-word match does.
+    guard_phrases: bool = False
 
     @property
     def first_year(self) -> int | None:
