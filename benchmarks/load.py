@@ -29,6 +29,7 @@ class Load:
     first_paint: float | None = None
     loaded: float | None = None
     peak_mb: float | None = None
+    peak_pss_mb: float | None = None
     cpu_s: float | None = None
     idle_cpu_s: float | None = None
 
@@ -58,6 +59,7 @@ def load(name: str, argv: list[str], wait: str, timeout: float = 120.0, idle: fl
             tree.watch_until(watch, term.pump, lambda: False, idle, every=0.2)
             out.idle_cpu_s = watch.samples[-1].cpu - before
         out.peak_mb = watch.peak_mb
+        out.peak_pss_mb = watch.peak_pss_mb
         term.send("q")
         term.wait_exit(5.0)
     return out

@@ -430,6 +430,20 @@ def load_rows(
             f"≤ {t_mem:g} MB",
             lec.peak_mb is not None and lec.peak_mb <= t_mem,
         ),
+        row(
+            "    … counting a page the loader child shares with the UI once (PSS)",
+            fmt(lec.peak_pss_mb, ".0f", " MB"),
+            f"less: {fmt(less.peak_pss_mb, '.0f', ' MB')}",
+            fmt(
+                lec.peak_pss_mb / bare.peak_pss_mb
+                if bare and bare.peak_pss_mb and lec.peak_pss_mb
+                else None,
+                ".1f",
+                "× bare",
+            ),
+            f"≤ {t_mem:g} MB",
+            lec.peak_pss_mb is not None and lec.peak_pss_mb <= t_mem,
+        ),
     ]
     if frog and mb == 5:
         fr = load_bench.load(f"frogmouth {mb} MB", [frog, str(path)], "Chapitre 1", timeout=30)

@@ -1,8 +1,10 @@
 """A program's whole process tree, watched from outside: memory and CPU over time.
 
 ``/proc`` is read every few milliseconds for the program and every process below it (the
-loader child forked by lecteur counts): the peak of the summed resident set sizes (what
-the machine must hold at once, not the largest single process) and the summed CPU time.
+loader child forked by lecteur counts): the peak of the summed resident set sizes (not the
+largest single process), the peak of the summed proportional set sizes (what the machine must
+hold at once: a page the forked child shares with its parent counts once), and the summed
+CPU time.
 "Fully loaded" is when the tree has gone quiet after its first paint: no CPU spent over a
 quiet window. This measures any program the same way (lecteur, ``less``, the bare app),
 with no hook inside it. Linux only.
@@ -52,6 +54,19 @@ def rss_bytes(pid: int) -> int:
         return 0
 
 
+def pss_bytes(pid: int) -> int:
+    """Proportional set size: the resident pages, each shared page divided among the
+    processes sharing it (a forked child's copy-on-write pages are not counted twice)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, IndexError, ValueError):
+        pass
+    return 0
+
+
 def cpu_seconds(pid: int) -> float:
     """User + system CPU time of one process (its reaped children included)."""
     try:
@@ -68,6 +83,7 @@ class Sample:
     t: float
     rss: int
     cpu: float
+    pss: int = 0
 
 
 class TreeWatch:
@@ -77,12 +93,14 @@ class TreeWatch:
         self.pid = pid
         self.samples: list[Sample] = []
         self.peak = 0
+        self.peak_pss = 0
         self._cpu_gone = 0.0
         self._last_cpu: dict[int, float] = {}
 
     def sample(self) -> Sample:
         pids = tree(self.pid)
         rss = sum(rss_bytes(p) for p in pids)
+        pss = sum(pss_bytes(p) for p in pids)
         cpus = {p: cpu_seconds(p) for p in pids}
         # A child that ended: its CPU moves into the parent's cutime once reaped; until
         # then keep its last figure, so the total never goes back.
@@ -93,14 +111,19 @@ class TreeWatch:
         total = sum(cpus.values()) + self._cpu_gone
         if self.samples:
             total = max(total, self.samples[-1].cpu)
-        s = Sample(time.perf_counter(), rss, total)
+        s = Sample(time.perf_counter(), rss, total, pss)
         self.samples.append(s)
         self.peak = max(self.peak, rss)
+        self.peak_pss = max(self.peak_pss, pss)
         return s
 
     @property
     def peak_mb(self) -> float:
         return self.peak / 1e6
+
+    @property
+    def peak_pss_mb(self) -> float:
+        return self.peak_pss / 1e6
 
     def quiet_since(self, window: float, slack: float = 0.02) -> float | None:
         """When the tree last started a ``window`` of seconds with at most ``slack`` s of

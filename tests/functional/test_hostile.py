@@ -43,7 +43,21 @@ def test_command_line_survives(case: Case, tmp_path: Path) -> None:
     _check([run_cli(case, path, mode) for mode in case.modes], case)
 
 
-@pytest.mark.parametrize("case", [c for c in FAST if c.tui], ids=lambda c: c.name)
+# A reader run in a pty takes about 5 s (some 30 keys, each given time to act): `make
+# test` runs these four, one of each kind of harm (escape sequences everywhere, in a
+# heading, a huge line, a huge list); the other fast cases run in `make test-slow`.
+EVERY_TEST = {"all-payloads-everywhere", "osc-heading", "heading-120k-spaces", "list-5000-flat"}
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        c if c.name in EVERY_TEST else pytest.param(c, marks=pytest.mark.slow, id=c.name)
+        for c in FAST
+        if c.tui
+    ],
+    ids=lambda c: getattr(c, "name", str(c)),
+)
 def test_reader_survives_and_leaks_nothing(case: Case, tmp_path: Path) -> None:
     path = case.write(tmp_path)
     _check([run_tui(case, path, 110, 32)], case)
@@ -57,3 +71,7 @@ def test_reader_survives_and_leaks_nothing(case: Case, tmp_path: Path) -> None:
 def test_reader_survives_every_case(case: Case, size: tuple[int, int], tmp_path: Path) -> None:
     path = case.write(tmp_path)
     _check([run_tui(case, path, *size)], case)
+
+
+def test_the_cases_run_on_every_test_exist() -> None:
+    assert {c.name for c in FAST if c.tui} >= EVERY_TEST
