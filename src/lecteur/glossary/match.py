@@ -60,6 +60,7 @@ from __future__ import annotations
 import bisect
 import codecs
 import importlib
+import itertools
 import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
@@ -209,6 +210,11 @@ def _fold_error(error: UnicodeError) -> tuple[str, int]:
 
 
 codecs.register_error("lecteur.glossary.fold", _fold_error)
+
+
+def _joined(texts: Sequence[str]) -> str:
+    """``texts`` joined by NULs, with a NUL before the first: one copy, not two."""
+    return "\x00".join(itertools.chain(("",), texts))
 
 
 def _search_copy(text: str) -> str:
@@ -474,8 +480,8 @@ def _openers(shape: str) -> set[str]:
 def _without_ignorables(texts: Sequence[str]) -> tuple[list[str], dict[int, list[int]]]:
     """``texts`` with ignorable characters removed, and for each paragraph that had
     some, the original index of every character kept."""
-    joined = "\x00".join(texts)
-    if not _IGNORABLE_RE.search(joined):
+    search = _IGNORABLE_RE.search
+    if not any(search(text) for text in texts):
         return list(texts), {}
     cleaned = list(texts)
     kept: dict[int, list[int]] = {}
@@ -737,7 +743,8 @@ class Matcher:
         searched, kept = _without_ignorables(texts)
         if kept:
             skip = _skip_in_cleaned(skip or {}, kept)
-        lowered = _search_copy("\x00" + "\x00".join(searched))
+        # Folded a paragraph at a time, then joined: a book is not copied whole twice.
+        lowered = "\x00".join(itertools.chain(("",), map(_search_copy, searched)))
         candidates: list[int] | None = None
         if self._store.persistent and len(lowered) >= _WHOLE_REGEX_FROM:
             # A book: with pyahocorasick, one regex of every shape (compiled once, then
@@ -798,8 +805,22 @@ class Matcher:
         automaton = self._prefilter()
         if automaton is None:
             return None
-        copy = lowered.encode("latin-1").translate(_PREFILTER_TABLE).decode("latin-1") + " "
-        return sorted({end - length + 1 for end, length in automaton.iter(copy)})
+        # The prefilter's copy is made a chunk at a time (a book's whole copy, made at
+        # once, would cost several times its size); each chunk reaches past its end by
+        # the longest key, and keeps the keys that start in it.
+        longest = max(1, int(automaton.get_stats()["longest_word"]))
+        found: set[int] = set()
+        size = len(lowered)
+        for lo in range(0, size, _PREFILTER_CHUNK):
+            reach = lo + _PREFILTER_CHUNK + longest
+            copy = lowered[lo:reach].encode("latin-1").translate(_PREFILTER_TABLE).decode("latin-1")
+            if reach >= size:
+                copy += " "
+            for end, length in automaton.iter(copy):
+                start = end - length + 1
+                if start < _PREFILTER_CHUNK:
+                    found.add(lo + start)
+        return sorted(found)
 
     def _prefilter(self) -> Any:
         """The Aho–Corasick automaton of every shape's prefilter keys (built once, and
@@ -857,7 +878,7 @@ class Matcher:
         for text in texts:
             starts.append(offset)
             offset += len(text) + 1
-        original = "\x00" + "\x00".join(texts)
+        original = _joined(texts)
         # Paragraphs with reStructuredText explicit markup (".. x"), found once.
         directives = {bisect.bisect_right(starts, at) - 1 for at in _directive_starts(original)}
         search = regex.search if candidates is None else _Anchored(regex, candidates).search
@@ -1040,6 +1061,9 @@ class Matcher:
 
 
 _WHITE_SPACE = re.compile(r"\s")
+
+# The prefilter's copy of a book is made this many characters at a time.
+_PREFILTER_CHUNK = 1 << 18
 
 # A paragraph this short (a list item, a line) may borrow guard words from its neighbours.
 _SHORT_PARAGRAPH = 120
