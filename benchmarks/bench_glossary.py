@@ -41,6 +41,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType, ModuleType
 from typing import Any, TypeVar
@@ -283,7 +284,9 @@ def main() -> int:
     rng = random.Random(20100101)
     files = shipped_glossaries()
     shipped = load_glossary(files)
-    entries = dict(shipped.entries)
+    # Without guard_phrases, which came after the reference matcher ("before"): it only
+    # takes matches away, and the rows must find the same occurrences.
+    entries = {k: replace(e, guard_phrases=False) for k, e in shipped.entries.items()}
     entries.update(synthetic_entries(rng, args.entries))
     glossary = Glossary(MappingProxyType(entries), ("<bench>",))
     terms = [p for e in entries.values() for p in e.patterns]
