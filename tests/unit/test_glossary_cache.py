@@ -156,3 +156,38 @@ def test_the_folder_keeps_the_recent_files_only(
     assert len([p for p in tmp_path.glob("*.marshal") if not p.name.startswith(".")]) == 2
     assert not (tmp_path / "orphan.prefilter").exists()
     assert not old_tmp.exists() and new_tmp.exists()  # another process may be writing it
+
+
+def test_checked_glossary_files_are_read_back_from_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lecteur.glossary import files, load_glossaries
+    from lecteur.library import shipped_glossaries
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(files, "_CHECKED", {})
+    user = tmp_path / "mine.yaml"
+    user.write_text(
+        "version: 1\nentries:\n  - id: minitel\n    note: {fr: « Mon 3615. », en: My 3615.}\n"
+        "  - id: bad\n    term: Bad\n",  # incomplete: a fault that must come back too
+        encoding="utf-8",
+    )
+    paths = [*shipped_glossaries()[:3], user]
+    cold = load_glossaries(paths)
+    assert cold.warnings and "bad" in cold.warnings[0]
+    assert len(list((tmp_path / "cache" / "lecteur" / "glossary-files").glob("*.checked"))) == 4
+    # Warm, in a new process (no file kept in memory): nothing is parsed or checked.
+    monkeypatch.setattr(files, "_CHECKED", {})
+    monkeypatch.setattr(files, "_check_file_now", None)
+    assert load_glossaries(paths) == cold
+    # A changed file is checked anew; a corrupt cache file is ignored.
+    monkeypatch.undo()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(files, "_CHECKED", {})
+    for cached in (tmp_path / "cache" / "lecteur" / "glossary-files").glob("*.checked"):
+        cached.write_bytes(b"\x00garbage")
+    user.write_text(user.read_text(encoding="utf-8").replace("  - id: bad\n    term: Bad\n", ""))
+    again = load_glossaries(paths)
+    assert not again.warnings
+    assert dict(again.entries["minitel"].note) == {"fr": "« Mon 3615. »", "en": "My 3615."}
+    assert {k for k in again.entries if again.entries[k] != cold.entries[k]} == {"minitel"}
