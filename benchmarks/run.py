@@ -12,8 +12,9 @@ Every figure is a ratio to something timed in the same run (the machine is share
   process tree watched (``tree.py``): fully loaded (the tree quiet), peak memory (summed
   RSS), beside ``less`` on the same file and the bare app; and each loading step alone
   (``phases.py``: parse, split, glossary match) in a subprocess.
-- ``keys``: each key's latency in the loaded 5 MB book (``keys.py``, Pilot), the bundled
-  essay as the reference.
+- ``keys``: each key's latency in the loaded 5 MB book, in a real terminal
+  (``keys_pty.py``: from the key's bytes to the whole frame that shows its answer), the
+  bundled essay as the reference. ``keys.py`` measures the same in process with Pilot.
 - ``idle``: CPU spent by lecteur (5 MB, loaded) and the bare app over 20 s of no input.
 - ``jumps``: section jumps in the 5 MB book (in process), the essay as the reference.
 - ``sub``: ``benchmarks/bench_*.py`` (sections, glossary), each in a subprocess.
@@ -42,7 +43,7 @@ from statistics import median
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-import keys as key_bench  # noqa: E402  (benchmarks/keys.py)
+import keys_pty as key_pty  # noqa: E402  (benchmarks/keys_pty.py)
 import load as load_bench  # noqa: E402  (benchmarks/load.py)
 import startup  # noqa: E402  (benchmarks/startup.py)
 
@@ -465,16 +466,17 @@ def load_rows(
 
 
 def key_rows(path: Path, presses: int) -> list[Row]:
-    big = key_bench.run(path, presses)
-    small = key_bench.run(startup.BUNDLED, presses)
+    """Each key in a real terminal (``keys_pty.py``): what a person waits, no Pilot."""
+    big = key_pty.measure(path, presses)
+    small = key_pty.measure(startup.BUNDLED, presses)
     rows = []
-    for name, label in key_bench.KEYS:
-        bm, bw = key_bench.summary(big[name])
-        sm, _ = key_bench.summary(small[name])
+    for name, label in key_pty.KEYS:
+        bm, bw = key_pty.summary(big[name])
+        sm, _ = key_pty.summary(small[name])
         print(f"  {label}: 5 MB {big[name]} / essay {small[name]}", flush=True)
         rows.append(
             row(
-                f"key {label}, 5 MB book (Pilot)",
+                f"key {label}, 5 MB book (real terminal)",
                 fmt(bm, ".0f", " ms"),
                 "worst " + fmt(bw, ".0f", " ms"),
                 fmt(bm / sm if sm == sm and sm else None, ".1f", "× essay"),
@@ -485,10 +487,10 @@ def key_rows(path: Path, presses: int) -> list[Row]:
     rows.append(
         row(
             "    reference: every key in the bundled essay, median of medians",
-            fmt(median([key_bench.summary(small[n])[0] for n, _ in key_bench.KEYS]), ".0f", " ms"),
+            fmt(median([key_pty.summary(small[n])[0] for n, _ in key_pty.KEYS]), ".0f", " ms"),
             "",
             "1.0×",
-            "reference (Pilot's own cost)",
+            "reference",
         )
     )
     return rows
