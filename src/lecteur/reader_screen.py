@@ -409,6 +409,10 @@ class ReaderScreen(Screen[None]):
                 self.notify(safe(note), timeout=6, markup=False)
         self.reader.set_essay(event.essay)
         self.outline.show(event.essay)
+        if event.essay.complete and len(event.essay.paragraphs) >= FREEZE_FROM:
+            # A book: fold it for search now, on the other core while the loader child
+            # still splits and matches, so that the first search answers at once.
+            self.fold_for_search(event.essay)
         if self.essay_id is None and event.essay.complete and not self.remembered:
             self.remember(event.essay)
         elif self._pending_resume is not None:
@@ -1066,6 +1070,16 @@ class ReaderScreen(Screen[None]):
         first = SearchState.first_from(hits, from_paragraph)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show_hit, query, hits, first)
+
+    @work(thread=True, exclusive=True, group="fold")
+    def fold_for_search(self, essay: Essay) -> None:
+        """Build the search index of a book ahead of the first search (off the loop)."""
+        from lecteur.search import Index
+
+        if self._search_index is None or self._search_index[0] is not essay:
+            index = Index(essay.texts())
+            if not get_current_worker().is_cancelled:
+                self._search_index = (essay, index)
 
     def _show_hit(self, query: str, hits: Sequence[Hit], current: int) -> None:
         if "search" in self._busy:
