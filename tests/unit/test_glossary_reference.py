@@ -13,6 +13,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType, ModuleType
+from typing import Any
 
 import pytest
 
@@ -106,18 +107,37 @@ def test_the_prefilter_is_used_when_installed(shipped: Glossary, tmp_path: Path)
     assert list(tmp_path.glob("*.prefilter"))
 
 
+_MATCHERS: dict[tuple[str, ...], tuple[Glossary, Any, Matcher]] = {}
+
+
+def _matchers(path: Path) -> tuple[Glossary, Any, Matcher]:
+    """The glossary of an essay, its reference matcher and the matcher, built once for all
+    the essays that share the glossary (most share the shipped one)."""
+    paths = tuple(str(p) for p in glossary_paths(path))
+    if paths not in _MATCHERS:
+        glossary = _as_the_reference_reads(load_glossaries(paths))
+        _MATCHERS[paths] = (glossary, reference.Matcher(glossary), Matcher(glossary))
+    return _MATCHERS[paths]
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One matcher cache for the essays: cold for the first, warm after."""
+    return tmp_path_factory.mktemp("matcher-cache")
+
+
 @pytest.mark.parametrize("path", ESSAYS, ids=[p.stem for p in ESSAYS])
-def test_essays(path: Path, tmp_path: Path) -> None:
+def test_essays(path: Path, cache: Path) -> None:
     essay = parse_essay(path)
-    glossary = _as_the_reference_reads(load_glossaries(glossary_paths(path)))
-    old = reference.find_in_essay(reference.Matcher(glossary), essay)
+    glossary, old_matcher, matcher = _matchers(path)
+    old = reference.find_in_essay(old_matcher, essay)
     # The engine compared: paragraph by paragraph, as the reference reads them.
-    new = find_in_essay(Matcher(glossary), essay, prose=False)
+    new = find_in_essay(matcher, essay, prose=False)
     assert _same(new[0], old[0]) and new[1] == old[1]
     # Read as one essay, guard words may also come from a short paragraph's neighbours or
     # from the same entry confirmed elsewhere: only more is found.
-    spans = {(o.paragraph, o.start, o.end) for o in find_in_essay(Matcher(glossary), essay)[0]}
+    spans = {(o.paragraph, o.start, o.end) for o in find_in_essay(matcher, essay)[0]}
     assert {(o.paragraph, o.start, o.end) for o in new[0]} <= spans
-    for _ in range(2):  # cold cache, then warm
-        cached = Matcher(glossary, cache_dir=tmp_path)
+    for _ in range(2):  # read from the cache file, and again
+        cached = Matcher(glossary, cache_dir=cache)
         assert find_in_essay(cached, essay, prose=False) == new
