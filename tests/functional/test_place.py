@@ -129,18 +129,22 @@ async def test_a_section_header_at_the_top_stays_when_the_whole_book_arrives(wri
 
 async def test_a_whole_book_is_folded_for_search_before_the_first_search(write) -> None:
     path = book(write, chapters=260)  # over 2,000 paragraphs: a book
-    whole = open_essay(path)
     app = LecteurApp(open_essay(path, head=HEAD_CHARS // 4))
     async with app.run_test(size=SIZE) as pilot:
         screen = app.reading
-        screen.loader.close()
-        screen.workers.cancel_all()
-        assert screen._search_index is None
-        screen.post_message(EssayLoaded(whole))
-        await wait_for(pilot, lambda: screen._search_index is not None)
-        assert screen._search_index is not None and screen._search_index[0] is whole
-        # The search uses it: Enter answers from the index built ahead.
+        # The loader delivers the whole book; it is folded with no search asked.
+        await wait_for(
+            pilot,
+            lambda: (
+                screen.essay.complete
+                and screen._search_index is not None
+                and screen._search_index[0] is screen.essay
+            ),
+            tries=1500,
+        )
+        assert screen._search_index is not None
         index = screen._search_index[1]
+        # The search uses it: Enter answers from the index built ahead.
         await pilot.press("slash", *"mot3-4-1", "enter")
-        await wait_for(pilot, lambda: bool(screen.search_state.hits))
+        await wait_for(pilot, lambda: bool(screen.search_state.hits), tries=1500)
         assert screen._search_index[1] is index
