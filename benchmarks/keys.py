@@ -144,24 +144,35 @@ def summary(times: list[float]) -> tuple[float, float]:
     return median(sorted(t for t in times if t == t) or [float("nan")]), worst
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def cli(
+    doc: str,
+    keys: tuple[tuple[str, str], ...],
+    run: Callable[[Path, int], dict[str, list[float]]],
+    presses: int,
+) -> int:
+    """The command line of a key benchmark: a generated book and the bundled essay, each
+    key's median and worst in both."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--mb", type=float, default=5.0)
-    parser.add_argument("--presses", type=int, default=9)
+    parser.add_argument("--presses", type=int, default=presses)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="lecteur-bench-") as tmp:
         path = Path(tmp) / "livre.md"
         startup.write_big_essay(path, size=int(args.mb * 1e6))
         big = run(path, args.presses)
         small = run(startup.BUNDLED, args.presses)
-    for name, label in KEYS:
+    for name, label in keys:
         bm, bw = summary(big[name])
         sm, sw = summary(small[name])
         print(
-            f"{label:<28} {args.mb:g} MB median {bm:7.1f} ms worst {bw:7.1f} ms"
+            f"{label:<32} {args.mb:g} MB median {bm:7.1f} ms worst {bw:7.1f} ms"
             f"   essay median {sm:6.1f} ms worst {sw:6.1f} ms   ×{bm / sm:.1f}"
         )
     return 0
+
+
+def main() -> int:
+    return cli(__doc__, KEYS, run, presses=9)
 
 
 if __name__ == "__main__":

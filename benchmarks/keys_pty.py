@@ -14,7 +14,6 @@ the terminal's bytes. The bundled essay is the reference.
 
 from __future__ import annotations
 
-import argparse
 import os
 import re
 import sys
@@ -22,13 +21,15 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from statistics import median
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import keys  # noqa: E402  (benchmarks/keys.py: its summary and command line)
 import startup  # noqa: E402
 import tree  # noqa: E402
+
+summary = keys.summary
 
 LOAD_TIMEOUT = 120.0
 KEY_TIMEOUT = 10.0
@@ -165,32 +166,8 @@ def measure(path: Path, presses: int) -> dict[str, list[float]]:
     return out
 
 
-def summary(times: list[float]) -> tuple[float, float]:
-    """Median and worst (a key that never acted is worst: NaN)."""
-    if not times:
-        return float("nan"), float("nan")
-    worst = float("nan") if any(t != t for t in times) else max(times)
-    return median(sorted(t for t in times if t == t) or [float("nan")]), worst
-
-
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--mb", type=float, default=5.0)
-    parser.add_argument("--presses", type=int, default=7)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="lecteur-bench-") as tmp:
-        path = Path(tmp) / "livre.md"
-        startup.write_big_essay(path, size=int(args.mb * 1e6))
-        big = measure(path, args.presses)
-        small = measure(startup.BUNDLED, args.presses)
-    for name, label in KEYS:
-        bm, bw = summary(big[name])
-        sm, sw = summary(small[name])
-        print(
-            f"{label:<32} {args.mb:g} MB median {bm:7.1f} ms worst {bw:7.1f} ms"
-            f"   essay median {sm:6.1f} ms worst {sw:6.1f} ms"
-        )
-    return 0
+    return keys.cli(__doc__, KEYS, measure, presses=7)
 
 
 if __name__ == "__main__":
