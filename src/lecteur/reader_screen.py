@@ -77,6 +77,35 @@ MEASURE_RANGE = (30, 160)
 """The narrowest and widest reading column."""
 
 
+class QuietFooter(Footer):
+    """Textual's footer, rebuilt only when what it shows changes.
+
+    The footer rebuilds its keys (a widget each) whenever the screen's bindings may have
+    changed: a focus moving, ``refresh_bindings``. Search Enter alone asked for it three
+    times (the bar closing, the reader focused, the match keys appearing), about 15 ms
+    each; the same keys again need no new widgets.
+    """
+
+    def __init__(self, *, compact: bool) -> None:
+        super().__init__(compact=compact, show_command_palette=False)
+        self._shown: tuple[object, ...] | None = None
+
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        self._bindings_ready = True
+        if screen.app.app_focus and self.is_attached and screen is self.screen:
+            self.call_after_refresh(self._recompose_if_changed)
+
+    async def _recompose_if_changed(self) -> None:
+        shown = tuple(
+            (binding.key, binding.action, binding.description, enabled, tooltip, binding.group)
+            for _, binding, enabled, tooltip in self.screen.active_bindings.values()
+            if binding.show
+        )
+        if shown != self._shown:
+            self._shown = shown
+            await self.recompose()
+
+
 class ReaderScreen(Screen[None]):
     """One essay, read in a calm column with its outline."""
 
@@ -339,12 +368,7 @@ class ReaderScreen(Screen[None]):
         if self.is_attached and not self.query(Footer):
             # The screen may go away first (`q` before the second frame).
             with suppress(MountError):
-                self.mount(
-                    Footer(
-                        compact=self.app.size.width < COMPACT_FOOTER_BELOW,
-                        show_command_palette=False,
-                    )
-                )
+                self.mount(QuietFooter(compact=self.app.size.width < COMPACT_FOOTER_BELOW))
 
     def on_unmount(self) -> None:
         self.loader.cancel()
