@@ -23,10 +23,8 @@ from lecteur import i18n
 from lecteur import settings as settings_file
 from lecteur.colours import SOFT_CONTRAST, parse_colour, readable
 from lecteur.essay import HEAD_CHARS, Essay, EssayError, SectionKind
-from lecteur.help_screen import HelpScreen
 from lecteur.keys import key_display, key_rows, localise
 from lecteur.loader import Loader
-from lecteur.picker_screen import PickerScreen
 from lecteur.reader_screen import ReaderScreen
 from lecteur.settings import Settings
 from lecteur.text import safe
@@ -100,6 +98,8 @@ class LecteurApp(App[None]):
         keymap = self.settings.keymap
         if not keymap:
             return
+        from lecteur.picker_screen import PickerScreen
+
         known = {
             binding.id
             for owner in [*reader_key_owners(), PickerScreen]
@@ -156,7 +156,7 @@ class LecteurApp(App[None]):
                 markup=False,
             )
         if self.essay is None:
-            self.push_screen(PickerScreen(self.folder or Path("."), self.choices), self._picked)
+            self._show_picker()
 
     def on_unmount(self) -> None:
         if self.reading is not None and self.reading.is_attached:
@@ -201,6 +201,12 @@ class LecteurApp(App[None]):
 
     def _pick_again(self, problem: str) -> None:
         self.notify(safe(problem), severity="error", markup=False)
+        self._show_picker()
+
+    def _show_picker(self) -> None:
+        """The essay picker (imported here: a reader opened on one essay never needs it)."""
+        from lecteur.picker_screen import PickerScreen
+
         self.push_screen(PickerScreen(self.folder or Path("."), self.choices), self._picked)
 
     def action_command_palette(self) -> None:
@@ -274,6 +280,10 @@ class LecteurApp(App[None]):
 
     def action_help(self) -> None:
         """The keys of the screen the reader is on, and those that work everywhere."""
+        # Imported when first asked for: the help screen is not on the first frame.
+        from lecteur.help_screen import HelpScreen
+        from lecteur.picker_screen import PickerScreen
+
         if isinstance(self.screen, HelpScreen):
             return
         owners = reader_key_owners() if self.reading is not None else [PickerScreen, LecteurApp]

@@ -82,3 +82,17 @@ def test_no_import_cycles_between_app_screens_and_palette() -> None:
         if isinstance(node, ast.ImportFrom) and node.module
     }
     assert not imported & {"lecteur.app", "lecteur.reader_screen"}, imported
+
+
+def test_the_first_frame_imports_no_screen_it_does_not_show() -> None:
+    """The help and the essay picker are imported when first shown, not before the first
+    frame of an essay (their import is time the first paint would wait)."""
+    code = (
+        "import sys, lecteur.app\n"
+        "print(','.join(m for m in ('lecteur.help_screen', 'lecteur.picker_screen')"
+        " if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == ""
