@@ -39,9 +39,12 @@ from tests.hostile.cases import LEAKS, Case, cases
 ROOT = Path(__file__).resolve().parents[2]
 CLI_TIMEOUT = 25.0
 PAINT_TIMEOUT = 25.0
-QUIT_TIMEOUT = 5.0
+QUIT_TIMEOUT = 10.0
 """A reader still running this long after ``q`` hangs; the table shows each quit's time
-(the aim is under a second on an idle machine)."""
+(the aim is under a second on an idle machine). Not less: in `make test-slow`, beside a
+browser or a wheel build on the other worker, the 20,000-heading essays have taken over 5 s to
+act on the `q` pressed just after `+` and `-` relaid them out (0.25 s alone, and still under a
+second with four busy processes beside them), which is slowness, not a hang."""
 KEYS = [
     "j", "n", "e", "o", "o", "\t", "\r", "l", "\x1b", "g", "i", "\x1b", "T", "\x1b",
     "\x10", "D", "e", "\x1b", "/", "P", "W", "\r", "\x1b", "\x1b[F", "\x1b[H", "?", "\x1b",
