@@ -273,16 +273,18 @@ def run_tui(case: Case, path: Path, cols: int, rows: int, script: str = "keys") 
         with contextlib.suppress(OSError):
             os.write(fd, b"q")
         quit_at = time.monotonic()
-        retried = script != "flood"
+        retried = False
         while time.monotonic() - quit_at < QUIT_TIMEOUT:
             waited, st, usage = os.wait4(pid, os.WNOHANG)
             if waited:
                 status, peak = os.waitstatus_to_exitcode(st), usage.ru_maxrss / 1024
                 break
             if not retried and time.monotonic() - quit_at > 1.5:
-                # 2,000 random keys can leave a text box on top (its Esc glued to the next
-                # key): the `q` was a letter there. As a person would: Esc again, then q.
-                # A reader that does not answer keys at all still fails below.
+                # A busy terminal can glue an Esc to the next key: 2,000 random keys can
+                # leave a text box on top (the `q` was a letter there), and the last Esc
+                # sent above can reach the reader with the `q`, as Alt+q. As a person
+                # would: Esc again, then q. A reader that does not answer keys at all still
+                # fails below.
                 retried = True
                 for key in [b"\x1b"] * 6 + [b"q"]:
                     with contextlib.suppress(OSError):
