@@ -68,8 +68,9 @@ MATCH_GROUP = Binding.Group("Match", compact=True)
 
 MAX_WAITING_KEYS = 8
 """Glossary keys kept while the glossary loads (more are dropped: a held-down Tab)."""
-FREEZE_FROM = 2_000
-"""Paragraphs from which a loaded essay is moved out of the garbage collector's sight."""
+BOOK_FROM = 2_000
+"""Paragraphs from which an essay is a book: folded for search as soon as it is whole, and
+moved out of the garbage collector's sight once loaded."""
 
 MEASURE_STEP = 4
 """Cells added or taken by ``+`` / ``-``."""
@@ -433,9 +434,9 @@ class ReaderScreen(Screen[None]):
                 self.notify(safe(note), timeout=6, markup=False)
         self.reader.set_essay(event.essay)
         self.outline.show(event.essay)
-        if event.essay.complete and len(event.essay.paragraphs) >= FREEZE_FROM:
+        if event.essay.complete and len(event.essay.paragraphs) >= BOOK_FROM:
             # A book: fold it for search now, on the other core while the loader child
-            # still splits and matches, so that the first search answers at once.
+            # matches the glossary, so that the first search answers at once.
             self.fold_for_search(event.essay)
         if self.essay_id is None and event.essay.complete and not self.remembered:
             self.remember(event.essay)
@@ -459,7 +460,7 @@ class ReaderScreen(Screen[None]):
         self.update_status()
         self.refresh_bindings()
         self._act_on_waiting_keys()
-        if essay.complete and len(essay.paragraphs) >= FREEZE_FROM:
+        if essay.complete and len(essay.paragraphs) >= BOOK_FROM:
             # Everything is loaded and lives as long as the screen: later collections need
             # not traverse it (tens of thousands of objects in a book).
             self.call_after_refresh(_freeze_model)
@@ -1086,11 +1087,7 @@ class ReaderScreen(Screen[None]):
 
         The essay is folded once (the first search) and searched as often as wanted.
         """
-        from lecteur.search import Index
-
-        if self._search_index is None or self._search_index[0] is not essay:
-            self._search_index = (essay, Index(essay.texts()))
-        hits = self._search_index[1].find(query)
+        hits = self._index_for(essay).find(query)
         first = SearchState.first_from(hits, from_paragraph)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show_hit, query, hits, first)
@@ -1098,12 +1095,15 @@ class ReaderScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="fold")
     def fold_for_search(self, essay: Essay) -> None:
         """Build the search index of a book ahead of the first search (off the loop)."""
+        self._index_for(essay)
+
+    def _index_for(self, essay: Essay) -> Index:
+        """The essay's search index, folded the first time it is needed (in a thread)."""
         from lecteur.search import Index
 
         if self._search_index is None or self._search_index[0] is not essay:
-            index = Index(essay.texts())
-            if not get_current_worker().is_cancelled:
-                self._search_index = (essay, index)
+            self._search_index = (essay, Index(essay.texts()))
+        return self._search_index[1]
 
     def _show_hit(self, query: str, hits: Sequence[Hit], current: int) -> None:
         if "search" in self._busy:

@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-__all__ = ["RegexStore", "cache_key", "default_cache_dir", "digest"]
+__all__ = ["RegexStore", "cache_key", "default_cache_dir", "digest", "write_atomically"]
 
 #: Bump when the tables or the regex sources change meaning.
 FORMAT = 2
@@ -53,6 +53,20 @@ def default_cache_dir(part: str = "glossary") -> Path:
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("lecteur", appauthor=False)) / part
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder, so that a
+    reader never sees half a file (raises OSError like any write)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
 
 
 def _engine() -> Any:
@@ -232,19 +246,9 @@ class RegexStore:
         if self._path is None or not self._dirty or self.tables is None:
             return
         self._dirty = False
-        folder = self._path.parent
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            blob = marshal.dumps((self.tables, self._regexes, self._sides))
-            fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".marshal")
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(blob)
-                os.replace(tmp, self._path)
-            except BaseException:
-                os.unlink(tmp)
-                raise
-            _prune(folder, keep=self._path)
+            write_atomically(self._path, marshal.dumps((self.tables, self._regexes, self._sides)))
+            _prune(self._path.parent, keep=self._path)
         except (OSError, ValueError):
             pass
 

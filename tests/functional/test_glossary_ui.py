@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -234,17 +237,25 @@ async def test_shift_tab_from_far_away_is_quick_in_a_big_book(write) -> None:
         assert sum(reader._exact) - laid_out_before < 50
 
 
-async def test_a_broken_glossary_file_is_left_out_and_named(tmp_path: Path) -> None:
-    """The shipped glossary still marks the essay; the status line names the bad file."""
+@asynccontextmanager
+async def _beside_a_broken_glossary(tmp_path: Path, text: str) -> AsyncIterator[tuple[Any, Any]]:
+    """An essay naming ICQ with ``text`` as its own glossary file, read until loaded: the
+    shipped glossary still marks ICQ. Yields the Pilot and the reader screen."""
     essay = tmp_path / "e.md"
     essay.write_text("Il fut une époque où j'installais ICQ.\n", encoding="utf-8")
-    (tmp_path / "e.glossary.yaml").write_text("entries: [oops\n", encoding="utf-8")
+    (tmp_path / "e.glossary.yaml").write_text(text, encoding="utf-8")
     app = make_app(essay)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot, app)
         screen = app.reading
         assert [e.id for e in screen.glossary_view.found_entries] == ["icq"]
         await pilot.pause()
+        yield pilot, screen
+
+
+async def test_a_broken_glossary_file_is_left_out_and_named(tmp_path: Path) -> None:
+    """The shipped glossary still marks the essay; the status line names the bad file."""
+    async with _beside_a_broken_glossary(tmp_path, "entries: [oops\n") as (_, screen):
         status = str(screen.query_one("#status").render())
         assert "left out" in status and "e.glossary.yaml" in status
 
@@ -294,15 +305,7 @@ async def test_a_hostile_glossary_file_is_a_status_note(tmp_path: Path, name: st
     status line; the essay reads on with the shipped glossary."""
     from tests.unit.test_safeyaml import HOSTILE
 
-    essay = tmp_path / "e.md"
-    essay.write_text("Il fut une époque où j'installais ICQ.\n", encoding="utf-8")
-    (tmp_path / "e.glossary.yaml").write_text(HOSTILE[name][0], encoding="utf-8")
-    app = make_app(essay)
-    async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot, app)
-        screen = app.reading
-        assert [e.id for e in screen.glossary_view.found_entries] == ["icq"]
-        await pilot.pause()
+    async with _beside_a_broken_glossary(tmp_path, HOSTILE[name][0]) as (_, screen):
         assert HOSTILE[name][1] in (screen.glossary_warning or "")
         status = str(screen.query_one("#status").render())
         assert "left out" in status and "e.glossary.yaml" in status

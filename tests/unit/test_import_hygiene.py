@@ -27,6 +27,14 @@ MODEL = [
 """The model: everything but the screens and widgets."""
 
 
+def _printed(code: str) -> str:
+    """What ``code`` prints, run in a fresh interpreter (nothing imported yet)."""
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    return result.stdout.strip()
+
+
 def test_model_does_not_import_textual() -> None:
     code = (
         "import sys\n"
@@ -34,19 +42,14 @@ def test_model_does_not_import_textual() -> None:
         "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
         "print(','.join(bad))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == "", f"the model imported {result.stdout.strip()}"
+    imported = _printed(code)
+    assert imported == "", f"the model imported {imported}"
 
 
 def test_the_check_itself_sees_textual() -> None:
     """Guard against a check that cannot fail: importing the UI does pull Textual in."""
     code = "import sys, lecteur.reader; print('textual' in sys.modules)"
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == "True"
+    assert _printed(code) == "True"
 
 
 def test_outline_runs_without_loading_textual(tmp_path) -> None:
@@ -62,10 +65,7 @@ def test_outline_runs_without_loading_textual(tmp_path) -> None:
         "    assert main(['outline', '--marks']) == 0\n"
         "print('textual' in sys.modules)\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == "False"
+    assert _printed(code) == "False"
 
 
 def test_no_import_cycles_between_app_screens_and_palette() -> None:
@@ -92,7 +92,4 @@ def test_the_first_frame_imports_no_screen_it_does_not_show() -> None:
         "print(','.join(m for m in ('lecteur.help_screen', 'lecteur.picker_screen')"
         " if m in sys.modules))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == ""
+    assert _printed(code) == ""

@@ -7,9 +7,7 @@ Every fault carries the file and line of the offending entry or field, so that
 from __future__ import annotations
 
 import marshal
-import os
 import re
-import tempfile
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -565,18 +563,11 @@ def _to_disk(name: str, checked: tuple[list[_RawEntry], list[_Fault]]) -> None:
         ],
         [(f.file, f.line, f.message, f.fatal, f.refused) for f in faults],
     )
+    from lecteur.regexcache import write_atomically
+
     folder = _disk_folder()
     try:
-        blob = marshal.dumps(data)
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(blob)
-            os.replace(tmp, folder / name)
-        except BaseException:
-            os.unlink(tmp)
-            raise
+        write_atomically(folder / name, marshal.dumps(data))
         kept = sorted(folder.glob("*.checked"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in kept[_DISK_FILES:]:
             old.unlink(missing_ok=True)

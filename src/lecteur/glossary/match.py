@@ -212,9 +212,19 @@ def _fold_error(error: UnicodeError) -> tuple[str, int]:
 codecs.register_error("lecteur.glossary.fold", _fold_error)
 
 
-def _joined(texts: Sequence[str]) -> str:
+def _joined(texts: Iterable[str]) -> str:
     """``texts`` joined by NULs, with a NUL before the first: one copy, not two."""
     return "\x00".join(itertools.chain(("",), texts))
+
+
+def _paragraph_starts(texts: Sequence[str]) -> list[int]:
+    """Where each text starts in :func:`_joined` ``(texts)``."""
+    starts: list[int] = []
+    offset = 1
+    for text in texts:
+        starts.append(offset)
+        offset += len(text) + 1
+    return starts
 
 
 def _search_copy(text: str) -> str:
@@ -744,7 +754,7 @@ class Matcher:
         if kept:
             skip = _skip_in_cleaned(skip or {}, kept)
         # Folded a paragraph at a time, then joined: a book is not copied whole twice.
-        lowered = "\x00".join(itertools.chain(("",), map(_search_copy, searched)))
+        lowered = _joined(map(_search_copy, searched))
         candidates: list[int] | None = None
         if self._store.persistent and len(lowered) >= _WHOLE_REGEX_FROM:
             # A book: with pyahocorasick, one regex of every shape (compiled once, then
@@ -873,11 +883,7 @@ class Matcher:
         ``candidates``: sorted positions, the only ones where ``regex`` can match (see
         :meth:`_candidates`); it is tried there alone, which finds what a search would.
         """
-        starts: list[int] = []
-        offset = 1
-        for text in texts:
-            starts.append(offset)
-            offset += len(text) + 1
+        starts = _paragraph_starts(texts)
         original = _joined(texts)
         # Paragraphs with reStructuredText explicit markup (".. x"), found once.
         directives = {bisect.bisect_right(starts, at) - 1 for at in _directive_starts(original)}
@@ -993,11 +999,7 @@ class Matcher:
         if self._context is None:
             self._context = _ContextFinder(self._guards, self._store)
         finder = self._context
-        starts: list[int] = []
-        offset = 1
-        for text in texts:
-            starts.append(offset)
-            offset += len(text) + 1
+        starts = _paragraph_starts(texts)
         copies: dict[int, str] = {}
         verdicts: dict[tuple[int, str], bool] = {}
 
