@@ -13,13 +13,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from lecteur.i18n import t
 from lecteur.keys import localise
 from lecteur.text import safe
-from lecteur.widgets import Options
+from lecteur.widgets import KeyBar, Options
 
 
 class PickerScreen(Screen[Path]):
@@ -44,7 +44,7 @@ class PickerScreen(Screen[Path]):
             *[Option(Text(safe(p.name)), id=str(i)) for i, p in enumerate(self.paths)],
             id="picker",
         )
-        yield Footer()
+        yield KeyBar()
 
     @on(OptionList.OptionSelected)
     def chosen(self, event: OptionList.OptionSelected) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import gc
 import re
 from collections.abc import Sequence
-from contextlib import suppress
 from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
@@ -22,8 +21,7 @@ from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widget import MountError
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from lecteur.colours import Palette
@@ -40,7 +38,7 @@ from lecteur.reader import ReadingView
 from lecteur.settings import Settings
 from lecteur.state import SearchState
 from lecteur.text import safe
-from lecteur.widgets import SearchBar, StatusLine
+from lecteur.widgets import KeyBar, SearchBar, StatusLine
 
 if TYPE_CHECKING:
     from lecteur.cards import CardResult
@@ -76,35 +74,6 @@ MEASURE_STEP = 4
 """Cells added or taken by ``+`` / ``-``."""
 MEASURE_RANGE = (30, 160)
 """The narrowest and widest reading column."""
-
-
-class QuietFooter(Footer):
-    """Textual's footer, rebuilt only when what it shows changes.
-
-    The footer rebuilds its keys (a widget each) whenever the screen's bindings may have
-    changed: a focus moving, ``refresh_bindings``. Search Enter alone asked for it three
-    times (the bar closing, the reader focused, the match keys appearing), about 15 ms
-    each; the same keys again need no new widgets.
-    """
-
-    def __init__(self, *, compact: bool) -> None:
-        super().__init__(compact=compact, show_command_palette=False)
-        self._shown: tuple[object, ...] | None = None
-
-    def bindings_changed(self, screen: Screen[object]) -> None:
-        self._bindings_ready = True
-        if screen.app.app_focus and self.is_attached and screen is self.screen:
-            self.call_after_refresh(self._recompose_if_changed)
-
-    async def _recompose_if_changed(self) -> None:
-        shown = tuple(
-            (binding.key, binding.action, binding.description, enabled, tooltip, binding.group)
-            for _, binding, enabled, tooltip in self.screen.active_bindings.values()
-            if binding.show
-        )
-        if shown != self._shown:
-            self._shown = shown
-            await self.recompose()
 
 
 class ReaderScreen(Screen[None]):
@@ -317,6 +286,7 @@ class ReaderScreen(Screen[None]):
             yield ReadingView(self._first_essay, id="reader")
         yield SearchBar(placeholder=t("search.placeholder"), id="search")
         yield StatusLine(id="status")
+        yield KeyBar(compact=self.app.size.width < COMPACT_FOOTER_BELOW)
 
     @property
     def reader(self) -> ReadingView:
@@ -352,9 +322,6 @@ class ReaderScreen(Screen[None]):
         self._fit_to_width(self.app.size.width)
         reader.focus()
         self.update_status()
-        # The footer recomposes its keys on every binding change, which costs the first
-        # paint several style passes: it comes with the frame after.
-        self.call_after_refresh(self._mount_footer)
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.update_status())
         for note in essay.notes:
             self.notify(safe(note), timeout=6, markup=False)
@@ -364,12 +331,6 @@ class ReaderScreen(Screen[None]):
         # The reader's memory of this essay comes with the frame after the first.
         self.call_after_refresh(self.remember, essay)
         self.set_interval(SAVE_EVERY, self.save_place)
-
-    def _mount_footer(self) -> None:
-        if self.is_attached and not self.query(Footer):
-            # The screen may go away first (`q` before the second frame).
-            with suppress(MountError):
-                self.mount(QuietFooter(compact=self.app.size.width < COMPACT_FOOTER_BELOW))
 
     def on_unmount(self) -> None:
         self.loader.cancel()
@@ -388,8 +349,7 @@ class ReaderScreen(Screen[None]):
             self.outline.display = width >= OUTLINE_MIN_WIDTH
         else:
             self.outline.display = self._outline_chosen
-        for footer in self.query(Footer):
-            footer.compact = width < COMPACT_FOOTER_BELOW
+        self.query_one(KeyBar).compact = width < COMPACT_FOOTER_BELOW
 
     # ------------------------------------------------------------ loading
 

@@ -9,12 +9,15 @@ from __future__ import annotations
 import contextlib
 from typing import ClassVar, Literal, TypeVar
 
+from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.app import ScreenStackError
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 from textual.css.query import NoMatches
 from textual.geometry import Size
+from textual.reactive import reactive
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
@@ -90,6 +93,140 @@ class Prose(Widget):
 
     def render(self) -> Text:
         return self._wrapped(self.content_region.width or self.size.width)
+
+
+class KeyBar(Widget, can_focus=False):
+    """The screen's keys on one line, drawn as one ``Text``: Textual's footer, lighter.
+
+    Textual's ``Footer`` holds a widget per key and composes them all again (styles, layout,
+    mounting) whenever the screen's bindings may have changed: a search Enter asked for that
+    three times, about 15 ms each. Here a change of the keys shown redraws one line, and the
+    same keys again do nothing. It looks like the footer (a key, then its label; keys that
+    share a group, then the group's label; a key whose action is off, dimmed), a click on a
+    key presses it, and hovering one shows its tooltip.
+    """
+
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "keybar--key",
+        "keybar--description",
+        "keybar--label",
+    }
+    compact: reactive[bool] = reactive(False, toggle_class="-compact")
+    """Less space between keys, for a narrow terminal."""
+
+    def __init__(self, *, compact: bool = False, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.set_reactive(KeyBar.compact, compact)
+        self.set_class(compact, "-compact", update=False)
+        self._shown: tuple[tuple[object, ...], ...] | None = None
+        self._pending = False
+        self._line = Text()
+        self._spots: list[tuple[int, int, str, bool, str]] = []
+        """Each key's cells on the line: ``(start, end, key, enabled, tooltip)``."""
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        self.update_keys()
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, screen: object) -> None:
+        # Several signals in one handler (the bar closing, the focus moving) make one update.
+        if not self._pending and self.is_attached and screen is self.screen:
+            self._pending = True
+            self.call_later(self.update_keys)
+
+    def _watch_compact(self) -> None:
+        self._shown = None
+        self.update_keys()
+
+    def update_keys(self) -> None:
+        """Draw the keys the screen has now, if they are not the ones shown."""
+        self._pending = False
+        if not self.is_attached:
+            return
+        keys = [
+            (binding, bool(enabled), str(tooltip or ""))
+            for _, binding, enabled, tooltip in self.screen.active_bindings.values()
+            if binding.show
+        ]
+        shown = tuple(
+            (b.key, b.action, b.description, enabled, tooltip, b.group)
+            for b, enabled, tooltip in keys
+        )
+        if shown == self._shown:
+            return
+        self._shown = shown
+        self._line, self._spots = self._draw(keys)
+        self.refresh()
+
+    def _draw(
+        self, keys: list[tuple[Binding, bool, str]]
+    ) -> tuple[Text, list[tuple[int, int, str, bool, str]]]:
+        key_style = self.get_component_rich_style("keybar--key", partial=True)
+        description_style = self.get_component_rich_style("keybar--description", partial=True)
+        label_style = self.get_component_rich_style("keybar--label", partial=True)
+        dim = Style(dim=True)
+        pad = "" if self.compact else " "
+        line = Text(no_wrap=True, overflow="crop", end="")
+        spots: list[tuple[int, int, str, bool, str]] = []
+        # One place per action (its first key), in the screen's order; a group's keys side
+        # by side, then the group's label.
+        by_action: dict[str, tuple[Binding, bool, str]] = {}
+        for binding, enabled, tooltip in keys:
+            by_action.setdefault(binding.action, (binding, enabled, tooltip))
+        places = list(by_action.values())
+        index = 0
+        while index < len(places):
+            binding, enabled, tooltip = places[index]
+            group = binding.group
+            members = [places[index]]
+            while (
+                group is not None
+                and index + len(members) < len(places)
+                and places[index + len(members)][0].group == group
+            ):
+                members.append(places[index + len(members)])
+            index += len(members)
+            if line:
+                line.append(" " if self.compact else "")
+            if group is not None and len(members) > 1:
+                # As the footer draws a group: its keys side by side (``np``), its label.
+                line.append(" ")
+                for b, on, tip in members:
+                    start = len(line)
+                    line.append(self.app.get_key_display(b), key_style + (Style() if on else dim))
+                    spots.append((start, len(line), b.key, on, tip or b.description))
+                line.append(" " + group.description + pad, label_style)
+                continue
+            start = len(line)
+            style = Style() if enabled else dim
+            line.append(pad + self.app.get_key_display(binding) + pad, key_style + style)
+            line.append(("" if pad else " ") + binding.description + pad, description_style + style)
+            spots.append((start, len(line), binding.key, enabled, tooltip))
+        return line, spots
+
+    def render(self) -> Text:
+        return self._line
+
+    def _spot_at(self, x: int) -> tuple[int, int, str, bool, str] | None:
+        x -= self.styles.padding.left
+        return next((spot for spot in self._spots if spot[0] <= x < spot[1]), None)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        spot = self._spot_at(event.x)
+        self.tooltip = spot[4] if spot is not None and spot[4] else None
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        spot = self._spot_at(event.x)
+        if spot is None:
+            return
+        if spot[3]:
+            self.app.simulate_key(spot[2])
+        else:
+            self.app.bell()
 
 
 class StatusLine(Static):

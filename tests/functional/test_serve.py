@@ -524,8 +524,8 @@ def test_a_browser_cannot_ask_for_a_huge_terminal(server) -> None:
 
     def laid_out_at_most_500x200(t: Tab) -> bool:
         """The title in sight (centred in a wider screen, it would be far beyond these
-        500 columns) and the status line on row 200 (it is the app's last row)."""
-        return TITLE in t.text and STATUS.search(t.screen.display[MAX_ROWS - 1]) is not None
+        500 columns) and the status line on row 199, above the keys on the last row."""
+        return TITLE in t.text and STATUS.search(t.screen.display[MAX_ROWS - 2]) is not None
 
     async def session() -> None:
         async with aiohttp.ClientSession() as client:
