@@ -310,6 +310,9 @@ class ReadingView(ScrollView, can_focus=True):
         """Search hits to highlight."""
         self._hits_source: Sequence[Hit] = ()
         self._occurrence_paragraphs: list[int] = []
+        self._terms_by_paragraph: dict[int, list[tuple[int, int, int]]] = {}
+        """The occurrences per paragraph, as the layout takes them (made once per glossary:
+        a book has tens of thousands, and a search should not sort them again)."""
         self.cursor = -1
         """The glossary occurrence under the term cursor, or -1."""
         self._layout = Layout(essay)
@@ -421,6 +424,10 @@ class ReadingView(ScrollView, can_focus=True):
         """
         self.occurrences = list(occurrences)
         self._occurrence_paragraphs = [o.paragraph for o in self.occurrences]
+        per_para: dict[int, list[tuple[int, int, int]]] = {}
+        for i, occ in enumerate(self.occurrences):
+            per_para.setdefault(occ.paragraph, []).append((occ.start, occ.end, i))
+        self._terms_by_paragraph = per_para
         self.cursor = -1
         self._layout = self._make_layout(keep_items=True)
         self._lines.clear()
@@ -475,14 +482,11 @@ class ReadingView(ScrollView, can_focus=True):
     def _make_layout(self, *, keep_items: bool = False) -> Layout:
         """A layout with the current marks; ``keep_items``: the essay is the same, so the
         items are shared with the current layout rather than built again."""
-        per_para: dict[int, list[tuple[int, int, int]]] = {}
-        for i, occ in enumerate(self.occurrences):
-            per_para.setdefault(occ.paragraph, []).append((occ.start, occ.end, i))
         found: dict[int, list[tuple[int, int]]] = {}
         for hit in self.search_hits:
             found.setdefault(hit.paragraph, []).append((hit.start, hit.end))
         base = self._layout if keep_items else None
-        return Layout(self.essay, occurrences=per_para, found=found, base=base)
+        return Layout(self.essay, occurrences=self._terms_by_paragraph, found=found, base=base)
 
     def _rebuild_layout(self) -> None:
         self._layout = self._make_layout()
