@@ -1,22 +1,23 @@
 """Load an essay in a child process while the parent starts the UI.
 
 ``lecteur PATH`` forks at once: the child reads, parses and splits the essay while the
-parent imports Textual, which takes about as long. The loading sequence is one
-generator, :func:`load_steps`; it yields, in order:
+parent imports Textual, which takes about as long. What the parent receives, in order:
 
 - :class:`EssayReady` with the essay to paint first (the head of a big one);
 - :class:`EssayReady` again with the whole essay, if the first was a head;
 - :class:`GlossaryReady` with the matched glossary, or :class:`GlossaryProblem`.
 
-The child runs it and sends each message, pickled, through a pipe; where ``os.fork``
-does not exist, or the child dies, the parent runs the rest of the same generator itself:
-the result is the same, only slower. On a 2-core machine the child takes the model's work
-off the first paint, and off the event loop's core for a big book. No Textual here.
+Each message comes pickled through a pipe: the essays through one, the glossary through
+another, for a big file's glossary is matched in a grandchild while the child splits the
+whole essay (two cores, two steps side by side). Where ``os.fork`` does not exist, or a
+process dies, the parent does what is missing itself (:func:`rest_steps`): the result is
+the same, only slower. No Textual here.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 import os
 import pickle
@@ -24,16 +25,16 @@ import queue
 import signal
 import struct
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from lecteur.essay import Essay, EssayError
+from lecteur.essay import Essay, EssayError, parse_essay
 from lecteur.library import open_essay
 
 if TYPE_CHECKING:
-    from lecteur.glossary import Glossary, HeadingOccurrence, Occurrence
+    from lecteur.glossary import Entry, Glossary, HeadingOccurrence, Occurrence
 
 
 # --------------------------------------------------------------------------- messages
@@ -117,9 +118,33 @@ def glossary_step(essay: Essay) -> GlossaryReady | GlossaryProblem:
         return GlossaryProblem(f"the glossary cannot be loaded ({type(error).__name__})")
     except MemoryError:
         return GlossaryProblem("the glossary is too large")
+    glossary = reader_glossary(glossary, occurrences, headings)
     if glossary.warnings:
         return GlossaryProblem("\n".join(glossary.warnings), glossary, occurrences, headings)
     return GlossaryReady(glossary, occurrences, headings)
+
+
+def reader_glossary(
+    glossary: Glossary,
+    occurrences: Sequence[Occurrence],
+    headings: Sequence[HeadingOccurrence] = (),
+) -> Glossary:
+    """The part of ``glossary`` a reader of the essay can open: the entries found in it,
+    and those their cards lead to (``see``, followed to the end).
+
+    The shipped glossary has about two thousand entries (8.5 MB once loaded); the bundled
+    essay meets 30, and its cards lead to about 400. The parent receives only these: less
+    to pickle, to send and to keep.
+    """
+    keep: dict[str, Entry] = {}
+    todo = [o.entry_id for o in occurrences] + [h.entry_id for h in headings]
+    while todo:
+        entry_id = todo.pop()
+        if entry_id in keep or (entry := glossary.get(entry_id)) is None:
+            continue
+        keep[entry_id] = entry
+        todo.extend(entry.see)
+    return dataclasses.replace(glossary, entries=keep)
 
 
 def rest_steps(
@@ -180,11 +205,15 @@ def _receive(fd: int) -> object | None:
             gc.enable()
 
 
-def _child(fd: int, path: Path, head: int, go_fd: int, data: bytes | None = None) -> None:
+def _child(
+    fd: int, path: Path, head: int, go_fd: int, data: bytes | None = None, glossary_fd: int = -1
+) -> None:
     """Runs in the child: the first essay, then (after the parent's "go") the rest.
 
     The rest waits for the parent's first frame, so that on a 2-core machine it never
-    competes with the first paint.
+    competes with the first paint. The essay comes through ``fd``, the glossary through
+    ``glossary_fd``: for a big file the glossary is matched in a grandchild, on the other
+    core, while the child splits the whole essay (:func:`_whole_and_glossary`).
     """
     # A short-lived process that ends in os._exit: the cyclic collector would only spend
     # seconds traversing the growing model.
@@ -194,12 +223,54 @@ def _child(fd: int, path: Path, head: int, go_fd: int, data: bytes | None = None
         _send(fd, EssayReady(essay))
         if not os.read(go_fd, 1):
             return  # the parent closed the pipe without a "go": it is quitting
-        for message in rest_steps(essay, data):
-            _send(fd, message)
+        if essay.complete:
+            _send(glossary_fd, glossary_step(essay))
+        else:
+            _whole_and_glossary(fd, path, data, glossary_fd)
     except EssayError as error:
         _send(fd, BadInput(error.file, error.message))
     except BaseException as error:
         _send(fd, ChildFailed(repr(error)))
+
+
+def _whole_and_glossary(fd: int, path: Path, data: bytes | None, glossary_fd: int) -> None:
+    """The whole of a big essay, split, through ``fd``; its glossary through
+    ``glossary_fd``, matched in a grandchild at the same time.
+
+    The glossary needs the paragraphs, not the sections: once the whole file is parsed,
+    a fork gives it to a grandchild on the other core, and the split and the match run
+    side by side (the parent, waiting, needs no core meanwhile). A SIGTERM
+    to the child (the reader quitting) ends the grandchild too.
+    """
+    from lecteur.library import split
+
+    whole = parse_essay(path, data=data)
+    helper = 0
+
+    def stop(signum: int, frame: object) -> None:
+        if helper > 0:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(helper, signal.SIGTERM)
+        os._exit(0)
+
+    signal.signal(signal.SIGTERM, stop)  # before the fork: no moment without it
+    helper = os.fork()
+    if helper == 0:  # pragma: no cover - runs in the grandchild
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        try:
+            os.close(fd)
+            _send(glossary_fd, glossary_step(whole))
+        except BaseException as error:
+            with contextlib.suppress(BaseException):
+                _send(glossary_fd, ChildFailed(repr(error)))
+        finally:
+            os._exit(0)
+    os.close(glossary_fd)
+    try:
+        _send(fd, EssayReady(split(whole)))
+    finally:
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(helper, 0)
 
 
 # --------------------------------------------------------------------------- the loader
@@ -226,6 +297,7 @@ class Loader:
         self.pid = 0
         self.fd = -1
         self.go_fd = -1
+        self.glossary_fd = -1
         self._done = False
         self._essay: Essay | None = None
         """The last essay received (head or whole)."""
@@ -249,18 +321,21 @@ class Loader:
     def _fork(self) -> None:
         read_fd, write_fd = os.pipe()
         go_read, go_write = os.pipe()
+        glossary_read, glossary_write = os.pipe()
         pid = os.fork()
         if pid == 0:  # pragma: no cover - runs in the child process
             os.close(read_fd)
             os.close(go_write)
+            os.close(glossary_read)
             try:
                 signal.signal(signal.SIGINT, signal.SIG_DFL)
-                _child(write_fd, self.path, self.head, go_read, self.data)
+                _child(write_fd, self.path, self.head, go_read, self.data, glossary_write)
             finally:
                 os._exit(0)
         os.close(write_fd)
         os.close(go_read)
-        self.pid, self.fd, self.go_fd = pid, read_fd, go_write
+        os.close(glossary_write)
+        self.pid, self.fd, self.go_fd, self.glossary_fd = pid, read_fd, go_write, glossary_read
 
     def first(self) -> Essay:
         """The essay to paint first (its head if big). Raises EssayError for bad input."""
@@ -294,17 +369,22 @@ class Loader:
             yield message
 
     def _rest(self) -> Iterator[EssayReady | GlossaryReady | GlossaryProblem]:
-        """What the child sends, then (if it stopped early) the rest done here."""
+        """What the child sends (the whole essay, then the glossary), then what it did not
+        send (it died), done here."""
         self.go()
-        glossary_done = False
-        while (message := self._next()) is not None:
+        if not self.essay.complete:
+            message = self._next()
             if isinstance(message, BadInput):
                 self.close()
                 raise EssayError(message.file, message.message)
-            if isinstance(message, ChildFailed):
-                break
-            glossary_done = isinstance(message, (GlossaryReady, GlossaryProblem))
-            yield message
+            if isinstance(message, EssayReady):
+                yield message
+        glossary_done = False
+        if self.essay.complete:
+            message = self._next(self.glossary_fd)
+            if isinstance(message, (GlossaryReady, GlossaryProblem)):
+                glossary_done = True
+                yield message
         if self.cancelled:
             return
         self._stop_child()
@@ -345,11 +425,13 @@ class Loader:
             assert isinstance(item, (EssayReady, GlossaryReady, GlossaryProblem))
             yield item
 
-    def _next(self) -> LoaderMessage | None:
-        if self.fd < 0:
+    def _next(self, fd: int | None = None) -> LoaderMessage | None:
+        """The next message through ``fd`` (the essay's pipe if None), None at its end."""
+        fd = self.fd if fd is None else fd
+        if fd < 0:
             return None
         try:
-            message = _receive(self.fd)
+            message = _receive(fd)
         except (OSError, EOFError, pickle.UnpicklingError, RecursionError, MemoryError):
             return None
         if isinstance(message, (EssayReady, GlossaryReady, GlossaryProblem, BadInput, ChildFailed)):
@@ -373,9 +455,10 @@ class Loader:
         if self.go_fd >= 0:
             os.close(self.go_fd)
             self.go_fd = -1
-        if self.fd >= 0:
-            os.close(self.fd)
-            self.fd = -1
+        for fd in (self.fd, self.glossary_fd):
+            if fd >= 0:
+                os.close(fd)
+        self.fd = self.glossary_fd = -1
         if self.pid:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(self.pid, signal.SIGTERM)

@@ -53,6 +53,9 @@ def test_big_essay_comes_as_head_then_whole_then_glossary(write, fork: bool) -> 
     assert [type(m) for m in messages] == [EssayReady, GlossaryReady]
     whole = messages[0].essay
     assert whole.complete and whole.texts() == open_essay(path).texts()
+    # Matched beside the split (in a grandchild, with fork): the same as here.
+    (alone,) = list(Loader.resume(open_essay(path)).rest())
+    assert messages[1] == alone
     assert head.texts() == whole.texts()[: len(head.paragraphs)]
     assert load.essay is whole
     assert load.pid == 0  # reaped
@@ -65,8 +68,32 @@ def test_the_glossary_comes_matched(essay_path: Path, fork: bool) -> None:
     (message,) = list(load.rest())
     assert isinstance(message, GlossaryReady)
     here = load_glossary(glossary_paths(essay_path))
-    assert message.glossary == here
     assert message.occurrences == Matcher(here).find(essay.texts())
+    # Only what the reader can open: the entries found, and those their cards lead to.
+    found = {o.entry_id for o in message.occurrences}
+    assert found <= set(message.glossary.entries)
+    led_to = {s for e in message.glossary.entries.values() for s in e.see if s in here.entries}
+    assert set(message.glossary.entries) == found | led_to
+    assert all(message.glossary.get(i) == here.get(i) for i in message.glossary.entries)
+    assert len(message.glossary) < len(here)
+
+
+def test_the_reader_glossary_follows_see_to_the_end() -> None:
+    from lecteur.glossary import Glossary
+    from lecteur.glossary.model import Occurrence
+    from lecteur.loader import reader_glossary
+
+    here = load_glossary(glossary_paths(Path("essay.md")))
+    # An entry whose card leads to one that leads further.
+    start = next(
+        e for e in here.entries.values() if any(here.get(s) and here.get(s).see for s in e.see)
+    )
+    kept = reader_glossary(here, [Occurrence(start.id, 0, 0, 1, "x")])
+    assert isinstance(kept, Glossary) and start.id in kept.entries
+    for entry in kept.entries.values():
+        assert all(s in kept.entries for s in entry.see if here.get(s) is not None)
+    assert len(kept) >= 3
+    assert reader_glossary(here, []).entries == {}
 
 
 def test_messages_are_frozen_and_pickle(essay_path: Path) -> None:
@@ -100,7 +127,7 @@ def test_bad_input_is_raised_in_the_parent(write, fork: bool) -> None:
 
 @needs_fork
 def test_a_dead_child_falls_back_to_loading_here(essay_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(loader, "_child", lambda fd, path, head, go_fd: os._exit(3))
+    monkeypatch.setattr(loader, "_child", lambda fd, path, head, go_fd, *rest: os._exit(3))
     load = Loader(essay_path, head=40_000)
     essay = load.first()
     assert essay.texts() == open_essay(essay_path).texts()
@@ -114,7 +141,7 @@ def test_a_failing_child_falls_back_to_loading_here(essay_path: Path, monkeypatc
 
     monkeypatch.setattr(loader, "open_essay", broken)
     monkeypatch.setattr(
-        loader, "_child", lambda fd, path, head, go_fd: loader._send(fd, ChildFailed("x"))
+        loader, "_child", lambda fd, path, head, go_fd, *rest: loader._send(fd, ChildFailed("x"))
     )
     load = Loader(essay_path, head=40_000)
     with pytest.raises(RuntimeError, match="boom"):  # the fallback really runs here
@@ -128,7 +155,7 @@ def test_a_child_that_stops_after_the_head_leaves_the_rest_to_the_parent(
 ) -> None:
     path = big_book(write)
 
-    def head_only(fd: int, path: Path, head: int, go_fd: int) -> None:
+    def head_only(fd: int, path: Path, head: int, go_fd: int, *rest: object) -> None:
         loader._send(fd, EssayReady(open_essay(path, head=head)))
         loader._send(fd, ChildFailed("stopped"))
 
@@ -138,6 +165,60 @@ def test_a_child_that_stops_after_the_head_leaves_the_rest_to_the_parent(
     messages = list(load.rest())
     assert [type(m) for m in messages] == [EssayReady, GlossaryReady]
     assert messages[0].essay.complete
+
+
+@needs_fork
+def test_a_dead_glossary_grandchild_leaves_the_glossary_to_the_parent(write, monkeypatch) -> None:
+    path = big_book(write)
+    parent = os.getpid()
+    real = loader.glossary_step
+
+    def dies_away_from_home(essay, *rest):  # type: ignore[no-untyped-def]
+        if os.getpid() != parent:
+            os._exit(3)
+        return real(essay, *rest)
+
+    monkeypatch.setattr(loader, "glossary_step", dies_away_from_home)
+    load = Loader(path, head=5_000)
+    load.first()
+    messages = list(load.rest())
+    assert [type(m) for m in messages] == [EssayReady, GlossaryReady]
+    (alone,) = list(Loader.resume(open_essay(path)).rest())
+    assert messages[1] == alone  # matched here instead
+
+
+@needs_fork
+def test_closing_the_loader_ends_the_glossary_grandchild(
+    write, tmp_path: Path, monkeypatch
+) -> None:
+    """The reader quits while a big book's glossary is matched: no process is left."""
+    import time
+
+    path = big_book(write)
+    pid_file = tmp_path / "grandchild.pid"
+
+    def slow(essay, *rest):  # type: ignore[no-untyped-def]
+        pid_file.write_text(str(os.getpid()))
+        time.sleep(60)
+
+    monkeypatch.setattr(loader, "glossary_step", slow)
+    load = Loader(path, head=5_000)
+    load.first()
+    load.go()
+    for _ in range(200):
+        if pid_file.exists() and pid_file.read_text():
+            break
+        time.sleep(0.05)
+    grandchild = int(pid_file.read_text())
+    load.close()
+    for _ in range(100):
+        try:
+            os.kill(grandchild, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.05)
+    else:
+        pytest.fail("the grandchild still runs")
 
 
 def test_cancel_ends_the_rest_at_once_and_loads_nothing_here(write) -> None:
