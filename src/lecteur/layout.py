@@ -11,13 +11,18 @@ came from, so glossary occurrences and mouse clicks map to and from the screen.
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from lecteur.essay import Essay, Heading, Mark, Paragraph, Piece, Rule, SectionKind
 from lecteur.i18n import format_date, language
 from lecteur.text import cell_len, clusters, ellipsize, fold, safe
+
+if TYPE_CHECKING:
+    from lecteur.glossary import Occurrence
 
 KIND_LABELS: Mapping[str, Mapping[SectionKind, str]] = {
     "fr": {
@@ -322,6 +327,33 @@ def with_references(para: Paragraph, first: int) -> tuple[Paragraph, list[str]]:
         para.index, para.kind, "".join(parts), tuple(marks), tuple(pieces), para.line, para.words
     )
     return rebuilt, [href for _, _, href in links]
+
+
+class TermsByParagraph(Mapping[int, Sequence[tuple[int, int, int]]]):
+    """Glossary occurrences by paragraph, as the layout reads them: ``(start, end, i)``
+    for ``occurrences[i]``. Four flat arrays, not a tuple per occurrence: a 50 MB book
+    has hundreds of thousands, and only the paragraphs on screen are ever asked for.
+    ``occurrences`` are in reading order (by paragraph, then offset).
+    """
+
+    def __init__(self, occurrences: Sequence[Occurrence]) -> None:
+        self._paragraphs = array("q", (o.paragraph for o in occurrences))
+        self._starts = array("q", (o.start for o in occurrences))
+        self._ends = array("q", (o.end for o in occurrences))
+        self._keys = sorted(set(self._paragraphs))
+
+    def __getitem__(self, paragraph: int) -> list[tuple[int, int, int]]:
+        first = bisect_left(self._paragraphs, paragraph)
+        last = bisect_right(self._paragraphs, paragraph, lo=first)
+        if first == last:
+            raise KeyError(paragraph)
+        return [(self._starts[i], self._ends[i], i) for i in range(first, last)]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
 
 
 class Layout:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import accumulate
 from typing import TYPE_CHECKING, ClassVar
@@ -29,7 +29,7 @@ from lecteur.colours import BODY_CONTRAST, SOFT_CONTRAST, component_style, settl
 from lecteur.essay import Essay, SectionKind
 from lecteur.history import History, Place
 from lecteur.keys import localise
-from lecteur.layout import Layout, Line, Run
+from lecteur.layout import Layout, Line, Run, TermsByParagraph
 from lecteur.text import cell_len
 
 if TYPE_CHECKING:
@@ -310,7 +310,7 @@ class ReadingView(ScrollView, can_focus=True):
         """Search hits to highlight."""
         self._hits_source: Sequence[Hit] = ()
         self._occurrence_paragraphs: list[int] = []
-        self._terms_by_paragraph: dict[int, list[tuple[int, int, int]]] = {}
+        self._terms_by_paragraph: Mapping[int, Sequence[tuple[int, int, int]]] = {}
         """The occurrences per paragraph, as the layout takes them (made once per glossary:
         a book has tens of thousands, and a search should not sort them again)."""
         self.cursor = -1
@@ -424,10 +424,7 @@ class ReadingView(ScrollView, can_focus=True):
         """
         self.occurrences = list(occurrences)
         self._occurrence_paragraphs = [o.paragraph for o in self.occurrences]
-        per_para: dict[int, list[tuple[int, int, int]]] = {}
-        for i, occ in enumerate(self.occurrences):
-            per_para.setdefault(occ.paragraph, []).append((occ.start, occ.end, i))
-        self._terms_by_paragraph = per_para
+        self._terms_by_paragraph = TermsByParagraph(self.occurrences)
         self.cursor = -1
         self._layout = self._make_layout(keep_items=True)
         self._lines.clear()

@@ -161,3 +161,23 @@ def test_search_index_finds_across_paragraphs_with_exact_offsets() -> None:
     assert index.find("multimania\n\nheb") == []  # never across paragraphs
     assert index.find("fin")[0].paragraph == 3
     assert len(index.find("e", limit=3)) == 3
+
+
+def test_terms_by_paragraph_reads_like_the_plain_dict_it_replaces() -> None:
+    from lecteur.glossary import Occurrence
+    from lecteur.layout import TermsByParagraph
+
+    occurrences = [
+        Occurrence("icq", 0, 3, 6, "ICQ"),
+        Occurrence("mirc", 0, 10, 14, "mIRC"),
+        Occurrence("phpbb", 4, 0, 5, "phpBB"),
+        Occurrence("icq", 9, 7, 10, "ICQ"),
+    ]
+    plain: dict[int, list[tuple[int, int, int]]] = {}
+    for i, occ in enumerate(occurrences):
+        plain.setdefault(occ.paragraph, []).append((occ.start, occ.end, i))
+    terms = TermsByParagraph(occurrences)
+    assert dict(terms) == plain
+    assert list(terms) == [0, 4, 9] and len(terms) == 3
+    assert terms.get(1, ()) == () and 4 in terms and 5 not in terms
+    assert dict(TermsByParagraph([])) == {}
