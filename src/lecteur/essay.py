@@ -522,8 +522,62 @@ def _markdown() -> MarkdownIt:
         md.use(footnote_plugin).use(deflist_plugin)
         # One container rule for every name: `::: note`, `::: warning Title`, `:::`.
         md.use(container_plugin, "any", validate=lambda params, markup: True)
+        md.block.ruler.before("table", "plain_paragraph", _plain_paragraph)
         _MD = md
     return _MD
+
+
+_PLAIN_LINE = re.compile(
+    r"(?:[^\W\d_]|[«“\"'’(—–])"
+    r"(?:[^\x00-\x1f\x7f\\`~*_\[\]<>&|^]*[^\s\x00-\x1f\x7f\\`~*_\[\]<>&|^])?"
+)
+"""A line of prose markdown-it reads as plain text: it starts with a letter or an opening
+quote or dash (no block syntax starts so), has no character an inline rule acts on
+(escapes, code, emphasis, strikethrough, links, images, autolinks, HTML, entities, notes),
+no table pipe, no control character, and ends in no whitespace (nothing to trim, no hard
+break)."""
+
+PLAIN = "plain_paragraph"
+"""The token type of a paragraph read by :func:`_plain_paragraph`: its ``content`` is the
+paragraph's text (lines joined by spaces, as markdown-it's soft breaks are read)."""
+
+
+def _plain_paragraph(state: Any, start: int, end: int, silent: bool) -> bool:
+    """A block rule tried first, at the top level only: a paragraph of plain prose lines
+    (:data:`_PLAIN_LINE`) becomes one token holding its text, without markdown-it's other
+    rules, its paragraph rule and its inline parse, which would read it the same way.
+
+    Every line up to the next blank one must be plain, and the next block must not be a
+    definition (``: …`` or ``~ …`` would make the last line a definition list's term);
+    else the rule declines and markdown-it reads the block as usual.
+    """
+    if state.parentType != "root" or state.blkIndent or state.level:
+        return False
+    src = state.src
+    begins, ends, shifts = state.bMarks, state.eMarks, state.tShift
+    last = state.lineMax
+    match = _PLAIN_LINE.fullmatch
+    line = start
+    while line < last:
+        b, e = begins[line], ends[line]
+        if b + shifts[line] >= e:  # a blank line ends the paragraph
+            break
+        if match(src, b, e) is None:
+            return False
+        line += 1
+    after = line
+    while after < last and begins[after] + shifts[after] >= ends[after]:
+        after += 1
+    if after < last and src[begins[after] + shifts[after]] in ":~":
+        return False
+    if silent:
+        return True
+    token = state.push(PLAIN, "", 0)
+    text = src[begins[start] : ends[line - 1]]
+    token.content = text.replace("\n", " ") if line - start > 1 else text
+    token.map = [start, line]
+    state.line = line
+    return True
 
 
 _DIRECTIVE = re.compile(
@@ -764,6 +818,7 @@ class _Parser:
         self.marks: list[SectionMark] = []
         self.notes: list[str] = []
         """Limits applied while parsing, for the reader (see :attr:`Essay.notes`)."""
+        self._wholes: dict[int, tuple[Piece, ...]] = {}
 
     @property
     def next_index(self) -> int:
@@ -772,8 +827,16 @@ class _Parser:
     def _line(self, token: Token) -> int:
         return (token.map[0] if token.map else 0) + self.line_offset
 
+    def _whole(self, length: int) -> tuple[Piece, ...]:
+        """The pieces of a paragraph of one piece: one tuple per length, shared (a book
+        has a few thousand lengths for hundreds of thousands of paragraphs)."""
+        pieces = self._wholes.get(length)
+        if pieces is None:
+            pieces = self._wholes[length] = (Piece(0, length),)
+        return pieces
+
     def _add_paragraph(
-        self, kind: str, builder: _InlineBuilder, pieces: list[Piece], line: int
+        self, kind: str, builder: _InlineBuilder, pieces: Sequence[Piece], line: int
     ) -> None:
         text = builder.text
         if not text.strip():
@@ -816,10 +879,15 @@ class _Parser:
             elif t == "hr":
                 self.blocks.append(Rule(self._line(tok), self.next_index))
                 self.pos += 1
+            elif t == PLAIN:
+                builder = _InlineBuilder()
+                builder.add_text(tok.content)
+                self._add_paragraph("text", builder, self._whole(builder.length), self._line(tok))
+                self.pos += 1
             elif t == "paragraph_open":
                 builder = _InlineBuilder()
                 builder.inline(tokens[self.pos + 1])
-                self._add_paragraph("text", builder, [Piece(0, builder.length)], self._line(tok))
+                self._add_paragraph("text", builder, self._whole(builder.length), self._line(tok))
                 self.pos += 3
             elif t in ("fence", "code_block"):
                 self._code(tok)
