@@ -522,7 +522,7 @@ def _markdown() -> MarkdownIt:
         md.use(footnote_plugin).use(deflist_plugin)
         # One container rule for every name: `::: note`, `::: warning Title`, `:::`.
         md.use(container_plugin, "any", validate=lambda params, markup: True)
-        md.block.ruler.before("table", "plain_paragraph", _plain_paragraph)
+        md.block.ruler.before("table", "plain_paragraphs", _plain_paragraphs)
         _MD = md
     return _MD
 
@@ -537,19 +537,22 @@ quote or dash (no block syntax starts so), has no character an inline rule acts 
 no table pipe, no control character, and ends in no whitespace (nothing to trim, no hard
 break)."""
 
-PLAIN = "plain_paragraph"
-"""The token type of a paragraph read by :func:`_plain_paragraph`: its ``content`` is the
-paragraph's text (lines joined by spaces, as markdown-it's soft breaks are read)."""
+PLAIN = "plain_paragraphs"
+"""The token type of a run of paragraphs read by :func:`_plain_paragraphs`: its
+``meta["paragraphs"]`` lists ``(first line, text)`` of each, its text the lines joined by
+spaces, as markdown-it's soft breaks are read."""
 
 
-def _plain_paragraph(state: Any, start: int, end: int, silent: bool) -> bool:
-    """A block rule tried first, at the top level only: a paragraph of plain prose lines
-    (:data:`_PLAIN_LINE`) becomes one token holding its text, without markdown-it's other
-    rules, its paragraph rule and its inline parse, which would read it the same way.
+def _plain_paragraphs(state: Any, start: int, end: int, silent: bool) -> bool:
+    """A block rule tried first, at the top level only: paragraphs of plain prose lines
+    (:data:`_PLAIN_LINE`) become one token holding their texts, without markdown-it's
+    other rules, its paragraph rule and its inline parse, which would read them the same.
 
-    Every line up to the next blank one must be plain, and the next block must not be a
-    definition (``: …`` or ``~ …`` would make the last line a definition list's term);
-    else the rule declines and markdown-it reads the block as usual.
+    Every line of a paragraph up to the next blank one must be plain, and the next block
+    must not be a definition (``: …`` or ``~ …`` would make the last line a definition
+    list's term). The run goes on, paragraph after paragraph, while that holds (markdown-
+    it would try this rule first at each of them, in the same state); where it does not,
+    markdown-it reads the block as usual.
     """
     if state.parentType != "root" or state.blkIndent or state.level:
         return False
@@ -557,26 +560,38 @@ def _plain_paragraph(state: Any, start: int, end: int, silent: bool) -> bool:
     begins, ends, shifts = state.bMarks, state.eMarks, state.tShift
     last = state.lineMax
     match = _PLAIN_LINE.fullmatch
-    line = start
-    while line < last:
-        b, e = begins[line], ends[line]
-        if b + shifts[line] >= e:  # a blank line ends the paragraph
+    found: list[tuple[int, str]] = []
+    first = line = stop = start
+    while True:
+        while line < last:
+            b, e = begins[line], ends[line]
+            if b + shifts[line] >= e:  # a blank line ends the paragraph
+                break
+            if match(src, b, e) is None:
+                line = -1
+                break
+            line += 1
+        if line < 0:
             break
-        if match(src, b, e) is None:
-            return False
-        line += 1
-    after = line
-    while after < last and begins[after] + shifts[after] >= ends[after]:
-        after += 1
-    if after < last and src[begins[after] + shifts[after]] in ":~":
+        after = line
+        while after < last and begins[after] + shifts[after] >= ends[after]:
+            after += 1
+        if after < last and src[begins[after] + shifts[after]] in ":~":
+            break
+        text = src[begins[first] : ends[line - 1]]
+        found.append((first, text.replace("\n", " ") if line - first > 1 else text))
+        stop = line
+        if after >= last:
+            break
+        first = line = after
+    if not found:
         return False
     if silent:
         return True
     token = state.push(PLAIN, "", 0)
-    text = src[begins[start] : ends[line - 1]]
-    token.content = text.replace("\n", " ") if line - start > 1 else text
-    token.map = [start, line]
-    state.line = line
+    token.meta = {"paragraphs": found}
+    token.map = [start, stop]
+    state.line = stop
     return True
 
 
@@ -588,11 +603,26 @@ _KINDS = {"reminiscence", "argument", "transition"}
 _HEADING_ATTRS = re.compile(r"[#.][\w-]+(?:[ \t]+(?:[#.][\w-]+|[\w-]+=\S+))*")
 _MARKED = re.compile(r"(?<![=\w])==(?=[^\s=])([^\n=]{1,1000})(?<=[^\s=])==(?![=\w])")
 """``==highlighted==`` text (no ``=`` inside, so a scan never runs past the next one)."""
-_NESTED = re.compile(
-    rf"^(?:[ \t]{{{MAX_INDENT + 1},}}|[ \t]*(?:>[ \t]*|(?:[-*+]|\d{{1,9}}[.)])[ \t]+)"
-    rf"{{{MAX_MARKERS + 1},}})",
-    re.M,
+
+
+class _AtLineStart:
+    """A pattern searched at the start of every line, as ``^`` with ``re.M`` does, but
+    several times faster: the text's start is tried alone, then the pattern after a
+    newline, a literal the regex engine skips to (``^`` is tried at every character)."""
+
+    def __init__(self, pattern: str) -> None:
+        self.first = re.compile(pattern)
+        self.after = re.compile("\n(?:" + pattern + ")")
+
+    def search(self, text: str) -> bool:
+        return self.first.match(text) is not None or self.after.search(text) is not None
+
+
+_NESTED = _AtLineStart(
+    rf"[ \t]{{{MAX_INDENT + 1},}}|[ \t]*(?:>[ \t]*|(?:[-*+]|\d{{1,9}}[.)])[ \t]+)"
+    rf"{{{MAX_MARKERS + 1},}}"
 )
+"""A line nested deeper than markdown-it is let go (see :func:`_tame_nesting`)."""
 _MARKER = re.compile(r">[ \t]*|(?:[-*+]|\d{1,9}[.)])[ \t]+")
 
 
@@ -652,7 +682,7 @@ def prepare_markdown(body: str) -> str:
     from lecteur.templates import template_fences
 
     needs_fences = "{%" in body or "{{<" in body
-    needs_taming = _NESTED.search(body) is not None
+    needs_taming = _NESTED.search(body)
     if not needs_fences and not needs_taming:
         return body
     lines = body.split("\n")
@@ -835,6 +865,21 @@ class _Parser:
             pieces = self._wholes[length] = (Piece(0, length),)
         return pieces
 
+    def _add_plain(self, text: str, line: int) -> None:
+        """A paragraph of plain prose (see :func:`_plain_paragraphs`): the text as the
+        inline builder would give it, built directly when no template tag or ``==mark==``
+        can be in it."""
+        if "{" in text or "==" in text:
+            builder = _InlineBuilder()
+            builder.add_text(text)
+            self._add_paragraph("text", builder, self._whole(builder.length), line)
+            return
+        para = Paragraph(
+            len(self.paragraphs), "text", text, (), self._whole(len(text)), line, len(text.split())
+        )
+        self.paragraphs.append(para)
+        self.blocks.append(para)
+
     def _add_paragraph(
         self, kind: str, builder: _InlineBuilder, pieces: Sequence[Piece], line: int
     ) -> None:
@@ -880,9 +925,8 @@ class _Parser:
                 self.blocks.append(Rule(self._line(tok), self.next_index))
                 self.pos += 1
             elif t == PLAIN:
-                builder = _InlineBuilder()
-                builder.add_text(tok.content)
-                self._add_paragraph("text", builder, self._whole(builder.length), self._line(tok))
+                for line, text in tok.meta["paragraphs"]:
+                    self._add_plain(text, line + self.line_offset)
                 self.pos += 1
             elif t == "paragraph_open":
                 builder = _InlineBuilder()
@@ -1068,7 +1112,7 @@ book were most of the memory needed to read it."""
 
 _NESTED_NOTE = "lists or quotes nested past what a reader can follow are shown less deep"
 
-_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:", re.M)
+_DEFINITION = _AtLineStart(r" {0,3}\[[^\]\n]+\]:")
 """A link reference or footnote definition: it may be used anywhere in the document."""
 _FENCE_LINE = re.compile(r"^[ \t]*(```|~~~)", re.M)
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
@@ -1114,13 +1158,7 @@ def chunk_cuts(body: str, size: int = PARSE_CHUNK) -> list[int]:
     footnotes or template tags is parsed whole (they reach across the document).
     """
     n = len(body)
-    if (
-        n <= size
-        or "^[" in body
-        or "{%" in body
-        or "{{<" in body
-        or _DEFINITION.search(body) is not None
-    ):
+    if n <= size or "^[" in body or "{%" in body or "{{<" in body or _DEFINITION.search(body):
         return [n]
     cuts: list[int] = []
     start = 0
