@@ -19,7 +19,12 @@ Inputs, besides the PATHs given (whole files, through ``parse_essay``):
   alone and between paragraphs of prose;
 * ``--fuzz N`` random documents built from prose lines and every line that could change
   how a line of prose is read (markers, fences, HTML, definitions, tables, notes, escapes,
-  trailing spaces, tabs, odd whitespace), parsed whole and in small pieces.
+  trailing spaces, tabs, odd whitespace), parsed whole and in small pieces;
+
+and, on this side only when it has them, the ways a big book is read: every file (but
+the two books) and hostile case decoded in 64-byte parts (``PART_BYTES``), and every fuzz
+document given as parts of 1 to 90 characters (``parse_markdown_parts``), each compared
+with the reference's ordinary parse.
 """
 
 from __future__ import annotations
@@ -69,23 +74,48 @@ def summary(blocks: list[Any], rest: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def in_parts(body: str, size: int) -> list[str]:
+    """``body`` cut after a newline every ``size`` characters or so."""
+    parts, start = [], 0
+    while len(body) - start > size:
+        end = body.find("\n", start + size)
+        if end < 0:
+            break
+        parts.append(body[start : end + 1])
+        start = end + 1
+    if start < len(body) or not parts:
+        parts.append(body[start:])
+    return parts
+
+
 def parse_one(kind: str, payload: Any) -> dict[str, Any]:
+    from lecteur import essay as module
     from lecteur.essay import EssayError, parse_essay, parse_markdown
 
     if kind == "md":
-        body, chunk = payload
+        body, chunk, part = payload
+        by_parts = getattr(module, "parse_markdown_parts", None)
         try:
-            parser = parse_markdown(body, chunk=chunk) if chunk else parse_markdown(body)
+            if part and by_parts is not None:  # this tree: the text in parts
+                parser = by_parts(in_parts(body, part), chunk=chunk or module.PARSE_CHUNK)
+            else:
+                parser = parse_markdown(body, chunk=chunk) if chunk else parse_markdown(body)
         except RecursionError:
             return {"error": "RecursionError"}
         return summary(
             parser.blocks,
             {"paragraphs": parser.paragraphs, "marks": parser.marks, "notes": parser.notes},
         )
+    saved = getattr(module, "PART_BYTES", None)
+    if kind == "file-parts" and saved is not None:  # this tree: decoded in 64-byte parts
+        module.PART_BYTES = 64
     try:
         essay = parse_essay(payload)
     except EssayError as error:
         return {"error": str(error)}
+    finally:
+        if saved is not None:
+            module.PART_BYTES = saved
     return summary(
         essay.blocks,
         {
@@ -260,21 +290,31 @@ def collect(paths: list[str], fuzz: int, seed: int, folder: Path) -> list[Input]
             files += sorted(p for p in base.rglob("*") if p.suffix in (".md", ".markdown", ".txt"))
     for path in files:
         inputs.append((str(path), "file", str(path)))
-        if path.suffix == ".txt" and path.stat().st_size < 5_000_000:
+        small = path.stat().st_size < 5_000_000
+        if small:
+            inputs.append((f"{path} (in parts)", "file-parts", str(path)))
+        if path.suffix == ".txt" and small:
             text = path.read_text(encoding="utf-8", errors="replace")
-            inputs.append((f"{path} (as Markdown)", "md", (text, 0)))
-    inputs += hostile_inputs(folder)
+            inputs.append((f"{path} (as Markdown)", "md", (text, 0, 0)))
+    for name, kind, payload in hostile_inputs(folder):
+        inputs.append((name, kind, payload))
+        inputs.append((f"{name} (in parts)", "file-parts", payload))
     spec = ROOT / "tests" / "data" / "commonmark-0.31.2-examples.json"
     prose = "\n".join(PROSE[:3])
     for example in json.loads(spec.read_text(encoding="utf-8")):
         md = example["markdown"]
         number = example["example"]
-        inputs.append((f"commonmark {number}", "md", (md, 0)))
-        inputs.append((f"commonmark {number} in prose", "md", (f"{prose}\n\n{md}\n{prose}\n", 0)))
-        inputs.append((f"commonmark {number} after prose", "md", (f"{prose}\n{md}\n\n{prose}", 0)))
+        inputs.append((f"commonmark {number}", "md", (md, 0, 0)))
+        inputs.append(
+            (f"commonmark {number} in prose", "md", (f"{prose}\n\n{md}\n{prose}\n", 0, 0))
+        )
+        inputs.append(
+            (f"commonmark {number} after prose", "md", (f"{prose}\n{md}\n\n{prose}", 0, 0))
+        )
     for i, doc in enumerate(fuzz_documents(fuzz, seed)):
-        inputs.append((f"fuzz {i}", "md", (doc, 0)))
-        inputs.append((f"fuzz {i} in pieces", "md", (doc, 120)))
+        inputs.append((f"fuzz {i}", "md", (doc, 0, 0)))
+        inputs.append((f"fuzz {i} in pieces", "md", (doc, 120, 0)))
+        inputs.append((f"fuzz {i} in pieces, from parts", "md", (doc, 120, 1 + i % 90)))
     return inputs
 
 

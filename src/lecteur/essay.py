@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import stat
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
@@ -336,50 +336,114 @@ def read_bytes(path: Path) -> bytes:
     return data
 
 
+PART_BYTES = 1 << 20
+"""A file is decoded this many bytes at a time (cut after a newline): a book is held as
+parts, each freed once parsed, never whole beside its bytes and its paragraphs."""
+
+
+def _line_parts(text: str | bytes, start: int = 0) -> list[tuple[int, int]]:
+    """``(start, end)`` of the parts of ``text[start:]``: about :data:`PART_BYTES` long,
+    each ending just after a newline (the last: at the end), none empty."""
+    newline = "\n" if isinstance(text, str) else b"\n"
+    bounds = []
+    n = len(text)
+    while n - start > PART_BYTES:
+        end = text.find(newline, start + PART_BYTES)  # type: ignore[arg-type]
+        if end < 0:
+            break
+        bounds.append((start, end + 1))
+        start = end + 1
+    if start < n or not bounds:
+        bounds.append((start, n))
+    return bounds
+
+
 def decode(data: bytes, path: Path) -> str:
     """Bytes to text: a byte-order mark's encoding, else UTF-8, Windows-1252, Latin-1.
 
     Control characters other than tabs and newlines become visible stand-ins here, once
     (same length, so offsets hold): nothing downstream, view or JSON, ever receives one.
     """
+    return "".join(decode_parts(data, path))
+
+
+def decode_parts(data: bytes, path: Path) -> list[str]:
+    """:func:`decode`'s text in parts (see :data:`PART_BYTES`): every part but the last
+    ends with a newline; joined, they are the text."""
     from lecteur.text import visible
 
-    if not data.strip():
+    if not data or data.isspace():  # (``data.strip()`` copied the whole file)
         raise EssayError(path, "the file is empty")
-    text: str | None = None
+    parts: list[str] | None = None
     for bom, encoding in _BOMS:
         if data.startswith(bom):
+            # UTF-8's mark is skipped and the rest decoded in parts, as any UTF-8 file.
             try:
-                text = data.decode(encoding)
+                if encoding == "utf-8-sig":
+                    view = memoryview(data)
+                    parts = [str(view[a:b], "utf-8") for a, b in _line_parts(data, len(bom))]
+                else:
+                    text = data.decode(encoding)
+                    parts = [text[a:b] for a, b in _line_parts(text)]
+                    del text
             except UnicodeDecodeError:
                 raise EssayError(path, f"not valid {encoding.upper()} text") from None
             break
-    if text is None:
+    if parts is None:
         if b"\x00" in data[:65536]:
             raise EssayError(path, "binary file, not text (it contains NUL bytes)")
+        view = memoryview(data)
+        bounds = _line_parts(data)
         for encoding in ("utf-8", "cp1252", "latin-1"):
+            # A newline byte is never inside a character in these encodings: the file
+            # decodes when every part does, to the parts' text.
             try:
-                text = data.decode(encoding)
+                parts = [str(view[a:b], encoding) for a, b in bounds]
                 break
             except UnicodeDecodeError:
                 continue
         else:  # pragma: no cover - latin-1 decodes every byte
             raise EssayError(path, "cannot be decoded as text")
-    text = text.lstrip("\ufeff")  # a second byte-order mark (files concatenated, re-saved)
-    if "\x00" in text[:65536]:
+    # A second byte-order mark (files concatenated, re-saved).
+    while parts and not (first := parts[0].lstrip("\ufeff")):
+        del parts[0]
+    if parts:
+        parts[0] = first
+    sample = _prefix(parts, 65536)
+    if "\x00" in sample:
         raise EssayError(path, "binary file, not text (it contains NUL characters)")
-    sample = text[:65536]
     controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
     if controls > max(8, len(sample) // 100):
         raise EssayError(path, "binary file, not text (too many control characters)")
-    if not text.strip():
+    if all(not part or part.isspace() for part in parts):
         raise EssayError(path, "the file is empty")
-    return visible(text.replace("\r\n", "\n").replace("\r", "\n"))
+    for i, part in enumerate(parts):
+        # No "\r\n" spans two parts: each ends with its "\n".
+        parts[i] = visible(part.replace("\r\n", "\n").replace("\r", "\n"))
+    return parts
+
+
+def _prefix(parts: list[str], size: int) -> str:
+    """The first ``size`` characters of the parts' text."""
+    out: list[str] = []
+    total = 0
+    for part in parts:
+        if total >= size:
+            break
+        out.append(part[: size - total])
+        total += len(out[-1])
+    return "".join(out)
 
 
 def read_text(path: Path, data: bytes | None = None) -> str:
     """Read a file (or ``data`` already read from it) as text; see :func:`decode`."""
-    return decode(read_bytes(path) if data is None else data, path)
+    return "".join(read_parts(path, data))
+
+
+def read_parts(path: Path, data: bytes | None = None) -> list[str]:
+    """:func:`read_text`'s text in parts (see :func:`decode_parts`); the bytes read are
+    let go before the parts are parsed."""
+    return decode_parts(read_bytes(path) if data is None else data, path)
 
 
 def read_stdin(stream: object = None) -> bytes:
@@ -436,6 +500,23 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]
         return {}, text, 0
     meta = _load_front_matter(raw, m.group(1), path)
     return meta, text[m.end() :], text.count("\n", 0, m.end())
+
+
+def split_front_matter_parts(parts: list[str], path: Path) -> tuple[dict[str, Any], int]:
+    """:func:`split_front_matter` of the text ``parts`` hold (see :func:`decode_parts`),
+    which are left holding the body; returns ``(meta, body_first_line)``."""
+    if not parts or not parts[0].startswith(("---", "+++")):
+        return {}, 0
+    # Front matter is looked for in the first MAX_FRONT_MATTER + 8 characters only.
+    last, total = 0, len(parts[0])
+    while total < MAX_FRONT_MATTER + 8 and last + 1 < len(parts):
+        last += 1
+        total += len(parts[last])
+    head = "".join(parts[: last + 1])
+    meta, body, body_line = split_front_matter(head, path)
+    if body is not head:
+        parts[: last + 1] = [body] if body else []
+    return meta, body_line
 
 
 def _load_front_matter(raw: str, fence: str, path: Path) -> dict[str, Any]:
@@ -1186,21 +1267,100 @@ def chunk_cuts(body: str, size: int = PARSE_CHUNK) -> list[int]:
 def parse_markdown(body: str, *, line_offset: int = 0, chunk: int = PARSE_CHUNK) -> _Parser:
     """Markdown into blocks and paragraphs (see :func:`prepare_markdown` for what is
     replaced first); a long body piece by piece (:func:`chunk_cuts`)."""
+    cuts = chunk_cuts(body, chunk)
+    if len(cuts) == 1:
+        return _parse_pieces([body], line_offset)
+    return _parse_pieces((body[a:b] for a, b in zip([0, *cuts], cuts, strict=False)), line_offset)
+
+
+def parse_markdown_parts(
+    parts: list[str], *, line_offset: int = 0, chunk: int = PARSE_CHUNK
+) -> _Parser:
+    """:func:`parse_markdown` of the text ``parts`` hold joined (see
+    :func:`decode_parts`), in the same pieces; each part is taken out of the list (and
+    freed) as the pieces reach it."""
+    return _parse_pieces(_part_pieces(parts, chunk), line_offset)
+
+
+def _parse_pieces(pieces: Iterable[str], line_offset: int) -> _Parser:
     parser = _Parser([], line_offset)
-    start = 0
-    for end in chunk_cuts(body, chunk):
-        piece = body[start:end] if start or end < len(body) else body
+    for piece in pieces:
         prepared = prepare_markdown(piece)
         tokens = _markdown().parse(prepared, {})
         _mark_table_cells(tokens)
         if prepared is not piece and _NESTED_NOTE not in parser.notes and _NESTED.search(piece):
             parser.notes.append(_NESTED_NOTE)
+        del prepared
         parser.tokens, parser.pos = tokens, 0
         parser.run()
         parser.line_offset += piece.count("\n")
-        start = end
-    parser.tokens = []
+        parser.tokens = tokens = []
     return parser
+
+
+def _reaches_across(text: str) -> bool:
+    """What :func:`chunk_cuts` parses whole for: definitions, inline notes, templates."""
+    return "^[" in text or "{%" in text or "{{<" in text or _DEFINITION.search(text)
+
+
+def _part_pieces(parts: list[str], size: int) -> Iterator[str]:
+    """The pieces :func:`chunk_cuts` cuts the parts' joined text into, the same, found in
+    a window of the parts taken so far (none of the patterns involved spans two parts:
+    each part ends with a newline and each pattern is within a line, or a blank line
+    whose end is decided only once the window holds the line after it)."""
+    n = sum(map(len, parts))
+    parts.reverse()  # taken from the end
+    if n <= size or any(_reaches_across(part) for part in parts):
+        whole = "".join(reversed(parts))
+        parts.clear()
+        yield whole
+        return
+    window = ""
+    at = 0  # where the next piece starts in the window
+    start = 0  # ... and in the whole text
+    want = size + PART_BYTES  # characters wanted in the window past ``at``
+
+    while n - start > size:
+        if parts and len(window) - at < want:
+            taken = [window[at:]]
+            total = len(taken[0])
+            while parts and total < want:
+                taken.append(parts.pop())
+                total += len(taken[-1])
+            window, at = "".join(taken), 0
+            del taken
+        cut = None
+        decided = True
+        for tries, m in enumerate(_BLANK_LINE.finditer(window, at + size)):
+            if tries >= _MAX_TRIES:
+                break
+            pos = m.end()
+            if start + pos - at >= n:
+                break
+            if parts and window.find("\n", pos) < 0:
+                decided = False  # the line after the blank one is not all here
+                break
+            if _NOT_A_START.match(window, pos) or window[pos] == "\n":
+                continue
+            if _closed(window[at:pos]):
+                cut = pos
+                break
+        else:
+            decided = not parts  # the window ran out of blank lines, not of tries
+        if not decided:
+            want = 2 * (len(window) - at)
+            continue
+        if cut is None:
+            break
+        yield window[at:cut]
+        start += cut - at
+        at = cut
+        want = size + PART_BYTES
+    rest = [window[at:]]
+    window = ""
+    rest.extend(reversed(parts))
+    parts.clear()
+    yield "".join(rest)
 
 
 def _mark_table_cells(tokens: list[Token]) -> None:
@@ -1349,9 +1509,17 @@ def parse_essay(path: str | Path, *, head: int | None = None, data: bytes | None
     (standard input). Raises :class:`EssayError` for bad input.
     """
     path = Path(path)
-    text = read_text(path, data)
-    fmt = essay_format(path, text)
-    notes: list[str] = []
+    parts = read_parts(path, data)
+    fmt = essay_format(path) if path != STDIN else essay_format(path, "".join(parts))
+    if fmt == "markdown" and head is None and len(parts) > 1:
+        # A big book: its parts are parsed and let go one after the other.
+        meta, body_line = split_front_matter_parts(parts, path)
+        parser = parse_markdown_parts(parts, line_offset=body_line)
+        if not parser.paragraphs:
+            raise EssayError(path, "no text to read (the file has no paragraphs)")
+        return _essay(path, meta, parser, True)
+    text = "".join(parts)
+    del parts
     if fmt == "html":
         from lecteur.formats import web_page_markdown
 
@@ -1376,7 +1544,12 @@ def parse_essay(path: str | Path, *, head: int | None = None, data: bytes | None
         parser = parse_plain(body)
     if not parser.paragraphs and complete:
         raise EssayError(path, "no text to read (the file has no paragraphs)")
-    notes.extend(parser.notes)
+    return _essay(path, meta, parser, complete)
+
+
+def _essay(path: Path, meta: dict[str, Any], parser: _Parser, complete: bool) -> Essay:
+    """The essay of a parsed body: its title, its language, what the reader should know."""
+    notes = list(parser.notes)
     title = meta_text(meta, "title")
     if not title:
         h1 = next((b for b in parser.blocks if isinstance(b, Heading) and b.level == 1), None)
