@@ -1318,7 +1318,7 @@ def _part_pieces(parts: list[str], size: int) -> Iterator[str]:
     window = ""
     at = 0  # where the next piece starts in the window
     start = 0  # ... and in the whole text
-    want = size + PART_BYTES  # characters wanted in the window past ``at``
+    want = size + 1  # characters wanted in the window past ``at``: more when undecided
 
     while n - start > size:
         if parts and len(window) - at < want:
@@ -1355,7 +1355,7 @@ def _part_pieces(parts: list[str], size: int) -> Iterator[str]:
         yield window[at:cut]
         start += cut - at
         at = cut
-        want = size + PART_BYTES
+        want = size + 1
     rest = [window[at:]]
     window = ""
     rest.extend(reversed(parts))
