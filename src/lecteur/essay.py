@@ -604,6 +604,9 @@ def _markdown() -> MarkdownIt:
         # One container rule for every name: `::: note`, `::: warning Title`, `:::`.
         md.use(container_plugin, "any", validate=lambda params, markup: True)
         md.block.ruler.before("table", "plain_paragraphs", _plain_paragraphs)
+        # Its "normalize" rule rewrote every line ending of every piece (a regex
+        # substitution over the whole text) even when nothing needed it: see _normalized.
+        md.core.ruler.disable("normalize")
         _MD = md
     return _MD
 
@@ -1286,7 +1289,7 @@ def _parse_pieces(pieces: Iterable[str], line_offset: int) -> _Parser:
     parser = _Parser([], line_offset)
     for piece in pieces:
         prepared = prepare_markdown(piece)
-        tokens = _markdown().parse(prepared, {})
+        tokens = _markdown().parse(_normalized(prepared), {})
         _mark_table_cells(tokens)
         if prepared is not piece and _NESTED_NOTE not in parser.notes and _NESTED.search(piece):
             parser.notes.append(_NESTED_NOTE)
@@ -1361,6 +1364,17 @@ def _part_pieces(parts: list[str], size: int) -> Iterator[str]:
     rest.extend(reversed(parts))
     parts.clear()
     yield "".join(rest)
+
+
+def _normalized(source: str) -> str:
+    """What markdown-it's "normalize" rule makes of a source (disabled in :func:`_markdown`):
+    ``\r\n`` and ``\r`` become ``\n``, NUL becomes U+FFFD; the source itself when it
+    has neither."""
+    if "\r" in source:
+        source = source.replace("\r\n", "\n").replace("\r", "\n")
+    if "\0" in source:
+        source = source.replace("\0", "\ufffd")
+    return source
 
 
 def _mark_table_cells(tokens: list[Token]) -> None:
