@@ -22,7 +22,8 @@ Inputs, besides the PATHs given (whole files, through ``parse_essay``):
   trailing spaces, tabs, odd whitespace), parsed whole and in small pieces;
 
 and, on this side only when it has them, the ways a big book is read: every file (but
-the two books) and hostile case decoded in 64-byte parts (``PART_BYTES``), and every fuzz
+the two books) and hostile case decoded in 64-byte parts (``PART_BYTES``), whole and its
+first 2,000 characters (a first paint's head, as every file is also read), and every fuzz
 document given as parts of 1 to 90 characters (``parse_markdown_parts``), each compared
 with the reference's ordinary parse.
 """
@@ -88,6 +89,10 @@ def in_parts(body: str, size: int) -> list[str]:
     return parts
 
 
+HEAD = 2000
+"""Characters of the head parsed by the ``head`` inputs (a first paint's, made small)."""
+
+
 def parse_one(kind: str, payload: Any) -> dict[str, Any]:
     from lecteur import essay as module
     from lecteur.essay import EssayError, parse_essay, parse_markdown
@@ -107,10 +112,10 @@ def parse_one(kind: str, payload: Any) -> dict[str, Any]:
             {"paragraphs": parser.paragraphs, "marks": parser.marks, "notes": parser.notes},
         )
     saved = getattr(module, "PART_BYTES", None)
-    if kind == "file-parts" and saved is not None:  # this tree: decoded in 64-byte parts
+    if "parts" in kind and saved is not None:  # this tree: decoded in 64-byte parts
         module.PART_BYTES = 64
     try:
-        essay = parse_essay(payload)
+        essay = parse_essay(payload, head=HEAD if "head" in kind else None)
     except EssayError as error:
         return {"error": str(error)}
     finally:
@@ -295,8 +300,10 @@ def collect(paths: list[str], fuzz: int, seed: int, folder: Path) -> list[Input]
     for path in files:
         inputs.append((str(path), "file", str(path)))
         small = path.stat().st_size < 5_000_000
+        inputs.append((f"{path} (head)", "file-head", str(path)))
         if small:
             inputs.append((f"{path} (in parts)", "file-parts", str(path)))
+            inputs.append((f"{path} (head, in parts)", "file-parts-head", str(path)))
         if path.suffix == ".txt" and small:
             text = path.read_text(encoding="utf-8", errors="replace")
             inputs.append((f"{path} (as Markdown)", "md", (text, 0, 0)))

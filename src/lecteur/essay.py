@@ -1515,6 +1515,24 @@ def head_cut(body: str, limit: int) -> int:
     return len(body)
 
 
+def _head_of_parts(parts: list[str], limit: int) -> tuple[str, bool]:
+    """``(body[:head_cut(body, limit)], whether that is all of it)`` for the body the
+    parts hold, joining only the parts :func:`head_cut` looks at (unless it finds no place
+    to cut, when the head is the whole body, as it is then for the whole text)."""
+    window = 2 * limit + 200_200  # head_cut reads no further (its lines, then 200 more)
+    count, total = 0, 0
+    while count < len(parts) and total < window:
+        total += len(parts[count])
+        count += 1
+    prefix = "".join(parts[:count])
+    cut = head_cut(prefix, limit)
+    if count == len(parts):
+        return prefix[:cut], cut >= len(prefix)
+    if cut >= len(prefix):
+        return prefix + "".join(parts[count:]), True
+    return prefix[:cut], False
+
+
 def parse_essay(path: str | Path, *, head: int | None = None, data: bytes | None = None) -> Essay:
     """Read and parse an essay file (no sections yet: see :func:`lecteur.library.open_essay`).
 
@@ -1525,13 +1543,19 @@ def parse_essay(path: str | Path, *, head: int | None = None, data: bytes | None
     path = Path(path)
     parts = read_parts(path, data)
     fmt = essay_format(path) if path != STDIN else essay_format(path, "".join(parts))
-    if fmt == "markdown" and head is None and len(parts) > 1:
-        # A big book: its parts are parsed and let go one after the other.
+    if fmt == "markdown" and len(parts) > 1:
+        # A big book: its parts are parsed and let go one after the other; for its head,
+        # only the first parts are joined.
         meta, body_line = split_front_matter_parts(parts, path)
-        parser = parse_markdown_parts(parts, line_offset=body_line)
-        if not parser.paragraphs:
+        complete = True
+        if head is None:
+            parser = parse_markdown_parts(parts, line_offset=body_line)
+        else:
+            body, complete = _head_of_parts(parts, head)
+            parser = parse_markdown(body, line_offset=body_line)
+        if not parser.paragraphs and complete:
             raise EssayError(path, "no text to read (the file has no paragraphs)")
-        return _essay(path, meta, parser, True)
+        return _essay(path, meta, parser, complete)
     text = "".join(parts)
     del parts
     if fmt == "html":

@@ -221,3 +221,19 @@ def test_text_decoded_in_parts_is_the_text(data: bytes, monkeypatch: pytest.Monk
         assert joined == whole
         assert all(part.endswith("\n") for part in parts[:-1])
         assert all(parts)
+
+
+@pytest.mark.parametrize("part", [50, 5000, 10**9])
+def test_the_head_of_parts_is_the_head_of_the_whole(part: int) -> None:
+    from lecteur.essay import _head_of_parts, head_cut
+
+    text = "".join(body for _, body, _ in _bodies())
+    bodies = [
+        (text * (1 + 300_000 // len(text)))[:300_000],
+        "```\n" + "code line\n\n" * 30_000 + "```\n\nafter\n",  # no place to cut the head
+        "short\n\nbody\n",
+    ]
+    for body in bodies:
+        for limit in (10, 1000, 40_000):
+            cut = head_cut(body, limit)
+            assert _head_of_parts(_in_parts(body, part), limit) == (body[:cut], cut >= len(body))
