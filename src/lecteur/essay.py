@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import stat
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
@@ -336,50 +336,114 @@ def read_bytes(path: Path) -> bytes:
     return data
 
 
+PART_BYTES = 1 << 20
+"""A file is decoded this many bytes at a time (cut after a newline): a book is held as
+parts, each freed once parsed, never whole beside its bytes and its paragraphs."""
+
+
+def _line_parts(text: str | bytes, start: int = 0) -> list[tuple[int, int]]:
+    """``(start, end)`` of the parts of ``text[start:]``: about :data:`PART_BYTES` long,
+    each ending just after a newline (the last: at the end), none empty."""
+    newline = "\n" if isinstance(text, str) else b"\n"
+    bounds = []
+    n = len(text)
+    while n - start > PART_BYTES:
+        end = text.find(newline, start + PART_BYTES)  # type: ignore[arg-type]
+        if end < 0:
+            break
+        bounds.append((start, end + 1))
+        start = end + 1
+    if start < n or not bounds:
+        bounds.append((start, n))
+    return bounds
+
+
 def decode(data: bytes, path: Path) -> str:
     """Bytes to text: a byte-order mark's encoding, else UTF-8, Windows-1252, Latin-1.
 
     Control characters other than tabs and newlines become visible stand-ins here, once
     (same length, so offsets hold): nothing downstream, view or JSON, ever receives one.
     """
+    return "".join(decode_parts(data, path))
+
+
+def decode_parts(data: bytes, path: Path) -> list[str]:
+    """:func:`decode`'s text in parts (see :data:`PART_BYTES`): every part but the last
+    ends with a newline; joined, they are the text."""
     from lecteur.text import visible
 
-    if not data.strip():
+    if not data or data.isspace():  # (``data.strip()`` copied the whole file)
         raise EssayError(path, "the file is empty")
-    text: str | None = None
+    parts: list[str] | None = None
     for bom, encoding in _BOMS:
         if data.startswith(bom):
+            # UTF-8's mark is skipped and the rest decoded in parts, as any UTF-8 file.
             try:
-                text = data.decode(encoding)
+                if encoding == "utf-8-sig":
+                    view = memoryview(data)
+                    parts = [str(view[a:b], "utf-8") for a, b in _line_parts(data, len(bom))]
+                else:
+                    text = data.decode(encoding)
+                    parts = [text[a:b] for a, b in _line_parts(text)]
+                    del text
             except UnicodeDecodeError:
                 raise EssayError(path, f"not valid {encoding.upper()} text") from None
             break
-    if text is None:
+    if parts is None:
         if b"\x00" in data[:65536]:
             raise EssayError(path, "binary file, not text (it contains NUL bytes)")
+        view = memoryview(data)
+        bounds = _line_parts(data)
         for encoding in ("utf-8", "cp1252", "latin-1"):
+            # A newline byte is never inside a character in these encodings: the file
+            # decodes when every part does, to the parts' text.
             try:
-                text = data.decode(encoding)
+                parts = [str(view[a:b], encoding) for a, b in bounds]
                 break
             except UnicodeDecodeError:
                 continue
         else:  # pragma: no cover - latin-1 decodes every byte
             raise EssayError(path, "cannot be decoded as text")
-    text = text.lstrip("\ufeff")  # a second byte-order mark (files concatenated, re-saved)
-    if "\x00" in text[:65536]:
+    # A second byte-order mark (files concatenated, re-saved).
+    while parts and not (first := parts[0].lstrip("\ufeff")):
+        del parts[0]
+    if parts:
+        parts[0] = first
+    sample = _prefix(parts, 65536)
+    if "\x00" in sample:
         raise EssayError(path, "binary file, not text (it contains NUL characters)")
-    sample = text[:65536]
     controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
     if controls > max(8, len(sample) // 100):
         raise EssayError(path, "binary file, not text (too many control characters)")
-    if not text.strip():
+    if all(not part or part.isspace() for part in parts):
         raise EssayError(path, "the file is empty")
-    return visible(text.replace("\r\n", "\n").replace("\r", "\n"))
+    for i, part in enumerate(parts):
+        # No "\r\n" spans two parts: each ends with its "\n".
+        parts[i] = visible(part.replace("\r\n", "\n").replace("\r", "\n"))
+    return parts
+
+
+def _prefix(parts: list[str], size: int) -> str:
+    """The first ``size`` characters of the parts' text."""
+    out: list[str] = []
+    total = 0
+    for part in parts:
+        if total >= size:
+            break
+        out.append(part[: size - total])
+        total += len(out[-1])
+    return "".join(out)
 
 
 def read_text(path: Path, data: bytes | None = None) -> str:
     """Read a file (or ``data`` already read from it) as text; see :func:`decode`."""
-    return decode(read_bytes(path) if data is None else data, path)
+    return "".join(read_parts(path, data))
+
+
+def read_parts(path: Path, data: bytes | None = None) -> list[str]:
+    """:func:`read_text`'s text in parts (see :func:`decode_parts`); the bytes read are
+    let go before the parts are parsed."""
+    return decode_parts(read_bytes(path) if data is None else data, path)
 
 
 def read_stdin(stream: object = None) -> bytes:
@@ -436,6 +500,23 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]
         return {}, text, 0
     meta = _load_front_matter(raw, m.group(1), path)
     return meta, text[m.end() :], text.count("\n", 0, m.end())
+
+
+def split_front_matter_parts(parts: list[str], path: Path) -> tuple[dict[str, Any], int]:
+    """:func:`split_front_matter` of the text ``parts`` hold (see :func:`decode_parts`),
+    which are left holding the body; returns ``(meta, body_first_line)``."""
+    if not parts or not parts[0].startswith(("---", "+++")):
+        return {}, 0
+    # Front matter is looked for in the first MAX_FRONT_MATTER + 8 characters only.
+    last, total = 0, len(parts[0])
+    while total < MAX_FRONT_MATTER + 8 and last + 1 < len(parts):
+        last += 1
+        total += len(parts[last])
+    head = "".join(parts[: last + 1])
+    meta, body, body_line = split_front_matter(head, path)
+    if body is not head:
+        parts[: last + 1] = [body] if body else []
+    return meta, body_line
 
 
 def _load_front_matter(raw: str, fence: str, path: Path) -> dict[str, Any]:
@@ -522,8 +603,80 @@ def _markdown() -> MarkdownIt:
         md.use(footnote_plugin).use(deflist_plugin)
         # One container rule for every name: `::: note`, `::: warning Title`, `:::`.
         md.use(container_plugin, "any", validate=lambda params, markup: True)
+        md.block.ruler.before("table", "plain_paragraphs", _plain_paragraphs)
+        # Its "normalize" rule rewrote every line ending of every piece (a regex
+        # substitution over the whole text) even when nothing needed it: see _normalized.
+        md.core.ruler.disable("normalize")
         _MD = md
     return _MD
+
+
+_PLAIN_LINE = re.compile(
+    r"(?:[^\W\d_]|[«“\"'’(—–])"
+    r"(?:[^\x00-\x1f\x7f\\`~*_\[\]<>&|^]*[^\s\x00-\x1f\x7f\\`~*_\[\]<>&|^])?"
+)
+"""A line of prose markdown-it reads as plain text: it starts with a letter or an opening
+quote or dash (no block syntax starts so), has no character an inline rule acts on
+(escapes, code, emphasis, strikethrough, links, images, autolinks, HTML, entities, notes),
+no table pipe, no control character, and ends in no whitespace (nothing to trim, no hard
+break)."""
+
+PLAIN = "plain_paragraphs"
+"""The token type of a run of paragraphs read by :func:`_plain_paragraphs`: its
+``meta["paragraphs"]`` lists ``(first line, text)`` of each, its text the lines joined by
+spaces, as markdown-it's soft breaks are read."""
+
+
+def _plain_paragraphs(state: Any, start: int, end: int, silent: bool) -> bool:
+    """A block rule tried first, at the top level only: paragraphs of plain prose lines
+    (:data:`_PLAIN_LINE`) become one token holding their texts, without markdown-it's
+    other rules, its paragraph rule and its inline parse, which would read them the same.
+
+    Every line of a paragraph up to the next blank one must be plain, and the next block
+    must not be a definition (``: …`` or ``~ …`` would make the last line a definition
+    list's term). The run goes on, paragraph after paragraph, while that holds (markdown-
+    it would try this rule first at each of them, in the same state); where it does not,
+    markdown-it reads the block as usual.
+    """
+    if state.parentType != "root" or state.blkIndent or state.level:
+        return False
+    src = state.src
+    begins, ends, shifts = state.bMarks, state.eMarks, state.tShift
+    last = state.lineMax
+    match = _PLAIN_LINE.fullmatch
+    found: list[tuple[int, str]] = []
+    first = line = stop = start
+    while True:
+        while line < last:
+            b, e = begins[line], ends[line]
+            if b + shifts[line] >= e:  # a blank line ends the paragraph
+                break
+            if match(src, b, e) is None:
+                line = -1
+                break
+            line += 1
+        if line < 0:
+            break
+        after = line
+        while after < last and begins[after] + shifts[after] >= ends[after]:
+            after += 1
+        if after < last and src[begins[after] + shifts[after]] in ":~":
+            break
+        text = src[begins[first] : ends[line - 1]]
+        found.append((first, text.replace("\n", " ") if line - first > 1 else text))
+        stop = line
+        if after >= last:
+            break
+        first = line = after
+    if not found:
+        return False
+    if silent:
+        return True
+    token = state.push(PLAIN, "", 0)
+    token.meta = {"paragraphs": found}
+    token.map = [start, stop]
+    state.line = stop
+    return True
 
 
 _DIRECTIVE = re.compile(
@@ -534,11 +687,26 @@ _KINDS = {"reminiscence", "argument", "transition"}
 _HEADING_ATTRS = re.compile(r"[#.][\w-]+(?:[ \t]+(?:[#.][\w-]+|[\w-]+=\S+))*")
 _MARKED = re.compile(r"(?<![=\w])==(?=[^\s=])([^\n=]{1,1000})(?<=[^\s=])==(?![=\w])")
 """``==highlighted==`` text (no ``=`` inside, so a scan never runs past the next one)."""
-_NESTED = re.compile(
-    rf"^(?:[ \t]{{{MAX_INDENT + 1},}}|[ \t]*(?:>[ \t]*|(?:[-*+]|\d{{1,9}}[.)])[ \t]+)"
-    rf"{{{MAX_MARKERS + 1},}})",
-    re.M,
+
+
+class _AtLineStart:
+    """A pattern searched at the start of every line, as ``^`` with ``re.M`` does, but
+    several times faster: the text's start is tried alone, then the pattern after a
+    newline, a literal the regex engine skips to (``^`` is tried at every character)."""
+
+    def __init__(self, pattern: str) -> None:
+        self.first = re.compile(pattern)
+        self.after = re.compile("\n(?:" + pattern + ")")
+
+    def search(self, text: str) -> bool:
+        return self.first.match(text) is not None or self.after.search(text) is not None
+
+
+_NESTED = _AtLineStart(
+    rf"[ \t]{{{MAX_INDENT + 1},}}|[ \t]*(?:>[ \t]*|(?:[-*+]|\d{{1,9}}[.)])[ \t]+)"
+    rf"{{{MAX_MARKERS + 1},}}"
 )
+"""A line nested deeper than markdown-it is let go (see :func:`_tame_nesting`)."""
 _MARKER = re.compile(r">[ \t]*|(?:[-*+]|\d{1,9}[.)])[ \t]+")
 
 
@@ -598,7 +766,7 @@ def prepare_markdown(body: str) -> str:
     from lecteur.templates import template_fences
 
     needs_fences = "{%" in body or "{{<" in body
-    needs_taming = _NESTED.search(body) is not None
+    needs_taming = _NESTED.search(body)
     if not needs_fences and not needs_taming:
         return body
     lines = body.split("\n")
@@ -764,6 +932,7 @@ class _Parser:
         self.marks: list[SectionMark] = []
         self.notes: list[str] = []
         """Limits applied while parsing, for the reader (see :attr:`Essay.notes`)."""
+        self._wholes: dict[int, tuple[Piece, ...]] = {}
 
     @property
     def next_index(self) -> int:
@@ -772,8 +941,31 @@ class _Parser:
     def _line(self, token: Token) -> int:
         return (token.map[0] if token.map else 0) + self.line_offset
 
+    def _whole(self, length: int) -> tuple[Piece, ...]:
+        """The pieces of a paragraph of one piece: one tuple per length, shared (a book
+        has a few thousand lengths for hundreds of thousands of paragraphs)."""
+        pieces = self._wholes.get(length)
+        if pieces is None:
+            pieces = self._wholes[length] = (Piece(0, length),)
+        return pieces
+
+    def _add_plain(self, text: str, line: int) -> None:
+        """A paragraph of plain prose (see :func:`_plain_paragraphs`): the text as the
+        inline builder would give it, built directly when no template tag or ``==mark==``
+        can be in it."""
+        if "{" in text or "==" in text:
+            builder = _InlineBuilder()
+            builder.add_text(text)
+            self._add_paragraph("text", builder, self._whole(builder.length), line)
+            return
+        para = Paragraph(
+            len(self.paragraphs), "text", text, (), self._whole(len(text)), line, len(text.split())
+        )
+        self.paragraphs.append(para)
+        self.blocks.append(para)
+
     def _add_paragraph(
-        self, kind: str, builder: _InlineBuilder, pieces: list[Piece], line: int
+        self, kind: str, builder: _InlineBuilder, pieces: Sequence[Piece], line: int
     ) -> None:
         text = builder.text
         if not text.strip():
@@ -816,10 +1008,14 @@ class _Parser:
             elif t == "hr":
                 self.blocks.append(Rule(self._line(tok), self.next_index))
                 self.pos += 1
+            elif t == PLAIN:
+                for line, text in tok.meta["paragraphs"]:
+                    self._add_plain(text, line + self.line_offset)
+                self.pos += 1
             elif t == "paragraph_open":
                 builder = _InlineBuilder()
                 builder.inline(tokens[self.pos + 1])
-                self._add_paragraph("text", builder, [Piece(0, builder.length)], self._line(tok))
+                self._add_paragraph("text", builder, self._whole(builder.length), self._line(tok))
                 self.pos += 3
             elif t in ("fence", "code_block"):
                 self._code(tok)
@@ -1000,7 +1196,7 @@ book were most of the memory needed to read it."""
 
 _NESTED_NOTE = "lists or quotes nested past what a reader can follow are shown less deep"
 
-_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:", re.M)
+_DEFINITION = _AtLineStart(r" {0,3}\[[^\]\n]+\]:")
 """A link reference or footnote definition: it may be used anywhere in the document."""
 _FENCE_LINE = re.compile(r"^[ \t]*(```|~~~)", re.M)
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
@@ -1046,13 +1242,7 @@ def chunk_cuts(body: str, size: int = PARSE_CHUNK) -> list[int]:
     footnotes or template tags is parsed whole (they reach across the document).
     """
     n = len(body)
-    if (
-        n <= size
-        or "^[" in body
-        or "{%" in body
-        or "{{<" in body
-        or _DEFINITION.search(body) is not None
-    ):
+    if n <= size or "^[" in body or "{%" in body or "{{<" in body or _DEFINITION.search(body):
         return [n]
     cuts: list[int] = []
     start = 0
@@ -1080,21 +1270,111 @@ def chunk_cuts(body: str, size: int = PARSE_CHUNK) -> list[int]:
 def parse_markdown(body: str, *, line_offset: int = 0, chunk: int = PARSE_CHUNK) -> _Parser:
     """Markdown into blocks and paragraphs (see :func:`prepare_markdown` for what is
     replaced first); a long body piece by piece (:func:`chunk_cuts`)."""
+    cuts = chunk_cuts(body, chunk)
+    if len(cuts) == 1:
+        return _parse_pieces([body], line_offset)
+    return _parse_pieces((body[a:b] for a, b in zip([0, *cuts], cuts, strict=False)), line_offset)
+
+
+def parse_markdown_parts(
+    parts: list[str], *, line_offset: int = 0, chunk: int = PARSE_CHUNK
+) -> _Parser:
+    """:func:`parse_markdown` of the text ``parts`` hold joined (see
+    :func:`decode_parts`), in the same pieces; each part is taken out of the list (and
+    freed) as the pieces reach it."""
+    return _parse_pieces(_part_pieces(parts, chunk), line_offset)
+
+
+def _parse_pieces(pieces: Iterable[str], line_offset: int) -> _Parser:
     parser = _Parser([], line_offset)
-    start = 0
-    for end in chunk_cuts(body, chunk):
-        piece = body[start:end] if start or end < len(body) else body
+    for piece in pieces:
         prepared = prepare_markdown(piece)
-        tokens = _markdown().parse(prepared, {})
+        tokens = _markdown().parse(_normalized(prepared), {})
         _mark_table_cells(tokens)
         if prepared is not piece and _NESTED_NOTE not in parser.notes and _NESTED.search(piece):
             parser.notes.append(_NESTED_NOTE)
+        del prepared
         parser.tokens, parser.pos = tokens, 0
         parser.run()
         parser.line_offset += piece.count("\n")
-        start = end
-    parser.tokens = []
+        parser.tokens = tokens = []
     return parser
+
+
+def _reaches_across(text: str) -> bool:
+    """What :func:`chunk_cuts` parses whole for: definitions, inline notes, templates."""
+    return "^[" in text or "{%" in text or "{{<" in text or _DEFINITION.search(text)
+
+
+def _part_pieces(parts: list[str], size: int) -> Iterator[str]:
+    """The pieces :func:`chunk_cuts` cuts the parts' joined text into, the same, found in
+    a window of the parts taken so far (none of the patterns involved spans two parts:
+    each part ends with a newline and each pattern is within a line, or a blank line
+    whose end is decided only once the window holds the line after it)."""
+    n = sum(map(len, parts))
+    parts.reverse()  # taken from the end
+    if n <= size or any(_reaches_across(part) for part in parts):
+        whole = "".join(reversed(parts))
+        parts.clear()
+        yield whole
+        return
+    window = ""
+    at = 0  # where the next piece starts in the window
+    start = 0  # ... and in the whole text
+    want = size + 1  # characters wanted in the window past ``at``: more when undecided
+
+    while n - start > size:
+        if parts and len(window) - at < want:
+            taken = [window[at:]]
+            total = len(taken[0])
+            while parts and total < want:
+                taken.append(parts.pop())
+                total += len(taken[-1])
+            window, at = "".join(taken), 0
+            del taken
+        cut = None
+        decided = True
+        for tries, m in enumerate(_BLANK_LINE.finditer(window, at + size)):
+            if tries >= _MAX_TRIES:
+                break
+            pos = m.end()
+            if start + pos - at >= n:
+                break
+            if parts and window.find("\n", pos) < 0:
+                decided = False  # the line after the blank one is not all here
+                break
+            if _NOT_A_START.match(window, pos) or window[pos] == "\n":
+                continue
+            if _closed(window[at:pos]):
+                cut = pos
+                break
+        else:
+            decided = not parts  # the window ran out of blank lines, not of tries
+        if not decided:
+            want = 2 * (len(window) - at)
+            continue
+        if cut is None:
+            break
+        yield window[at:cut]
+        start += cut - at
+        at = cut
+        want = size + 1
+    rest = [window[at:]]
+    window = ""
+    rest.extend(reversed(parts))
+    parts.clear()
+    yield "".join(rest)
+
+
+def _normalized(source: str) -> str:
+    """What markdown-it's "normalize" rule makes of a source (disabled in :func:`_markdown`):
+    ``\r\n`` and ``\r`` become ``\n``, NUL becomes U+FFFD; the source itself when it
+    has neither."""
+    if "\r" in source:
+        source = source.replace("\r\n", "\n").replace("\r", "\n")
+    if "\0" in source:
+        source = source.replace("\0", "\ufffd")
+    return source
 
 
 def _mark_table_cells(tokens: list[Token]) -> None:
@@ -1235,6 +1515,24 @@ def head_cut(body: str, limit: int) -> int:
     return len(body)
 
 
+def _head_of_parts(parts: list[str], limit: int) -> tuple[str, bool]:
+    """``(body[:head_cut(body, limit)], whether that is all of it)`` for the body the
+    parts hold, joining only the parts :func:`head_cut` looks at (unless it finds no place
+    to cut, when the head is the whole body, as it is then for the whole text)."""
+    window = 2 * limit + 200_200  # head_cut reads no further (its lines, then 200 more)
+    count, total = 0, 0
+    while count < len(parts) and total < window:
+        total += len(parts[count])
+        count += 1
+    prefix = "".join(parts[:count])
+    cut = head_cut(prefix, limit)
+    if count == len(parts):
+        return prefix[:cut], cut >= len(prefix)
+    if cut >= len(prefix):
+        return prefix + "".join(parts[count:]), True
+    return prefix[:cut], False
+
+
 def parse_essay(path: str | Path, *, head: int | None = None, data: bytes | None = None) -> Essay:
     """Read and parse an essay file (no sections yet: see :func:`lecteur.library.open_essay`).
 
@@ -1243,9 +1541,23 @@ def parse_essay(path: str | Path, *, head: int | None = None, data: bytes | None
     (standard input). Raises :class:`EssayError` for bad input.
     """
     path = Path(path)
-    text = read_text(path, data)
-    fmt = essay_format(path, text)
-    notes: list[str] = []
+    parts = read_parts(path, data)
+    fmt = essay_format(path) if path != STDIN else essay_format(path, "".join(parts))
+    if fmt == "markdown" and len(parts) > 1:
+        # A big book: its parts are parsed and let go one after the other; for its head,
+        # only the first parts are joined.
+        meta, body_line = split_front_matter_parts(parts, path)
+        complete = True
+        if head is None:
+            parser = parse_markdown_parts(parts, line_offset=body_line)
+        else:
+            body, complete = _head_of_parts(parts, head)
+            parser = parse_markdown(body, line_offset=body_line)
+        if not parser.paragraphs and complete:
+            raise EssayError(path, "no text to read (the file has no paragraphs)")
+        return _essay(path, meta, parser, complete)
+    text = "".join(parts)
+    del parts
     if fmt == "html":
         from lecteur.formats import web_page_markdown
 
@@ -1270,7 +1582,12 @@ def parse_essay(path: str | Path, *, head: int | None = None, data: bytes | None
         parser = parse_plain(body)
     if not parser.paragraphs and complete:
         raise EssayError(path, "no text to read (the file has no paragraphs)")
-    notes.extend(parser.notes)
+    return _essay(path, meta, parser, complete)
+
+
+def _essay(path: Path, meta: dict[str, Any], parser: _Parser, complete: bool) -> Essay:
+    """The essay of a parsed body: its title, its language, what the reader should know."""
+    notes = list(parser.notes)
     title = meta_text(meta, "title")
     if not title:
         h1 = next((b for b in parser.blocks if isinstance(b, Heading) and b.level == 1), None)
