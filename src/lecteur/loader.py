@@ -23,12 +23,11 @@ import os
 import pickle
 import queue
 import signal
-import struct
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from lecteur.essay import Essay, EssayError, parse_essay
 from lecteur.library import open_essay
@@ -160,45 +159,25 @@ def rest_steps(
 
 # --------------------------------------------------------------------------- the pipe
 
-_HEADER = struct.Struct("!Q")
-
 
 def _send(fd: int, message: LoaderMessage) -> None:
-    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-    # The header, then the pickle itself: no copy of a book's pickle to glue them.
-    for view in (memoryview(_HEADER.pack(len(data))), memoryview(data)):
-        while view:
-            written = os.write(fd, view)
-            view = view[written:]
+    """Write ``message`` to the pipe as it is pickled, a frame at a time: no whole pickle of
+    a book in memory, and the parent unpickles while the rest is still being written."""
+    with os.fdopen(fd, "wb", buffering=_PIPE_BUFFER, closefd=False) as out:
+        pickle.dump(message, out, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _read_exactly(fd: int, size: int) -> bytearray | None:
-    """``size`` bytes read into one buffer (no chunks joined into a second copy)."""
-    buffer = bytearray(size)
-    view = memoryview(buffer)
-    got = 0
-    while got < size:
-        count = os.readv(fd, [view[got : got + (1 << 20)]])
-        if not count:
-            return None
-        got += count
-    view.release()
-    return buffer
+_PIPE_BUFFER = 1 << 16
 
 
-def _receive(fd: int) -> object | None:
-    header = _read_exactly(fd, _HEADER.size)
-    if header is None:
-        return None
-    data = _read_exactly(fd, _HEADER.unpack(header)[0])
-    if data is None:
-        return None
+def _receive(stream: BinaryIO) -> object | None:
+    """The next message from a pipe, unpickled as it arrives (None at the pipe's end)."""
     # Unpickling a book makes hundreds of thousands of objects, none of them garbage:
     # collections during it would only traverse them (and hold the GIL longer).
     enabled = gc.isenabled()
     gc.disable()
     try:
-        message: object = pickle.loads(data)
+        message: object = pickle.load(stream)
         return message
     finally:
         if enabled:
@@ -298,6 +277,9 @@ class Loader:
         self.fd = -1
         self.go_fd = -1
         self.glossary_fd = -1
+        self._streams: dict[int, BinaryIO] = {}
+        """A buffered reader per pipe, kept from one message to the next (it may have read
+        the start of the next one)."""
         self._done = False
         self._essay: Essay | None = None
         """The last essay received (head or whole)."""
@@ -430,8 +412,11 @@ class Loader:
         fd = self.fd if fd is None else fd
         if fd < 0:
             return None
+        stream = self._streams.get(fd)
+        if stream is None:
+            stream = self._streams[fd] = os.fdopen(fd, "rb", buffering=_PIPE_BUFFER, closefd=False)
         try:
-            message = _receive(fd)
+            message = _receive(stream)
         except (OSError, EOFError, pickle.UnpicklingError, RecursionError, MemoryError):
             return None
         if isinstance(message, (EssayReady, GlossaryReady, GlossaryProblem, BadInput, ChildFailed)):
@@ -457,6 +442,7 @@ class Loader:
             self.go_fd = -1
         for fd in (self.fd, self.glossary_fd):
             if fd >= 0:
+                self._streams.pop(fd, None)
                 os.close(fd)
         self.fd = self.glossary_fd = -1
         if self.pid:

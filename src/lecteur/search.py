@@ -8,6 +8,7 @@ it, so a second search in a book costs no folding.
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -38,56 +39,83 @@ SPARSE = 0.01
 it is (a Greek or Japanese essay): stand-ins would cost more than they save."""
 
 
+CHUNK = 1 << 20
+"""Characters of folded text per piece of the index (whole paragraphs, about this many)."""
+
+
 class Index:
     """An essay's paragraphs folded once, for any number of searches.
 
-    The folded text is one string. Python stores a string with a single character beyond
-    Latin-1 at two or four bytes per character: one ellipsis in a French book doubled the
-    memory of the whole index. Where such characters are few, they are replaced by
-    :data:`OUTSIDE` in the string and kept aside by position (``beyond``); a query that
-    holds one is found with stand-ins, then checked there.
+    The folded text is kept in pieces of about :data:`CHUNK` characters, cut between
+    paragraphs (a query never spans two): made one at a time, a book's index never needs
+    two copies of its text at once. Python stores a string holding a single character
+    beyond Latin-1 at two or four bytes per character: one ellipsis in a French book
+    doubled the memory of the whole index. Where such characters are few in a piece, they
+    are replaced there by :data:`OUTSIDE` and kept aside by position (``beyond``); a query
+    holding one is found with stand-ins, then checked there.
     """
 
     def __init__(self, texts: Sequence[str]) -> None:
-        self.starts: list[int] = []
-        parts: list[str] = []
-        position = 0
-        for text in texts:
-            self.starts.append(position)
-            parts.append(fold(text))
-            position += len(text) + len(SEPARATOR)
-        folded = SEPARATOR.join(parts)
-        del parts
+        self.starts = array("q")
+        """Each paragraph's position in the folded text (pieces end to end)."""
+        self.chunks: list[str] = []
+        self.chunk_starts: list[int] = []
         self.beyond: dict[int, str] = {}
         """Position → the folded character beyond Latin-1 replaced there by OUTSIDE."""
-        if not folded.isascii() and max(folded) > "\xff":
-            beyond = {m.start(): m.group() for m in _BEYOND_LATIN_1.finditer(folded)}
-            if len(beyond) <= SPARSE * len(folded):
-                self.beyond = beyond
-                folded = _BEYOND_LATIN_1.sub(OUTSIDE, folded)
-        self.folded = folded
+        self._plain: list[bool] = []
+        """Per piece: kept as folded (dense in characters beyond Latin-1)."""
+        parts: list[str] = []
+        size = 0
+        position = 0
+        for text in texts:
+            if size >= CHUNK:
+                self._add_chunk(parts, position - size)
+                parts, size = [], 0
+            self.starts.append(position)
+            parts.append(fold(text))
+            size += len(text) + len(SEPARATOR)
+            position += len(text) + len(SEPARATOR)
+        if parts:
+            self._add_chunk(parts, position - size)
+
+    def _add_chunk(self, parts: list[str], start: int) -> None:
+        chunk = SEPARATOR.join(parts)
+        plain = True
+        if not chunk.isascii() and max(chunk) > "\xff":
+            beyond = [(m.start(), m.group()) for m in _BEYOND_LATIN_1.finditer(chunk)]
+            if len(beyond) <= SPARSE * len(chunk):
+                self.beyond.update((start + at, ch) for at, ch in beyond)
+                chunk = _BEYOND_LATIN_1.sub(OUTSIDE, chunk)
+            else:
+                plain = False
+        self.chunks.append(chunk)
+        self.chunk_starts.append(start)
+        self._plain.append(plain)
 
     def find(self, query: str, *, limit: int = LIMIT) -> list[Hit]:
         """Every place ``query`` occurs, in reading order (at most ``limit``)."""
         needle = fold(query.strip())
         if not needle or "\x00" in needle or OUTSIDE in needle:
             return []
+        checks = [(m.start(), m.group()) for m in _BEYOND_LATIN_1.finditer(needle)]
+        stand_in = _BEYOND_LATIN_1.sub(OUTSIDE, needle) if checks else needle
         hits: list[Hit] = []
-        folded, starts = self.folded, self.starts
-        checks: list[tuple[int, str]] = []
-        if self.beyond:
-            checks = [(m.start(), m.group()) for m in _BEYOND_LATIN_1.finditer(needle)]
-            if checks:
-                needle = _BEYOND_LATIN_1.sub(OUTSIDE, needle)
-        at = folded.find(needle)
-        while at >= 0 and len(hits) < limit:
-            if all(self.beyond.get(at + offset) == ch for offset, ch in checks):
-                paragraph = bisect_right(starts, at) - 1
-                start = at - starts[paragraph]
-                hits.append(Hit(paragraph, start, start + len(needle)))
-                at = folded.find(needle, at + len(needle))
-            else:
-                at = folded.find(needle, at + 1)
+        starts, beyond = self.starts, self.beyond
+        for chunk, base, plain in zip(self.chunks, self.chunk_starts, self._plain, strict=True):
+            # A dense piece holds the characters themselves: no stand-ins to check there.
+            wanted, checked = (stand_in, checks) if plain else (needle, [])
+            at = chunk.find(wanted)
+            while at >= 0 and len(hits) < limit:
+                where = base + at
+                if all(beyond.get(where + offset) == ch for offset, ch in checked):
+                    paragraph = bisect_right(starts, where) - 1
+                    start = where - starts[paragraph]
+                    hits.append(Hit(paragraph, start, start + len(needle)))
+                    at = chunk.find(wanted, at + len(wanted))
+                else:
+                    at = chunk.find(wanted, at + 1)
+            if len(hits) >= limit:
+                break
         return hits
 
 

@@ -6,6 +6,7 @@ import random
 
 import pytest
 
+from lecteur import search
 from lecteur.search import OUTSIDE, Index
 from lecteur.text import fold
 
@@ -31,7 +32,7 @@ def test_a_few_characters_beyond_latin_1_keep_the_index_one_byte_a_character() -
     prose = "Je croisais mes amis partout au même endroit, sur un forum phpBB. " * 10
     texts = [f"Il fut une époque… où l’on — enfin — tchattait. {prose}", "Le Web 2.0 – et après…"]
     index = Index(texts)
-    assert max(index.folded) <= "\xff"  # stored at one byte a character
+    assert max(max(chunk) for chunk in index.chunks) <= "\xff"  # one byte a character
     assert sorted(index.beyond.values()) == ["–", "—", "—", "…", "…"]
     for query in ("…", "époque…", "— enfin —", "2.0 – et", "après…", "tchattait", "fut"):
         assert found(index, query) == naive(texts, query), query
@@ -52,16 +53,25 @@ def test_a_query_cannot_name_the_stand_in() -> None:
 
 
 @pytest.mark.parametrize("seed", range(20))
-def test_random_texts_and_queries_give_what_a_plain_search_gives(seed: int) -> None:
+def test_random_texts_and_queries_give_what_a_plain_search_gives(seed: int, monkeypatch) -> None:
     rng = random.Random(seed)
+    if seed % 2:
+        # Small pieces: hits across many of them, dense and sparse side by side.
+        monkeypatch.setattr(search, "CHUNK", rng.randrange(1, 400))
     # Mostly Latin-1, with a few ellipses and dashes (under the SPARSE share).
     alphabet = "aeé ’'Éb" * 100 + "…–—"
     texts = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 600))) for _ in range(8)]
+    if seed % 4 == 1:
+        texts.insert(3, "Ὁ βίος βραχύς… ἡ δὲ τέχνη – μακρή")  # a dense paragraph among them
     index = Index(texts)
     assert index.beyond or not any(max(t, default="a") > "\xff" for t in texts)
+    if seed % 2:
+        assert len(index.chunks) > 1
     for _ in range(30):
         source = rng.choice(texts) or "a"
         start = rng.randrange(len(source))
+        if rng.random() < 0.1:
+            assert index.find(source[start:], limit=1) == index.find(source[start:])[:1]
         query = source[start : start + rng.randrange(1, 5)]
         if not query.strip():
             continue
