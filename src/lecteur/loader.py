@@ -352,8 +352,29 @@ class Loader:
 
     def _rest(self) -> Iterator[EssayReady | GlossaryReady | GlossaryProblem]:
         """What the child sends (the whole essay, then the glossary), then what it did not
-        send (it died), done here."""
+        send (it died), done here.
+
+        A big book's glossary is taken from its pipe as soon as the grandchild has it, in a
+        thread, even while the whole essay is still to come: the grandchild then ends, and
+        its memory is not held beside the essay's transfer (it is used after the essay).
+        """
         self.go()
+        early: list[LoaderMessage | None] = []
+        taker: threading.Thread | None = None
+        if not self.essay.complete and self.glossary_fd >= 0:
+            # The thread owns the pipe from now on: it closes it once read (closed from here
+            # while it reads, the number could be given to another file).
+            fd, self.glossary_fd = self.glossary_fd, -1
+
+            def take() -> None:
+                try:
+                    early.append(self._next(fd))
+                finally:
+                    self._streams.pop(fd, None)
+                    os.close(fd)
+
+            taker = threading.Thread(target=take, name="lecteur-glossary", daemon=True)
+            taker.start()
         if not self.essay.complete:
             message = self._next()
             if isinstance(message, BadInput):
@@ -363,7 +384,9 @@ class Loader:
                 yield message
         glossary_done = False
         if self.essay.complete:
-            message = self._next(self.glossary_fd)
+            if taker is not None:
+                taker.join()
+            message = early[0] if early else self._next(self.glossary_fd)
             if isinstance(message, (GlossaryReady, GlossaryProblem)):
                 glossary_done = True
                 yield message

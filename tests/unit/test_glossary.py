@@ -685,3 +685,28 @@ class TestJson:
 
     def test_no_occurrences(self) -> None:
         assert glossary_json(glossary(ICQ), []) == {"terms": []}
+
+
+def test_found_entries_come_in_reading_order_a_heading_before_its_paragraph() -> None:
+    from lecteur.glossary import Entry, Glossary, GlossaryView
+    from lecteur.glossary.model import HeadingOccurrence, Occurrence
+
+    def entry(i: str) -> Entry:
+        return Entry.__new__(Entry)  # only its identity matters here
+
+    ids = ["late", "early", "heading", "twice"]
+    entries = {i: entry(i) for i in ids}
+    view = GlossaryView(
+        Glossary(entries),
+        [
+            Occurrence("twice", 0, 30, 35, "x"),
+            Occurrence("early", 0, 2, 7, "x"),  # before "twice" in its paragraph
+            Occurrence("late", 3, 0, 4, "x"),
+            Occurrence("twice", 5, 0, 5, "x"),
+        ],
+        ["", "", "", "", "", ""],
+        "fr",
+        # Two headings over paragraph 3 (blocks 1 and 4), listed out of order.
+        [HeadingOccurrence("heading", 4, 3, 0, 3, "x"), HeadingOccurrence("late", 1, 3, 0, 1, "x")],
+    )
+    assert view.found_entries == [entries[i] for i in ("early", "twice", "late", "heading")]
