@@ -365,7 +365,11 @@ class Vocabulary(dict[str, float]):
 
     def score(self, text: str) -> float:
         """The vocabulary score of one paragraph's text (see :func:`vocabulary_score`)."""
-        total = sum(map(self._tokens.__getitem__, text.split()), 0j)
+        return self.score_tokens(text.split())
+
+    def score_tokens(self, tokens: Sequence[str]) -> float:
+        """:meth:`score` of a paragraph already split into its tokens (``str.split()``)."""
+        total = sum(map(self._tokens.__getitem__, tokens), 0j)
         return total.real / math.sqrt(total.imag + 1.0) if total.imag else 0.0
 
     def strongest(self, text: str, sign: float, k: int = 3) -> list[str]:
@@ -522,9 +526,23 @@ def columns(
         if "://" in text or "www." in text:
             source[j] = _URL.sub(" ", text)
     # Paragraph by paragraph ("|" is the separator's code): one list of the whole
-    # book's words held at once was most of the split's memory in a big book.
+    # book's words held at once was most of the split's memory in a big book.  The
+    # learned words are scored from the same tokens (splitting every paragraph twice
+    # was a tenth of the split's time).
     code_of = matcher.codes.__getitem__
-    codes = "|" + "|".join(["".join(map(code_of, text.split())) for text in source])
+    score = vocabulary.score_tokens if vocabulary else None
+    vocabulary_scores: dict[int, float] = {}
+    pcodes: list[str] = []
+    for j, text in enumerate(source):
+        tokens = text.split()
+        pcodes.append("".join(map(code_of, tokens)))
+        if score is not None and prose[j] and tokens:
+            x = score(tokens)
+            if x:
+                vocabulary_scores[j] = x
+    codes = "|" + "|".join(pcodes)
+    if codes.count("|") != n:  # pragma: no cover - a separator inside a token
+        raise AssertionError("paragraph separator lost while encoding")
     if matcher.grave_a is not None:
         # Text typed without accents ("a l'epoque", "a 17 ans"): "a" not after a
         # subject and before a determiner, an infinitive or a number is "à".
@@ -533,12 +551,11 @@ def columns(
         accentless = count_a >= 3 and codes.count(grave_a) * 4 < count_a
         if accentless:
             codes = rx.sub(grave_a, codes)
+            pcodes = codes[1:].split("|")
     else:
         accentless = False
-    pcodes = codes[1:].split("|")
-    if len(pcodes) != n:  # pragma: no cover - a separator inside a token
-        raise AssertionError("paragraph separator lost while encoding")
-    starts = list(accumulate([len(p) + 1 for p in pcodes], initial=1))
+    words = list(map(len, pcodes))
+    starts = list(accumulate([w + 1 for w in words], initial=1))
 
     # ---- tenses: context rules, then weighted tallies per paragraph (C loops)
     tc = codes
@@ -556,7 +573,6 @@ def columns(
     def tally(name: str) -> list[int]:
         return list(map(len, map(str.translate, kept, repeat(matcher.tallies[name]))))
 
-    words = list(map(len, pcodes))
     personal = list(map(bool, matcher.first_person_drop.sub("", codes)[1:].split("|")))
     past10, present10 = tally("past"), tally("present")
     present_only = tally("present_only")
@@ -739,10 +755,7 @@ def columns(
     sparse["last"] = {last_prose - lo: 1.0} if lo <= last_prose <= hi else {}
     dense["bias"] = [1.0] * n
     if vocabulary:
-        score = vocabulary.score
-        sparse["vocabulary"] = {
-            j: x for j in range(n) if prose[j] and source[j] and (x := score(source[j]))
-        }
+        sparse["vocabulary"] = vocabulary_scores
 
     # A transition is a title, a caption, a link line, an embed or a true hinge: a
     # line without a sentence end, a few words ("Bref.", "Anyway…"), or a short
