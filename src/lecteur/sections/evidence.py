@@ -36,8 +36,9 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_right
-from collections.abc import Mapping, Sequence
+from array import array
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate, repeat
 
@@ -382,19 +383,67 @@ class Vocabulary(dict[str, float]):
 # --------------------------------------------------------------------------- columns
 
 
+class Sparse(Mapping[int, float]):
+    """A column that is mostly zero: the paragraphs where it is not (ascending) and its
+    values there, in two arrays (16 bytes a value, where a dict of floats took ~85:
+    a sixth of a big book's features)."""
+
+    __slots__ = ("_keys", "_values")
+
+    def __init__(self, values: Mapping[int, float] | None = None) -> None:
+        values = values or {}
+        keys = list(values)
+        if keys == sorted(keys):
+            self._values = array("d", values.values())
+        else:
+            keys.sort()
+            self._values = array("d", [values[j] for j in keys])
+        self._keys = array("q", keys)
+
+    def at(self, j: int) -> float:
+        """The value at paragraph *j* (0.0 where it has none)."""
+        k = bisect_left(self._keys, j)
+        return self._values[k] if k < len(self._keys) and self._keys[k] == j else 0.0
+
+    def pairs(self) -> Iterator[tuple[int, float]]:
+        """(paragraph, value) where the column is not zero, in order (fast ``items()``)."""
+        return zip(self._keys, self._values)
+
+    def __getitem__(self, j: int) -> float:
+        k = bisect_left(self._keys, j)
+        if k < len(self._keys) and self._keys[k] == j:
+            return self._values[k]
+        raise KeyError(j)
+
+    def __contains__(self, j: object) -> bool:
+        if not isinstance(j, int):
+            return False
+        k = bisect_left(self._keys, j)
+        return k < len(self._keys) and self._keys[k] == j
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+
+_NO_VALUES = Sparse()
+
+
 @dataclass
 class Columns:
     """Feature values of paragraphs ``lo..hi`` of a document, column by column.
 
-    ``dense[name]`` is a list over the paragraphs; ``sparse[name]`` maps a
-    paragraph (relative to ``lo``) to its value where it is not zero.  ``quoted``
+    ``dense[name]`` is an array of doubles over the paragraphs; ``sparse[name]`` maps a
+    paragraph (relative to ``lo``) to its value where it is not zero (:class:`Sparse`).  ``quoted``
     keeps, when asked, the words behind a phrase feature for explanations.
     """
 
     lo: int
     n: int
-    dense: dict[str, list[float]]
-    sparse: dict[str, dict[int, float]]
+    dense: dict[str, array[float]]
+    sparse: dict[str, Sparse]
     prose: list[bool]
     form: list[int]
     """The form of a transition: 2 non-prose, a title-like line (a caption, a heading
@@ -412,7 +461,7 @@ class Columns:
         """The non-zero features of paragraph ``lo + j``."""
         out = {name: column[j] for name, column in self.dense.items() if column[j]}
         for name, values in self.sparse.items():
-            x = values.get(j)
+            x = values.at(j)
             if x:
                 out[name] = x
         return out
@@ -422,7 +471,7 @@ class Columns:
         column = self.dense.get(name)
         if column is not None:
             return column[j]
-        return self.sparse.get(name, {}).get(j, 0.0)
+        return self.sparse.get(name, _NO_VALUES).at(j)
 
 
 def _non_prose(text: str, block_kind: str) -> str | None:
@@ -558,15 +607,7 @@ def columns(
     starts = list(accumulate([w + 1 for w in words], initial=1))
 
     # ---- tenses: context rules, then weighted tallies per paragraph (C loops)
-    tc = codes
-    if accentless:
-        # "j'ai mange", "il a lache": a -e word after avoir is a participle there
-        tc = matcher.accentless_participle.sub("8", tc)
-    for rx, rep in matcher.rules:
-        tc = rx.sub(rep, tc)
-    kept = matcher.keep_drop.sub("", tc)[1:].split("|")
-    i_past = [p.count("\x01") for p in matcher.person_past.sub("\x01", tc)[1:].split("|")]
-    i_present = [p.count("\x01") for p in matcher.person_present.sub("\x01", tc)[1:].split("|")]
+    kept, i_past, i_present = _tense_codes(matcher, codes, accentless)
     if len(kept) != n:  # pragma: no cover
         raise AssertionError("paragraph separator lost in the tense pass")
 
@@ -641,10 +682,17 @@ def columns(
             now_start[j] = 1.0
         if quotes:
             spans.append((j, fam, s, e))
+    # the whole book's codes are not needed further (each is the text's size)
+    group_counts = {
+        group: list(map(len, rx.sub("", codes)[1:].split("|")))
+        for group, rx in matcher.word_groups.items()
+    }
+    del codes, pcodes
     cap = tuning.FAMILY_CAP
     for (fam, j), c in counts.items():
         if fam in _INDEX_FAMILY:
             sparse.setdefault(f"phrase:{fam}", {})[j] = float(min(c, cap))
+    del counts
     for j, c in imper_present.items():
         present[j] = max(0.0, present[j] - c)
     sparse["opens_past"] = opens_past
@@ -664,10 +712,10 @@ def columns(
 
     # ---- tenses as shares, balance and neighbours
     full = tuning.VERBS_FULL
-    tense = [0.0] * n
-    dense: dict[str, list[float]] = {}
-    s_imp, s_simple, s_comp, s_pres, s_proj, s_hab = ([0.0] * n for _ in range(6))
-    no_verb = [0.0] * n
+    tense = _zeros(n)
+    dense: dict[str, array[float]] = {}
+    s_imp, s_simple, s_comp, s_pres, s_proj, s_hab = (_zeros(n) for _ in range(6))
+    no_verb = _zeros(n)
     for j in range(n):
         if not prose[j]:
             continue
@@ -699,8 +747,7 @@ def columns(
     sparse["personal_past"] = {
         j: tense[j] for j in range(n) if prose[j] and personal[j] and tense[j] > 0
     }
-    for group, rx in matcher.word_groups.items():
-        found = list(map(len, rx.sub("", codes)[1:].split("|")))
+    for group, found in group_counts.items():
         sparse[group] = {
             j: min(c, tuning.FAMILY_CAP) / (1.0 + words[j] / 40.0)
             for j, c in enumerate(found)
@@ -709,17 +756,19 @@ def columns(
 
     before, after, around = _neighbour_tenses(tense, prose)
     dense["before_tense"], dense["after_tense"], dense["around_tense"] = before, after, around
-    past_phrase = [0.0] * n
+    past_phrase = _zeros(n)
     for fam in ("past_strong", "past_medium", "frame", "nostalgia"):
         for j in sparse.get(f"phrase:{fam}", {}):
             past_phrase[j] = 1.0
     _, _, around_past = _neighbour_tenses(past_phrase, prose)
     dense["around_past_phrase"] = around_past
-    _, _, around_i = _neighbour_tenses([float(c > 0) for c in i_past], prose)
+    _, _, around_i = _neighbour_tenses(array("d", [float(c > 0) for c in i_past]), prose)
     dense["around_i_past"] = around_i
     context = _context_mean(tense, prose, tuning.CONTEXT)
     dense["context_tense"] = context
-    dense["relative_tense"] = [t - c if p else 0.0 for t, c, p in zip(tense, context, prose)]
+    dense["relative_tense"] = array(
+        "d", [t - c if p else 0.0 for t, c, p in zip(tense, context, prose)]
+    )
 
     # ---- structure
     cue_past: dict[int, float] = {}
@@ -746,14 +795,14 @@ def columns(
         for j in range(n)
         if prose[j] and words[j] <= short_limit and not texts[j].rstrip().endswith(_END_PUNCT)
     }
-    dense["words"] = [math.log1p(w) / 5.0 if p else 0.0 for w, p in zip(words, prose)]
+    dense["words"] = array("d", [math.log1p(w) / 5.0 if p else 0.0 for w, p in zip(words, prose)])
     total_n = len(doc.texts)
-    dense["position"] = [(lo + j) / max(total_n - 1, 1) for j in range(n)]
+    dense["position"] = array("d", [(lo + j) / max(total_n - 1, 1) for j in range(n)])
     first_prose = next((k for k in range(total_n) if doc.kinds[k] == "text"), 0)
     last_prose = next((k for k in range(total_n - 1, -1, -1) if doc.kinds[k] == "text"), 0)
     sparse["first"] = {first_prose - lo: 1.0} if lo <= first_prose <= hi else {}
     sparse["last"] = {last_prose - lo: 1.0} if lo <= last_prose <= hi else {}
-    dense["bias"] = [1.0] * n
+    dense["bias"] = array("d", [1.0]) * n
     if vocabulary:
         sparse["vocabulary"] = vocabulary_scores
 
@@ -762,28 +811,48 @@ def columns(
     # paragraph that announces the turn ("Mais assez de nostalgie, j'en viens à…"):
     # meta-discourse, which the policy calls a transition outright.
     titles = sparse["title_like"]
+    meta = sparse.get("phrase:meta", {})  # paragraphs with a "meta" phrase
     form = [
         2
-        if not prose[j]
-        or j in titles
-        or (words[j] <= tuning.PIVOT_WORDS and counts.get(("meta", j), 0) > 0)
+        if not prose[j] or j in titles or (words[j] <= tuning.PIVOT_WORDS and j in meta)
         else 1
         if words[j] <= tuning.HINGE_WORDS
         else 0
         for j in range(n)
     ]
-    out = Columns(lo, n, dense, sparse, prose, form, why_not)
+    del meta, titles
+    compact = {name: Sparse(sparse.pop(name)) for name in list(sparse)}  # each dict freed
+    out = Columns(lo, n, dense, compact, prose, form, why_not)
     if quotes:
         out.quoted = _quote_phrases(source, matcher, starts, spans)
         out.tense_counts = _tense_counts(kept, matcher, prose)
         if vocabulary:
-            for j, x in sparse["vocabulary"].items():
+            for j, x in compact["vocabulary"].pairs():
                 top = vocabulary.strongest(source[j], 1.0 if x > 0 else -1.0)
                 if top:
                     out.quoted[(j, "vocabulary")] = ", ".join(f'"{w}"' for w in top)
     out.source = source
     out.now_year = now_year
     return out
+
+
+def _tense_codes(
+    matcher: Lang, codes: str, accentless: bool
+) -> tuple[list[str], list[int], list[int]]:
+    """The tense codes of each paragraph once the context rules have run (only the
+    counted classes kept), and the number of first-person subjects before a past /
+    a present verb in each.  (The rewritten codes of the whole book are dropped on
+    return: a copy of the text's size.)"""
+    tc = codes
+    if accentless:
+        # "j'ai mange", "il a lache": a -e word after avoir is a participle there
+        tc = matcher.accentless_participle.sub("8", tc)
+    for rx, rep in matcher.rules:
+        tc = rx.sub(rep, tc)
+    kept = matcher.keep_drop.sub("", tc)[1:].split("|")
+    i_past = [p.count("\x01") for p in matcher.person_past.sub("\x01", tc)[1:].split("|")]
+    i_present = [p.count("\x01") for p in matcher.person_present.sub("\x01", tc)[1:].split("|")]
+    return kept, i_past, i_present
 
 
 def paragraph_words(doc: Doc) -> list[list[str]]:
@@ -796,9 +865,14 @@ def paragraph_words(doc: Doc) -> list[list[str]]:
 _INDEX_FAMILY = frozenset(_FAMILIES)
 
 
+def _zeros(n: int) -> array[float]:
+    """A column of *n* zeros (8 bytes a value, where a list of floats takes 32)."""
+    return array("d", bytes(8 * n))
+
+
 def _neighbour_tenses(
     values: Sequence[float], prose: Sequence[bool]
-) -> tuple[list[float], list[float], list[float]]:
+) -> tuple[array[float], array[float], array[float]]:
     """Per paragraph: the value of the previous prose paragraph, of the next, and the
     mean over :data:`~lecteur.sections.tuning.NEIGHBOURS` prose paragraphs each side."""
     n = len(values)
@@ -807,9 +881,9 @@ def _neighbour_tenses(
     m = len(idx)
     ordered = [values[j] for j in idx]
     sums = list(accumulate(ordered, initial=0.0))
-    before = [0.0] * n
-    after = [0.0] * n
-    around = [0.0] * n
+    before = _zeros(n)
+    after = _zeros(n)
+    around = _zeros(n)
     p = 0  # prose paragraphs before j
     for j in range(n):
         is_prose = p < m and idx[p] == j
@@ -828,12 +902,12 @@ def _neighbour_tenses(
     return before, after, around
 
 
-def _context_mean(values: Sequence[float], prose: Sequence[bool], k: int) -> list[float]:
+def _context_mean(values: Sequence[float], prose: Sequence[bool], k: int) -> array[float]:
     """Mean of *values* over the prose paragraphs within *k* prose paragraphs each side:
     the register of the essay around a paragraph (a memoir, an argument)."""
     idx = [j for j in range(len(values)) if prose[j]]
     sums = list(accumulate((values[j] for j in idx), initial=0.0))
-    out = [0.0] * len(values)
+    out = _zeros(len(values))
     for j in range(len(values)):
         p = bisect_right(idx, j)
         a, b = max(0, p - k - 1), min(len(idx), p + k)
