@@ -400,6 +400,13 @@ class Sparse(Mapping[int, float]):
             self._values = array("d", [values[j] for j in keys])
         self._keys = array("q", keys)
 
+    @classmethod
+    def of(cls, keys: array[int], values: array[float]) -> Sparse:
+        """A column from its paragraphs (ascending) and its values there."""
+        out = cls()
+        out._keys, out._values = keys, values
+        return out
+
     def at(self, j: int) -> float:
         """The value at paragraph *j* (0.0 where it has none)."""
         k = bisect_left(self._keys, j)
@@ -429,6 +436,17 @@ class Sparse(Mapping[int, float]):
 
 
 _NO_VALUES = Sparse()
+
+
+def _compact(sparse: dict[str, Mapping[int, float]]) -> dict[str, Sparse]:
+    """Each column of *sparse* still a dict made a :class:`Sparse` (the dict is freed
+    as it goes), in place; the columns, typed."""
+    out: dict[str, Sparse] = {}
+    for name, values in sparse.items():
+        if not isinstance(values, Sparse):
+            values = sparse[name] = Sparse(values)
+        out[name] = values
+    return out
 
 
 @dataclass
@@ -539,7 +557,8 @@ def columns(
     n = len(texts)
     matcher = lang(doc.language)
     fr = matcher.name == "fr"
-    sparse: dict[str, dict[int, float]] = {}
+    # sparse columns as dicts while they are built, then each :class:`Sparse`
+    sparse: dict[str, Mapping[int, float]] = {}
     prose = [True] * n
     why_not: dict[int, str] = {}
 
@@ -580,7 +599,7 @@ def columns(
     # was a tenth of the split's time).
     code_of = matcher.codes.__getitem__
     score = vocabulary.score_tokens if vocabulary else None
-    vocabulary_scores: dict[int, float] = {}
+    vocabulary_at, vocabulary_scores = array("q"), array("d")
     pcodes: list[str] = []
     for j, text in enumerate(source):
         tokens = text.split()
@@ -588,8 +607,11 @@ def columns(
         if score is not None and prose[j] and tokens:
             x = score(tokens)
             if x:
-                vocabulary_scores[j] = x
+                vocabulary_at.append(j)
+                vocabulary_scores.append(x)
+    words = list(map(len, pcodes))  # (the same after the accents below: one code each)
     codes = "|" + "|".join(pcodes)
+    del pcodes  # a paragraph's codes are read from *codes* from here on
     if codes.count("|") != n:  # pragma: no cover - a separator inside a token
         raise AssertionError("paragraph separator lost while encoding")
     if matcher.grave_a is not None:
@@ -600,10 +622,8 @@ def columns(
         accentless = count_a >= 3 and codes.count(grave_a) * 4 < count_a
         if accentless:
             codes = rx.sub(grave_a, codes)
-            pcodes = codes[1:].split("|")
     else:
         accentless = False
-    words = list(map(len, pcodes))
     starts = list(accumulate([w + 1 for w in words], initial=1))
 
     # ---- tenses: context rules, then weighted tallies per paragraph (C loops)
@@ -662,7 +682,7 @@ def columns(
         if fam == "dated":
             # "Samedi soir, 1999." -- a year closing a short first sentence opens a
             # historical-present frame; elsewhere it is just a year.
-            head = pcodes[j][:local]
+            head = codes[st : st + local]
             fam = "frame" if len(head) <= 6 and not any(ch in head for ch in ".?:") else "year"
         elif fam == "dated_start":
             # "En 1998, j'ai quinze ans et je découvre…": a year opening a personal
@@ -687,12 +707,16 @@ def columns(
         group: list(map(len, rx.sub("", codes)[1:].split("|")))
         for group, rx in matcher.word_groups.items()
     }
-    del codes, pcodes
+    del codes
     cap = tuning.FAMILY_CAP
+    phrase: dict[str, dict[int, float]] = {}
     for (fam, j), c in counts.items():
         if fam in _INDEX_FAMILY:
-            sparse.setdefault(f"phrase:{fam}", {})[j] = float(min(c, cap))
+            phrase.setdefault(f"phrase:{fam}", {})[j] = float(min(c, cap))
     del counts
+    sparse.update(phrase)
+    meta = frozenset(phrase.get("phrase:meta", ()))  # paragraphs with a "meta" phrase
+    del phrase
     for j, c in imper_present.items():
         present[j] = max(0.0, present[j] - c)
     sparse["opens_past"] = opens_past
@@ -709,6 +733,7 @@ def columns(
     }
     old, recent, age = _essay_relative_years(texts, prose, doc.year)
     sparse["year_old"], sparse["year_recent"], sparse["year_age"] = old, recent, age
+    _compact(sparse)
 
     # ---- tenses as shares, balance and neighbours
     full = tuning.VERBS_FULL
@@ -754,6 +779,7 @@ def columns(
             if c and prose[j]
         }
 
+    _compact(sparse)
     before, after, around = _neighbour_tenses(tense, prose)
     dense["before_tense"], dense["after_tense"], dense["around_tense"] = before, after, around
     past_phrase = _zeros(n)
@@ -804,14 +830,13 @@ def columns(
     sparse["last"] = {last_prose - lo: 1.0} if lo <= last_prose <= hi else {}
     dense["bias"] = array("d", [1.0]) * n
     if vocabulary:
-        sparse["vocabulary"] = vocabulary_scores
+        sparse["vocabulary"] = Sparse.of(vocabulary_at, vocabulary_scores)
 
     # A transition is a title, a caption, a link line, an embed or a true hinge: a
     # line without a sentence end, a few words ("Bref.", "Anyway…"), or a short
     # paragraph that announces the turn ("Mais assez de nostalgie, j'en viens à…"):
     # meta-discourse, which the policy calls a transition outright.
     titles = sparse["title_like"]
-    meta = sparse.get("phrase:meta", {})  # paragraphs with a "meta" phrase
     form = [
         2
         if not prose[j] or j in titles or (words[j] <= tuning.PIVOT_WORDS and j in meta)
@@ -821,13 +846,12 @@ def columns(
         for j in range(n)
     ]
     del meta, titles
-    compact = {name: Sparse(sparse.pop(name)) for name in list(sparse)}  # each dict freed
-    out = Columns(lo, n, dense, compact, prose, form, why_not)
+    out = Columns(lo, n, dense, _compact(sparse), prose, form, why_not)
     if quotes:
         out.quoted = _quote_phrases(source, matcher, starts, spans)
         out.tense_counts = _tense_counts(kept, matcher, prose)
         if vocabulary:
-            for j, x in compact["vocabulary"].pairs():
+            for j, x in out.sparse["vocabulary"].pairs():
                 top = vocabulary.strongest(source[j], 1.0 if x > 0 else -1.0)
                 if top:
                     out.quoted[(j, "vocabulary")] = ", ".join(f'"{w}"' for w in top)
@@ -850,9 +874,16 @@ def _tense_codes(
     for rx, rep in matcher.rules:
         tc = rx.sub(rep, tc)
     kept = matcher.keep_drop.sub("", tc)[1:].split("|")
-    i_past = [p.count("\x01") for p in matcher.person_past.sub("\x01", tc)[1:].split("|")]
-    i_present = [p.count("\x01") for p in matcher.person_present.sub("\x01", tc)[1:].split("|")]
+    # each subject + verb as "\x01", then nothing else but the separators: the counts
+    # are the lengths of a short string's pieces, not of a copy of the book's codes
+    i_past = list(map(len, _MARKS_ONLY.sub("", matcher.person_past.sub("\x01", tc))[1:].split("|")))
+    i_present = list(
+        map(len, _MARKS_ONLY.sub("", matcher.person_present.sub("\x01", tc))[1:].split("|"))
+    )
     return kept, i_past, i_present
+
+
+_MARKS_ONLY = re.compile("[^|\x01]+")
 
 
 def paragraph_words(doc: Doc) -> list[list[str]]:
