@@ -666,6 +666,7 @@ def columns(
         matcher.anchor_only,
     )
     counted_present = matcher.counted_present
+    signpost, now_at_start = tuning.SIGNPOST_CODES, tuning.NOW_AT_START_CODES
     imper_present: dict[int, int] = {}
     for m in matcher.markers.finditer(codes):
         s, e = m.span()
@@ -691,14 +692,14 @@ def columns(
         if fam == "imper" and codes[s] in counted_present:  # "Don't…": counted as a present
             imper_present[j] = imper_present.get(j, 0) + 1
         counts[(fam, j)] = counts.get((fam, j), 0) + 1
-        if local <= tuning.SIGNPOST_CODES:
+        if local <= signpost:
             if fam in ("past_strong", "past_medium", "frame", "nostalgia", "age"):
                 opens_past[j] = 1.0
             elif fam in ("now", "judge", "modal", "meta"):
                 opens_present[j] = 1.0
             elif fam == "example":
                 opens_example[j] = 1.0
-        if fam == "now" and local <= tuning.NOW_AT_START_CODES:
+        if fam == "now" and local <= now_at_start:
             now_start[j] = 1.0
         if quotes:
             spans.append((j, fam, s, e))
@@ -780,15 +781,16 @@ def columns(
         }
 
     _compact(sparse)
-    before, after, around = _neighbour_tenses(tense, prose)
-    dense["before_tense"], dense["after_tense"], dense["around_tense"] = before, after, around
     past_phrase = _zeros(n)
     for fam in ("past_strong", "past_medium", "frame", "nostalgia"):
         for j in sparse.get(f"phrase:{fam}", {}):
             past_phrase[j] = 1.0
-    _, _, around_past = _neighbour_tenses(past_phrase, prose)
+    i_past_any = array("d", [float(c > 0) for c in i_past])
+    before, after, (around, around_past, around_i) = _neighbour_tenses(
+        (tense, past_phrase, i_past_any), prose
+    )
+    dense["before_tense"], dense["after_tense"], dense["around_tense"] = before, after, around
     dense["around_past_phrase"] = around_past
-    _, _, around_i = _neighbour_tenses(array("d", [float(c > 0) for c in i_past]), prose)
     dense["around_i_past"] = around_i
     context = _context_mean(tense, prose, tuning.CONTEXT)
     dense["context_tense"] = context
@@ -902,19 +904,22 @@ def _zeros(n: int) -> array[float]:
 
 
 def _neighbour_tenses(
-    values: Sequence[float], prose: Sequence[bool]
-) -> tuple[array[float], array[float], array[float]]:
-    """Per paragraph: the value of the previous prose paragraph, of the next, and the
-    mean over :data:`~lecteur.sections.tuning.NEIGHBOURS` prose paragraphs each side."""
-    n = len(values)
+    values: Sequence[Sequence[float]], prose: Sequence[bool]
+) -> tuple[array[float], array[float], list[array[float]]]:
+    """Per paragraph: the value of the first column at the previous prose paragraph and
+    at the next, and for each column the mean over
+    :data:`~lecteur.sections.tuning.NEIGHBOURS` prose paragraphs each side (the
+    columns share one pass)."""
+    n = len(prose)
     k = tuning.NEIGHBOURS
     idx = [j for j in range(n) if prose[j]]
     m = len(idx)
-    ordered = [values[j] for j in idx]
-    sums = list(accumulate(ordered, initial=0.0))
+    ordered = [values[0][j] for j in idx]
+    sums = [list(accumulate((column[j] for j in idx), initial=0.0)) for column in values]
     before = _zeros(n)
     after = _zeros(n)
-    around = _zeros(n)
+    arounds = [_zeros(n) for _ in values]
+    means = list(zip(sums, arounds))
     p = 0  # prose paragraphs before j
     for j in range(n):
         is_prose = p < m and idx[p] == j
@@ -927,10 +932,11 @@ def _neighbour_tenses(
         if right < m:
             after[j] = ordered[right]
         if count:
-            around[j] = (sums[p] - sums[left_from] + sums[right_to] - sums[right]) / count
+            for s, around in means:
+                around[j] = (s[p] - s[left_from] + s[right_to] - s[right]) / count
         if is_prose:
             p += 1
-    return before, after, around
+    return before, after, arounds
 
 
 def _context_mean(values: Sequence[float], prose: Sequence[bool], k: int) -> array[float]:
