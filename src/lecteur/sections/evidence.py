@@ -556,7 +556,6 @@ def columns(
     kinds = doc.kinds[lo : hi + 1]
     n = len(texts)
     matcher = lang(doc.language)
-    fr = matcher.name == "fr"
     # sparse columns as dicts while they are built, then each :class:`Sparse`
     sparse: dict[str, Mapping[int, float]] = {}
     prose = [True] * n
@@ -631,26 +630,7 @@ def columns(
     if len(kept) != n:  # pragma: no cover
         raise AssertionError("paragraph separator lost in the tense pass")
 
-    def tally(name: str) -> list[int]:
-        return list(map(len, map(str.translate, kept, repeat(matcher.tallies[name]))))
-
     personal = list(map(bool, matcher.first_person_drop.sub("", codes)[1:].split("|")))
-    past10, present10 = tally("past"), tally("present")
-    present_only = tally("present_only")
-    projecting = tally("projecting")
-    questions = tally("question")
-    imperfect, compound, simple = tally("imperfect"), tally("compound_past"), tally("simple_past")
-    past = [x / 10 for x in past10]
-    present = [x / 10 for x in present10]
-    habitual = [0.0] * n
-    if not fr:
-        # "would" after a past verb is habitual ("I would arrive at nine"), else modal.
-        verbs, would = tally("past_verbs"), tally("would")
-        hw = tuning.HABITUAL_WOULD
-        habitual = [float(w) if v else 0.0 for v, w in zip(verbs, would)]
-        past = [p + hw * h for p, h in zip(past, habitual)]
-        present = [p + (0.0 if v else hw * w) for p, v, w in zip(present, verbs, would)]
-        projecting = [x + (0 if v else w) for x, v, w in zip(projecting, verbs, would)]
 
     # ---- phrases
     counts: dict[tuple[str, int], int] = {}
@@ -718,12 +698,15 @@ def columns(
     sparse.update(phrase)
     meta = frozenset(phrase.get("phrase:meta", ()))  # paragraphs with a "meta" phrase
     del phrase
-    for j, c in imper_present.items():
-        present[j] = max(0.0, present[j] - c)
     sparse["opens_past"] = opens_past
     sparse["opens_present"] = opens_present
     sparse["opens_example"] = opens_example
     sparse["now_at_start"] = now_start
+    del opens_past, opens_present, opens_example, now_start
+    dense, questions = _tenses(kept, matcher, prose, imper_present)
+    if not quotes:
+        kept = []  # only explanations read the tense codes again
+    tense = dense["tense"]
     sparse["question"] = {
         j: float(min(q, tuning.QUESTION_CAP)) for j, q in enumerate(questions) if q
     }
@@ -736,32 +719,7 @@ def columns(
     sparse["year_old"], sparse["year_recent"], sparse["year_age"] = old, recent, age
     _compact(sparse)
 
-    # ---- tenses as shares, balance and neighbours
-    full = tuning.VERBS_FULL
-    tense = _zeros(n)
-    dense: dict[str, array[float]] = {}
-    s_imp, s_simple, s_comp, s_pres, s_proj, s_hab = (_zeros(n) for _ in range(6))
-    no_verb = _zeros(n)
-    for j in range(n):
-        if not prose[j]:
-            continue
-        total = past[j] + present[j]
-        if total <= 0:
-            no_verb[j] = 1.0
-            continue
-        balance = (past[j] - present[j]) / (total + 1.0)
-        tense[j] = balance * (total / full if total < full else 1.0)
-        per_verb = total + 1.0
-        s_imp[j] = imperfect[j] / per_verb
-        s_simple[j] = simple[j] / per_verb
-        s_comp[j] = compound[j] / per_verb
-        s_pres[j] = present_only[j] / per_verb
-        s_proj[j] = projecting[j] / per_verb
-        s_hab[j] = habitual[j] / per_verb
-    dense["tense"] = tense
-    dense["imperfect"], dense["simple_past"], dense["compound_past"] = s_imp, s_simple, s_comp
-    dense["present"], dense["projecting"], dense["habitual"] = s_pres, s_proj, s_hab
-    dense["no_verb"] = no_verb
+    # ---- the person, and neighbours
     personal_present: dict[int, float] = {}
     for j in range(n):
         if prose[j] and personal[j] and tense[j] < 0:
@@ -860,6 +818,64 @@ def columns(
     out.source = source
     out.now_year = now_year
     return out
+
+
+def _tenses(
+    kept: Sequence[str], matcher: Lang, prose: Sequence[bool], imper_present: Mapping[int, int]
+) -> tuple[dict[str, array[float]], list[int]]:
+    """The tense columns from each paragraph's tense codes (weighted tallies, C loops):
+    the balance of past against present and the share of each tense; and the number
+    of questions in each paragraph.  *imper_present*: imperatives counted as a
+    present ("Don't…"), not to be counted twice."""
+    n = len(kept)
+
+    def tally(name: str) -> list[int]:
+        return list(map(len, map(str.translate, kept, repeat(matcher.tallies[name]))))
+
+    past10, present10 = tally("past"), tally("present")
+    present_only = tally("present_only")
+    projecting = tally("projecting")
+    questions = tally("question")
+    imperfect, compound, simple = tally("imperfect"), tally("compound_past"), tally("simple_past")
+    past = [x / 10 for x in past10]
+    present = [x / 10 for x in present10]
+    habitual = [0.0] * n
+    if matcher.name != "fr":
+        # "would" after a past verb is habitual ("I would arrive at nine"), else modal.
+        verbs, would = tally("past_verbs"), tally("would")
+        hw = tuning.HABITUAL_WOULD
+        habitual = [float(w) if v else 0.0 for v, w in zip(verbs, would)]
+        past = [p + hw * h for p, h in zip(past, habitual)]
+        present = [p + (0.0 if v else hw * w) for p, v, w in zip(present, verbs, would)]
+        projecting = [x + (0 if v else w) for x, v, w in zip(projecting, verbs, would)]
+    for j, c in imper_present.items():
+        present[j] = max(0.0, present[j] - c)
+
+    full = tuning.VERBS_FULL
+    tense = _zeros(n)
+    s_imp, s_simple, s_comp, s_pres, s_proj, s_hab = (_zeros(n) for _ in range(6))
+    no_verb = _zeros(n)
+    for j in range(n):
+        if not prose[j]:
+            continue
+        total = past[j] + present[j]
+        if total <= 0:
+            no_verb[j] = 1.0
+            continue
+        balance = (past[j] - present[j]) / (total + 1.0)
+        tense[j] = balance * (total / full if total < full else 1.0)
+        per_verb = total + 1.0
+        s_imp[j] = imperfect[j] / per_verb
+        s_simple[j] = simple[j] / per_verb
+        s_comp[j] = compound[j] / per_verb
+        s_pres[j] = present_only[j] / per_verb
+        s_proj[j] = projecting[j] / per_verb
+        s_hab[j] = habitual[j] / per_verb
+    dense = {"tense": tense}
+    dense["imperfect"], dense["simple_past"], dense["compound_past"] = s_imp, s_simple, s_comp
+    dense["present"], dense["projecting"], dense["habitual"] = s_pres, s_proj, s_hab
+    dense["no_verb"] = no_verb
+    return dense, questions
 
 
 def _tense_codes(
