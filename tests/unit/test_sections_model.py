@@ -172,6 +172,10 @@ def test_neighbour_features_are_means_over_the_prose_around() -> None:
             assert cols.value(name, j) == pytest.approx(expected), (j, name)
         before = [i for i in prose if i < j]
         after = [i for i in prose if i > j]
+        register = [i for i in prose if i <= j][-tuning.CONTEXT - 1 :] + after[: tuning.CONTEXT]
+        tenses = sources["around_tense"]
+        expected = sum(tenses[i] for i in register) / len(register)
+        assert cols.value("context_tense", j) == pytest.approx(expected), j
         assert cols.value("before_tense", j) == (
             sources["around_tense"][before[-1]] if before else 0
         )

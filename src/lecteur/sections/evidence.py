@@ -744,13 +744,12 @@ def columns(
         for j in sparse.get(f"phrase:{fam}", {}):
             past_phrase[j] = 1.0
     i_past_any = array("d", [float(c > 0) for c in i_past])
-    before, after, (around, around_past, around_i) = _neighbour_tenses(
+    before, after, (around, around_past, around_i), context = _neighbour_tenses(
         (tense, past_phrase, i_past_any), prose
     )
     dense["before_tense"], dense["after_tense"], dense["around_tense"] = before, after, around
     dense["around_past_phrase"] = around_past
     dense["around_i_past"] = around_i
-    context = _context_mean(tense, prose, tuning.CONTEXT)
     dense["context_tense"] = context
     dense["relative_tense"] = array(
         "d", [t - c if p else 0.0 for t, c, p in zip(tense, context, prose)]
@@ -921,11 +920,13 @@ def _zeros(n: int) -> array[float]:
 
 def _neighbour_tenses(
     values: Sequence[Sequence[float]], prose: Sequence[bool]
-) -> tuple[array[float], array[float], list[array[float]]]:
+) -> tuple[array[float], array[float], list[array[float]], array[float]]:
     """Per paragraph: the value of the first column at the previous prose paragraph and
-    at the next, and for each column the mean over
-    :data:`~lecteur.sections.tuning.NEIGHBOURS` prose paragraphs each side (the
-    columns share one pass)."""
+    at the next; for each column the mean over
+    :data:`~lecteur.sections.tuning.NEIGHBOURS` prose paragraphs each side; and the
+    mean of the first column over the prose paragraphs within
+    :data:`~lecteur.sections.tuning.CONTEXT` prose paragraphs each side, the register
+    of the essay around a paragraph (a memoir, an argument).  One pass for all."""
     n = len(prose)
     k = tuning.NEIGHBOURS
     idx = [j for j in range(n) if prose[j]]
@@ -936,6 +937,9 @@ def _neighbour_tenses(
     after = _zeros(n)
     arounds = [_zeros(n) for _ in values]
     means = list(zip(sums, arounds))
+    kc = tuning.CONTEXT
+    first = sums[0]
+    context = _zeros(n)
     p = 0  # prose paragraphs before j
     for j in range(n):
         is_prose = p < m and idx[p] == j
@@ -950,23 +954,15 @@ def _neighbour_tenses(
         if count:
             for s, around in means:
                 around[j] = (s[p] - s[left_from] + s[right_to] - s[right]) / count
+        # the register: the mean over the last CONTEXT + 1 of the *right* prose
+        # paragraphs up to j and the CONTEXT after them
+        a = right - kc - 1 if right > kc + 1 else 0
+        b = right + kc if right + kc < m else m
+        if b > a:
+            context[j] = (first[b] - first[a]) / (b - a)
         if is_prose:
             p += 1
-    return before, after, arounds
-
-
-def _context_mean(values: Sequence[float], prose: Sequence[bool], k: int) -> array[float]:
-    """Mean of *values* over the prose paragraphs within *k* prose paragraphs each side:
-    the register of the essay around a paragraph (a memoir, an argument)."""
-    idx = [j for j in range(len(values)) if prose[j]]
-    sums = list(accumulate((values[j] for j in idx), initial=0.0))
-    out = _zeros(len(values))
-    for j in range(len(values)):
-        p = bisect_right(idx, j)
-        a, b = max(0, p - k - 1), min(len(idx), p + k)
-        if b > a:
-            out[j] = (sums[b] - sums[a]) / (b - a)
-    return out
+    return before, after, arounds, context
 
 
 def _quote_phrases(
