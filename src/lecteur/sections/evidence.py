@@ -623,7 +623,7 @@ def columns(
             codes = rx.sub(grave_a, codes)
     else:
         accentless = False
-    starts = list(accumulate([w + 1 for w in words], initial=1))
+    starts = array("q", accumulate([w + 1 for w in words], initial=1))
 
     # ---- tenses: context rules, then weighted tallies per paragraph (C loops)
     kept, i_past, i_present = _tense_codes(matcher, codes, accentless)
@@ -648,6 +648,7 @@ def columns(
     counted_present = matcher.counted_present
     signpost, now_at_start = tuning.SIGNPOST_CODES, tuning.NOW_AT_START_CODES
     imper_present: dict[int, int] = {}
+    j, following = 0, starts[1]  # the paragraph of the last match, where the next starts
     for m in matcher.markers.finditer(codes):
         s, e = m.span()
         known = anchor_only.get(codes[s])
@@ -657,7 +658,9 @@ def columns(
             name = which(codes, s)
             fam, behind = families[name], back[name]
         s -= behind
-        j = bisect_right(starts, e - 1) - 1
+        while following <= e - 1:  # matches come in order: the paragraph of the end
+            j += 1
+            following = starts[j + 1]
         st = starts[j]
         local = s - st if s > st else 0
         if fam == "dated":
@@ -966,7 +969,10 @@ def _neighbour_tenses(
 
 
 def _quote_phrases(
-    source: Sequence[str], matcher: Lang, starts: list[int], spans: list[tuple[int, str, int, int]]
+    source: Sequence[str],
+    matcher: Lang,
+    starts: Sequence[int],
+    spans: list[tuple[int, str, int, int]],
 ) -> dict[tuple[int, str], str]:
     """The first words as written behind each (paragraph, family), for explanations."""
     out: dict[tuple[int, str], str] = {}
