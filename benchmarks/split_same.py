@@ -10,7 +10,8 @@ child process over the same inputs; every output line is compared:
   sections (kind, title, first, last, explicit; what ``outline --json`` prints) and
   the explanation of every paragraph (``outline --explain``);
 * the real corpus's rendered texts (one paragraph a line) through the text API
-  (``split_sections``, ``explain``);
+  (``split_sections``, ``explain``), and a generated 1 MB book in each language with
+  headings, lists, quotes and code (``bench_sections.make_book``);
 * each ``--big`` book (default: the 5 MB book of ``benchmarks/startup.py``, written to
   /tmp/mem/book5.md when missing): its sections, every paragraph's explanation, and
   one paragraph in 500 explained alone (``explain_paragraph``, the reader's ``e``).
@@ -46,6 +47,7 @@ def inputs(big: list[Path]) -> list[tuple[str, Path]]:
     if raw.is_dir():
         out += [("essay", p) for p in sorted(raw.iterdir()) if p.suffix in SUFFIXES]
         out += [("texts", p) for p in sorted(REAL.glob("*.txt"))]
+    out += [("generated", Path(language)) for language in ("fr", "en")]
     out += [("big", p) for p in big]
     return out
 
@@ -66,11 +68,22 @@ def dump(kind: str, path: Path, write: io.TextIOBase) -> None:
             for s in sections
         ]
 
-    if kind == "texts":
-        texts = path.read_text(encoding="utf-8").splitlines()
-        language = detect_language(" ".join(texts[:200]))
-        lines = section_lines(split_sections(texts, language=language))
-        lines += [e.describe() for e in explain(texts, language=language)]
+    if kind in ("texts", "generated"):
+        heads: list[str | None] = []
+        kinds: list[str] = []
+        if kind == "texts":
+            texts = path.read_text(encoding="utf-8").splitlines()
+            language = detect_language(" ".join(texts[:200]))
+        else:
+            # lecteur is imported already: the generator's own sys.path entry changes nothing
+            sys.path.insert(0, str(ROOT / "benchmarks"))
+            import bench_sections
+
+            language = path.name
+            texts, heads, kinds = bench_sections.make_book(1.0, 1, language)
+        kw = {"language": language, "headings": heads, "block_kinds": kinds}
+        lines = section_lines(split_sections(texts, **kw))  # type: ignore[arg-type]
+        lines += [e.describe() for e in explain(texts, **kw)]  # type: ignore[arg-type]
     else:
         essay = split(parse_essay(path), corrections=[])
         lines = section_lines(essay.sections)
@@ -83,12 +96,12 @@ def dump(kind: str, path: Path, write: io.TextIOBase) -> None:
 
 
 def child(out: Path, items: list[tuple[str, Path]]) -> None:
-    import lecteur
-
-    print(f"child: {lecteur.__file__}", file=sys.stderr)
     with out.open("w", encoding="utf-8") as f:
         for kind, path in items:
             dump(kind, path, f)  # type: ignore[arg-type]
+    from lecteur.sections import evidence
+
+    print(f"read with {Path(evidence.__file__).parents[2]}", file=sys.stderr)
 
 
 # --------------------------------------------------------------------------- parent
