@@ -385,8 +385,7 @@ class Vocabulary(dict[str, float]):
 
 class Sparse(Mapping[int, float]):
     """A column that is mostly zero: the paragraphs where it is not (ascending) and its
-    values there, in two arrays (16 bytes a value, where a dict of floats took ~85:
-    a sixth of a big book's features)."""
+    values there, in two arrays (16 bytes a value, where a dict of floats takes ~85)."""
 
     __slots__ = ("_keys", "_values")
 
@@ -453,9 +452,10 @@ def _compact(sparse: dict[str, Mapping[int, float]]) -> dict[str, Sparse]:
 class Columns:
     """Feature values of paragraphs ``lo..hi`` of a document, column by column.
 
-    ``dense[name]`` is an array of doubles over the paragraphs; ``sparse[name]`` maps a
-    paragraph (relative to ``lo``) to its value where it is not zero (:class:`Sparse`).  ``quoted``
-    keeps, when asked, the words behind a phrase feature for explanations.
+    ``dense[name]`` is an array of doubles over the paragraphs; ``sparse[name]``
+    (:class:`Sparse`) maps a paragraph (relative to ``lo``) to its value where it is not
+    zero.  ``quoted`` keeps, when asked, the words behind a phrase feature for
+    explanations.
     """
 
     lo: int
@@ -625,7 +625,8 @@ def columns(
         accentless = False
     starts = array("q", accumulate([w + 1 for w in words], initial=1))
 
-    # ---- tenses: context rules, then weighted tallies per paragraph (C loops)
+    # ---- tenses: context rules (the tallies are read after the phrases: an imperative
+    # counts as a present there)
     kept, i_past, i_present = _tense_codes(matcher, codes, accentless)
     if len(kept) != n:  # pragma: no cover
         raise AssertionError("paragraph separator lost in the tense pass")
