@@ -370,7 +370,9 @@ class Vocabulary(dict[str, float]):
 
     def score_tokens(self, tokens: Sequence[str]) -> float:
         """:meth:`score` of a paragraph already split into its tokens (``str.split()``)."""
-        total = sum(map(self._tokens.__getitem__, tokens), 0j)
+        # tokens without a known word (0j) are left out of the sum: adding 0j to a
+        # total never changes it (a total is never -0.0), and most tokens have none
+        total = sum(filter(None, map(self._tokens.__getitem__, tokens)), 0j)
         return total.real / math.sqrt(total.imag + 1.0) if total.imag else 0.0
 
     def strongest(self, text: str, sign: float, k: int = 3) -> list[str]:
