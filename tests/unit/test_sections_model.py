@@ -6,6 +6,7 @@ import importlib.util
 import json
 import math
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -26,7 +27,7 @@ from lecteur.sections.evidence import (
     word_forms,
 )
 from lecteur.sections.model import Model, from_dict, shipped
-from lecteur.sections.split import viterbi
+from lecteur.sections.split import _collapse, viterbi
 
 ROOT = Path(__file__).resolve().parents[2]
 R, A, T = KINDS
@@ -193,6 +194,15 @@ def test_a_sparse_column_reads_like_its_dict() -> None:
     with pytest.raises(KeyError):
         column[3]
     assert len(Sparse()) == 0 and Sparse().at(0) == 0.0
+
+
+def test_title_white_space_is_collapsed_as_the_regex_did() -> None:
+    # titles collapse white space with str.split: the same characters as the regex \s
+    spaces = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
+    assert len(spaces) > 20
+    text = f"{spaces}Un{spaces}titre\u00a0 \u2003coupé\n\t{spaces}ici{spaces}"
+    assert _collapse(text) == re.sub(r"\s+", " ", text).strip() == "Un titre coupé ici"
+    assert all(re.fullmatch(r"\s", ch) for ch in spaces)
 
 
 def test_word_forms_keep_elisions_and_drop_numbers() -> None:

@@ -32,7 +32,6 @@ KINDS: tuple[str, ...] = (R, A, T)
 _HTML_TAG = re.compile(r"<[^>]+>")
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _SHORTCODE = re.compile(r"^\s*(?:\{\{[<%].*?[%>]\}\}\s*|\{%.*?%\}\s*)+$", re.S)
-_SPACES = re.compile(r"\s+")
 
 
 Fixed = MarkedSection
@@ -136,7 +135,7 @@ def _shorten(s: str, limit: int = _TITLE_MAX) -> str:
 
 
 def _collapse(s: str) -> str:
-    """Runs of white space as one space, none at the ends: ``_SPACES.sub(" ", s).strip()``
+    """Runs of white space as one space, none at the ends: ``re.sub(r"\\s+", " ", s).strip()``
     (``str.split`` and ``\\s`` know the same white space), without a regex."""
     return " ".join(s.split())
 
