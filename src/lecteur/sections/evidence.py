@@ -476,12 +476,21 @@ class Columns:
     """The text each feature was read from (markup and links removed; "" for non-prose)."""
     now_year: int | None = None
     """The essay's present as heading years were read against (:func:`reference_year`)."""
+    _rows: dict[int, list[tuple[str, float]]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def row(self, j: int) -> dict[str, float]:
         """The non-zero features of paragraph ``lo + j``."""
         out = {name: column[j] for name, column in self.dense.items() if column[j]}
-        for name, values in self.sparse.items():
-            x = values.at(j)
+        if self._rows is None:
+            # the sparse columns row by row, once (explanations read every row of a book)
+            rows: dict[int, list[tuple[str, float]]] = {}
+            for name, values in self.sparse.items():
+                for k, x in values.pairs():
+                    rows.setdefault(k, []).append((name, x))
+            self._rows = rows
+        for name, x in self._rows.get(j, ()):
             if x:
                 out[name] = x
         return out
