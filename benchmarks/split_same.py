@@ -6,7 +6,8 @@ The source of ``--ref`` (``git archive``) and this tree's ``src`` are each run i
 child process over the same inputs; every output line is compared:
 
 * every essay of ``essays/``, every Markdown fixture under ``tests/`` and every source
-  of the real corpus (``../shared/corpora/sections-real/raw``, when present): the
+  of the real corpus (``../shared/corpora/sections-real/raw`` or
+  ``$LECTEUR_SECTIONS_REAL``, when present): the
   sections (kind, title, first, last, explicit; what ``outline --json`` prints) and
   the explanation of every paragraph (``outline --explain``);
 * the real corpus's rendered texts (one paragraph a line) through the text API
@@ -33,7 +34,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-REAL = ROOT.parent / "shared" / "corpora" / "sections-real"
+REAL = Path(os.environ.get("LECTEUR_SECTIONS_REAL") or ROOT.parent / "shared/corpora/sections-real")
 DEFAULT_BIG = Path("/tmp/mem/book5.md")
 SUFFIXES = (".md", ".markdown", ".html", ".htm", ".txt", ".rst")
 
