@@ -6,6 +6,7 @@ import importlib.util
 import json
 import math
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -17,6 +18,7 @@ from lecteur.sections import KINDS, doc_from_essay, doc_from_texts, split_essay,
 from lecteur.sections.evidence import (
     DIRECTION,
     FEATURES,
+    Sparse,
     Vocabulary,
     columns,
     heading_cue,
@@ -25,7 +27,7 @@ from lecteur.sections.evidence import (
     word_forms,
 )
 from lecteur.sections.model import Model, from_dict, shipped
-from lecteur.sections.split import viterbi
+from lecteur.sections.split import _collapse, viterbi
 
 ROOT = Path(__file__).resolve().parents[2]
 R, A, T = KINDS
@@ -114,6 +116,93 @@ def test_a_window_gives_the_same_features_as_the_whole() -> None:
         window = columns(doc, lo, hi, vocabulary=words)
         for name in FEATURES:
             assert window.value(name, index - lo) == pytest.approx(whole.value(name, index)), name
+
+
+_MIXED = [
+    "Samedi soir, 1999. Je me souviens du modem qui grésillait dans le salon.",
+    "Aujourd'hui, je pense qu'il faut arrêter de regretter : vous savez bien pourquoi.",
+    "En 1998, j'ai quinze ans et je découvre les forums.",
+    "```python\nprint('code')\n```",
+    "Les gens disent que c'était mieux avant. Est-ce vrai ? Est-ce utile ?",
+    "https://example.org/forum https://example.org/irc",
+    "NON. Il ne faut plus attendre.",
+    "Par exemple, nous passions nos nuits sur IRC et nous parlions jusqu'à l'aube.",
+    "Bref.",
+    "J'avais un carnet bleu où je notais les adresses des sites que j'aimais.",
+]
+_OWN = [
+    name
+    for name in FEATURES
+    if not name.endswith(("_tense", "_phrase", "_i_past"))
+    and name not in ("position", "first", "last")
+]
+"""The features read from a paragraph alone (not its neighbours nor its place)."""
+
+
+def test_a_paragraphs_own_features_are_those_it_has_alone() -> None:
+    # the whole book is encoded at once and cut back into paragraphs: each one's own
+    # features must be exactly those of the paragraph split alone
+    words = shipped().words("fr")
+    kinds = ["code" if t.startswith("```") else "text" for t in _MIXED]
+    whole = columns(doc_from_texts(_MIXED, "fr", block_kinds=kinds), vocabulary=words)
+    for j, text in enumerate(_MIXED):
+        alone = columns(doc_from_texts([text], "fr", block_kinds=[kinds[j]]), vocabulary=words)
+        for name in _OWN:
+            assert whole.value(name, j) == alone.value(name, 0), (j, name)
+    assert {"phrase:frame", "question", "vocabulary", "i_past", "non_prose"} <= {
+        name for name in _OWN for j in range(len(_MIXED)) if whole.value(name, j)
+    }
+
+
+def test_neighbour_features_are_means_over_the_prose_around() -> None:
+    cols = columns(doc_from_texts(_MIXED, "fr", block_kinds=["text"] * 3 + ["code"] + ["text"] * 6))
+    prose = [j for j in range(cols.n) if cols.prose[j]]
+    past = ("past_strong", "past_medium", "frame", "nostalgia")
+    sources = {
+        "around_tense": [cols.value("tense", j) for j in range(cols.n)],
+        "around_past_phrase": [
+            float(any(cols.value(f"phrase:{f}", j) for f in past)) for j in range(cols.n)
+        ],
+        "around_i_past": [float(cols.value("i_past", j) > 0) for j in range(cols.n)],
+    }
+    k = tuning.NEIGHBOURS
+    for j in range(cols.n):
+        near = [i for i in prose if i < j][-k:] + [i for i in prose if i > j][:k]
+        for name, values in sources.items():
+            expected = sum(values[i] for i in near) / len(near)
+            assert cols.value(name, j) == pytest.approx(expected), (j, name)
+        before = [i for i in prose if i < j]
+        after = [i for i in prose if i > j]
+        register = [i for i in prose if i <= j][-tuning.CONTEXT - 1 :] + after[: tuning.CONTEXT]
+        tenses = sources["around_tense"]
+        expected = sum(tenses[i] for i in register) / len(register)
+        assert cols.value("context_tense", j) == pytest.approx(expected), j
+        assert cols.value("before_tense", j) == (
+            sources["around_tense"][before[-1]] if before else 0
+        )
+        assert cols.value("after_tense", j) == (sources["around_tense"][after[0]] if after else 0)
+    assert any(sources["around_past_phrase"]) and any(sources["around_i_past"])
+
+
+def test_a_sparse_column_reads_like_its_dict() -> None:
+    values = {7: -0.5, 2: 3.0, 40: 1.0}
+    column = Sparse(values)
+    assert dict(column) == values and len(column) == 3
+    assert list(column) == [2, 7, 40] and list(column.pairs()) == [(2, 3.0), (7, -0.5), (40, 1.0)]
+    assert column.at(7) == -0.5 and column.at(8) == 0.0 and column.at(41) == 0.0
+    assert 40 in column and 3 not in column and "2" not in column
+    with pytest.raises(KeyError):
+        column[3]
+    assert len(Sparse()) == 0 and Sparse().at(0) == 0.0
+
+
+def test_title_white_space_is_collapsed_as_the_regex_did() -> None:
+    # titles collapse white space with str.split: the same characters as the regex \s
+    spaces = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
+    assert len(spaces) > 20
+    text = f"{spaces}Un{spaces}titre\u00a0 \u2003coupé\n\t{spaces}ici{spaces}"
+    assert _collapse(text) == re.sub(r"\s+", " ", text).strip() == "Un titre coupé ici"
+    assert all(re.fullmatch(r"\s", ch) for ch in spaces)
 
 
 def test_word_forms_keep_elisions_and_drop_numbers() -> None:

@@ -94,18 +94,20 @@ def doc_from_essay(essay: Essay) -> Doc:
     paths: list[tuple[str, ...]] = []
     boundary = [False] * n
     stack: list[tuple[int, str]] = []
+    path: tuple[str, ...] = ()  # one tuple shared by the paragraphs under one heading
     for block in essay.blocks:
         if isinstance(block, Heading):
             while stack and stack[-1][0] >= block.level:
                 stack.pop()
             stack.append((block.level, block.text))
+            path = tuple(text for _, text in stack)
             if 0 < block.next_paragraph < n:
                 boundary[block.next_paragraph] = True
         elif isinstance(block, Rule):
             if 0 < block.next_paragraph < n:
                 boundary[block.next_paragraph] = True
         elif isinstance(block, Paragraph):
-            paths.append(tuple(text for _, text in stack))
+            paths.append(path)
     return Doc(
         [p.text if len(p.text) <= SPLIT_CHARS else p.text[:SPLIT_CHARS] for p in essay.paragraphs],
         _language(essay.language),

@@ -36,8 +36,9 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_right
-from collections.abc import Mapping, Sequence
+from array import array
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate, repeat
 
@@ -365,7 +366,13 @@ class Vocabulary(dict[str, float]):
 
     def score(self, text: str) -> float:
         """The vocabulary score of one paragraph's text (see :func:`vocabulary_score`)."""
-        total = sum(map(self._tokens.__getitem__, text.split()), 0j)
+        return self.score_tokens(text.split())
+
+    def score_tokens(self, tokens: Sequence[str]) -> float:
+        """:meth:`score` of a paragraph already split into its tokens (``str.split()``)."""
+        # tokens without a known word (0j) are left out of the sum: adding 0j to a
+        # total never changes it (a total is never -0.0), and most tokens have none
+        total = sum(filter(None, map(self._tokens.__getitem__, tokens)), 0j)
         return total.real / math.sqrt(total.imag + 1.0) if total.imag else 0.0
 
     def strongest(self, text: str, sign: float, k: int = 3) -> list[str]:
@@ -378,19 +385,85 @@ class Vocabulary(dict[str, float]):
 # --------------------------------------------------------------------------- columns
 
 
+class Sparse(Mapping[int, float]):
+    """A column that is mostly zero: the paragraphs where it is not (ascending) and its
+    values there, in two arrays (16 bytes a value, where a dict of floats takes ~85)."""
+
+    __slots__ = ("_keys", "_values")
+
+    def __init__(self, values: Mapping[int, float] | None = None) -> None:
+        values = values or {}
+        keys = list(values)
+        if keys == sorted(keys):
+            self._values = array("d", values.values())
+        else:
+            keys.sort()
+            self._values = array("d", [values[j] for j in keys])
+        self._keys = array("q", keys)
+
+    @classmethod
+    def of(cls, keys: array[int], values: array[float]) -> Sparse:
+        """A column from its paragraphs (ascending) and its values there."""
+        out = cls()
+        out._keys, out._values = keys, values
+        return out
+
+    def at(self, j: int) -> float:
+        """The value at paragraph *j* (0.0 where it has none)."""
+        k = bisect_left(self._keys, j)
+        return self._values[k] if k < len(self._keys) and self._keys[k] == j else 0.0
+
+    def pairs(self) -> Iterator[tuple[int, float]]:
+        """(paragraph, value) where the column is not zero, in order (fast ``items()``)."""
+        return zip(self._keys, self._values)
+
+    def __getitem__(self, j: int) -> float:
+        k = bisect_left(self._keys, j)
+        if k < len(self._keys) and self._keys[k] == j:
+            return self._values[k]
+        raise KeyError(j)
+
+    def __contains__(self, j: object) -> bool:
+        if not isinstance(j, int):
+            return False
+        k = bisect_left(self._keys, j)
+        return k < len(self._keys) and self._keys[k] == j
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+
+_NO_VALUES = Sparse()
+
+
+def _compact(sparse: dict[str, Mapping[int, float]]) -> dict[str, Sparse]:
+    """Each column of *sparse* still a dict made a :class:`Sparse` (the dict is freed
+    as it goes), in place; the columns, typed."""
+    out: dict[str, Sparse] = {}
+    for name, values in sparse.items():
+        if not isinstance(values, Sparse):
+            values = sparse[name] = Sparse(values)
+        out[name] = values
+    return out
+
+
 @dataclass
 class Columns:
     """Feature values of paragraphs ``lo..hi`` of a document, column by column.
 
-    ``dense[name]`` is a list over the paragraphs; ``sparse[name]`` maps a
-    paragraph (relative to ``lo``) to its value where it is not zero.  ``quoted``
-    keeps, when asked, the words behind a phrase feature for explanations.
+    ``dense[name]`` is an array of doubles over the paragraphs; ``sparse[name]``
+    (:class:`Sparse`) maps a paragraph (relative to ``lo``) to its value where it is not
+    zero.  ``quoted`` keeps, when asked, the words behind a phrase feature for
+    explanations.
     """
 
     lo: int
     n: int
-    dense: dict[str, list[float]]
-    sparse: dict[str, dict[int, float]]
+    dense: dict[str, array[float]]
+    sparse: dict[str, Sparse]
     prose: list[bool]
     form: list[int]
     """The form of a transition: 2 non-prose, a title-like line (a caption, a heading
@@ -403,12 +476,21 @@ class Columns:
     """The text each feature was read from (markup and links removed; "" for non-prose)."""
     now_year: int | None = None
     """The essay's present as heading years were read against (:func:`reference_year`)."""
+    _rows: dict[int, list[tuple[str, float]]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def row(self, j: int) -> dict[str, float]:
         """The non-zero features of paragraph ``lo + j``."""
         out = {name: column[j] for name, column in self.dense.items() if column[j]}
-        for name, values in self.sparse.items():
-            x = values.get(j)
+        if self._rows is None:
+            # the sparse columns row by row, once (explanations read every row of a book)
+            rows: dict[int, list[tuple[str, float]]] = {}
+            for name, values in self.sparse.items():
+                for k, x in values.pairs():
+                    rows.setdefault(k, []).append((name, x))
+            self._rows = rows
+        for name, x in self._rows.get(j, ()):
             if x:
                 out[name] = x
         return out
@@ -418,7 +500,7 @@ class Columns:
         column = self.dense.get(name)
         if column is not None:
             return column[j]
-        return self.sparse.get(name, {}).get(j, 0.0)
+        return self.sparse.get(name, _NO_VALUES).at(j)
 
 
 def _non_prose(text: str, block_kind: str) -> str | None:
@@ -485,8 +567,8 @@ def columns(
     kinds = doc.kinds[lo : hi + 1]
     n = len(texts)
     matcher = lang(doc.language)
-    fr = matcher.name == "fr"
-    sparse: dict[str, dict[int, float]] = {}
+    # sparse columns as dicts while they are built, then each :class:`Sparse`
+    sparse: dict[str, Mapping[int, float]] = {}
     prose = [True] * n
     why_not: dict[int, str] = {}
 
@@ -522,9 +604,26 @@ def columns(
         if "://" in text or "www." in text:
             source[j] = _URL.sub(" ", text)
     # Paragraph by paragraph ("|" is the separator's code): one list of the whole
-    # book's words held at once was most of the split's memory in a big book.
+    # book's words held at once was most of the split's memory in a big book.  The
+    # learned words are scored from the same tokens (splitting every paragraph twice
+    # was a tenth of the split's time).
     code_of = matcher.codes.__getitem__
-    codes = "|" + "|".join(["".join(map(code_of, text.split())) for text in source])
+    score = vocabulary.score_tokens if vocabulary else None
+    vocabulary_at, vocabulary_scores = array("q"), array("d")
+    pcodes: list[str] = []
+    for j, text in enumerate(source):
+        tokens = text.split()
+        pcodes.append("".join(map(code_of, tokens)))
+        if score is not None and prose[j] and tokens:
+            x = score(tokens)
+            if x:
+                vocabulary_at.append(j)
+                vocabulary_scores.append(x)
+    words = list(map(len, pcodes))  # (the same after the accents below: one code each)
+    codes = "|" + "|".join(pcodes)
+    del pcodes  # a paragraph's codes are read from *codes* from here on
+    if codes.count("|") != n:  # pragma: no cover - a separator inside a token
+        raise AssertionError("paragraph separator lost while encoding")
     if matcher.grave_a is not None:
         # Text typed without accents ("a l'epoque", "a 17 ans"): "a" not after a
         # subject and before a determiner, an infinitive or a number is "à".
@@ -535,45 +634,15 @@ def columns(
             codes = rx.sub(grave_a, codes)
     else:
         accentless = False
-    pcodes = codes[1:].split("|")
-    if len(pcodes) != n:  # pragma: no cover - a separator inside a token
-        raise AssertionError("paragraph separator lost while encoding")
-    starts = list(accumulate([len(p) + 1 for p in pcodes], initial=1))
+    starts = array("q", accumulate([w + 1 for w in words], initial=1))
 
-    # ---- tenses: context rules, then weighted tallies per paragraph (C loops)
-    tc = codes
-    if accentless:
-        # "j'ai mange", "il a lache": a -e word after avoir is a participle there
-        tc = matcher.accentless_participle.sub("8", tc)
-    for rx, rep in matcher.rules:
-        tc = rx.sub(rep, tc)
-    kept = matcher.keep_drop.sub("", tc)[1:].split("|")
-    i_past = [p.count("\x01") for p in matcher.person_past.sub("\x01", tc)[1:].split("|")]
-    i_present = [p.count("\x01") for p in matcher.person_present.sub("\x01", tc)[1:].split("|")]
+    # ---- tenses: context rules (the tallies are read after the phrases: an imperative
+    # counts as a present there)
+    kept, i_past, i_present = _tense_codes(matcher, codes, accentless)
     if len(kept) != n:  # pragma: no cover
         raise AssertionError("paragraph separator lost in the tense pass")
 
-    def tally(name: str) -> list[int]:
-        return list(map(len, map(str.translate, kept, repeat(matcher.tallies[name]))))
-
-    words = list(map(len, pcodes))
     personal = list(map(bool, matcher.first_person_drop.sub("", codes)[1:].split("|")))
-    past10, present10 = tally("past"), tally("present")
-    present_only = tally("present_only")
-    projecting = tally("projecting")
-    questions = tally("question")
-    imperfect, compound, simple = tally("imperfect"), tally("compound_past"), tally("simple_past")
-    past = [x / 10 for x in past10]
-    present = [x / 10 for x in present10]
-    habitual = [0.0] * n
-    if not fr:
-        # "would" after a past verb is habitual ("I would arrive at nine"), else modal.
-        verbs, would = tally("past_verbs"), tally("would")
-        hw = tuning.HABITUAL_WOULD
-        habitual = [float(w) if v else 0.0 for v, w in zip(verbs, would)]
-        past = [p + hw * h for p, h in zip(past, habitual)]
-        present = [p + (0.0 if v else hw * w) for p, v, w in zip(present, verbs, would)]
-        projecting = [x + (0 if v else w) for x, v, w in zip(projecting, verbs, would)]
 
     # ---- phrases
     counts: dict[tuple[str, int], int] = {}
@@ -589,7 +658,9 @@ def columns(
         matcher.anchor_only,
     )
     counted_present = matcher.counted_present
+    signpost, now_at_start = tuning.SIGNPOST_CODES, tuning.NOW_AT_START_CODES
     imper_present: dict[int, int] = {}
+    j, following = 0, starts[1]  # the paragraph of the last match, where the next starts
     for m in matcher.markers.finditer(codes):
         s, e = m.span()
         known = anchor_only.get(codes[s])
@@ -599,13 +670,15 @@ def columns(
             name = which(codes, s)
             fam, behind = families[name], back[name]
         s -= behind
-        j = bisect_right(starts, e - 1) - 1
+        while following <= e - 1:  # matches come in order: the paragraph of the end
+            j += 1
+            following = starts[j + 1]
         st = starts[j]
         local = s - st if s > st else 0
         if fam == "dated":
             # "Samedi soir, 1999." -- a year closing a short first sentence opens a
             # historical-present frame; elsewhere it is just a year.
-            head = pcodes[j][:local]
+            head = codes[st : st + local]
             fam = "frame" if len(head) <= 6 and not any(ch in head for ch in ".?:") else "year"
         elif fam == "dated_start":
             # "En 1998, j'ai quinze ans et je découvre…": a year opening a personal
@@ -614,27 +687,41 @@ def columns(
         if fam == "imper" and codes[s] in counted_present:  # "Don't…": counted as a present
             imper_present[j] = imper_present.get(j, 0) + 1
         counts[(fam, j)] = counts.get((fam, j), 0) + 1
-        if local <= tuning.SIGNPOST_CODES:
+        if local <= signpost:
             if fam in ("past_strong", "past_medium", "frame", "nostalgia", "age"):
                 opens_past[j] = 1.0
             elif fam in ("now", "judge", "modal", "meta"):
                 opens_present[j] = 1.0
             elif fam == "example":
                 opens_example[j] = 1.0
-        if fam == "now" and local <= tuning.NOW_AT_START_CODES:
+        if fam == "now" and local <= now_at_start:
             now_start[j] = 1.0
         if quotes:
             spans.append((j, fam, s, e))
+    # the whole book's codes are not needed further (each is the text's size)
+    group_counts = {
+        group: list(map(len, rx.sub("", codes)[1:].split("|")))
+        for group, rx in matcher.word_groups.items()
+    }
+    del codes
     cap = tuning.FAMILY_CAP
+    phrase: dict[str, dict[int, float]] = {}
     for (fam, j), c in counts.items():
         if fam in _INDEX_FAMILY:
-            sparse.setdefault(f"phrase:{fam}", {})[j] = float(min(c, cap))
-    for j, c in imper_present.items():
-        present[j] = max(0.0, present[j] - c)
+            phrase.setdefault(f"phrase:{fam}", {})[j] = float(min(c, cap))
+    del counts
+    sparse.update(phrase)
+    meta = frozenset(phrase.get("phrase:meta", ()))  # paragraphs with a "meta" phrase
+    del phrase
     sparse["opens_past"] = opens_past
     sparse["opens_present"] = opens_present
     sparse["opens_example"] = opens_example
     sparse["now_at_start"] = now_start
+    del opens_past, opens_present, opens_example, now_start
+    dense, questions = _tenses(kept, matcher, prose, imper_present)
+    if not quotes:
+        kept = []  # only explanations read the tense codes again
+    tense = dense["tense"]
     sparse["question"] = {
         j: float(min(q, tuning.QUESTION_CAP)) for j, q in enumerate(questions) if q
     }
@@ -645,33 +732,9 @@ def columns(
     }
     old, recent, age = _essay_relative_years(texts, prose, doc.year)
     sparse["year_old"], sparse["year_recent"], sparse["year_age"] = old, recent, age
+    _compact(sparse)
 
-    # ---- tenses as shares, balance and neighbours
-    full = tuning.VERBS_FULL
-    tense = [0.0] * n
-    dense: dict[str, list[float]] = {}
-    s_imp, s_simple, s_comp, s_pres, s_proj, s_hab = ([0.0] * n for _ in range(6))
-    no_verb = [0.0] * n
-    for j in range(n):
-        if not prose[j]:
-            continue
-        total = past[j] + present[j]
-        if total <= 0:
-            no_verb[j] = 1.0
-            continue
-        balance = (past[j] - present[j]) / (total + 1.0)
-        tense[j] = balance * (total / full if total < full else 1.0)
-        per_verb = total + 1.0
-        s_imp[j] = imperfect[j] / per_verb
-        s_simple[j] = simple[j] / per_verb
-        s_comp[j] = compound[j] / per_verb
-        s_pres[j] = present_only[j] / per_verb
-        s_proj[j] = projecting[j] / per_verb
-        s_hab[j] = habitual[j] / per_verb
-    dense["tense"] = tense
-    dense["imperfect"], dense["simple_past"], dense["compound_past"] = s_imp, s_simple, s_comp
-    dense["present"], dense["projecting"], dense["habitual"] = s_pres, s_proj, s_hab
-    dense["no_verb"] = no_verb
+    # ---- the person, and neighbours
     personal_present: dict[int, float] = {}
     for j in range(n):
         if prose[j] and personal[j] and tense[j] < 0:
@@ -683,27 +746,29 @@ def columns(
     sparse["personal_past"] = {
         j: tense[j] for j in range(n) if prose[j] and personal[j] and tense[j] > 0
     }
-    for group, rx in matcher.word_groups.items():
-        found = list(map(len, rx.sub("", codes)[1:].split("|")))
+    for group, found in group_counts.items():
         sparse[group] = {
             j: min(c, tuning.FAMILY_CAP) / (1.0 + words[j] / 40.0)
             for j, c in enumerate(found)
             if c and prose[j]
         }
 
-    before, after, around = _neighbour_tenses(tense, prose)
-    dense["before_tense"], dense["after_tense"], dense["around_tense"] = before, after, around
-    past_phrase = [0.0] * n
+    _compact(sparse)
+    past_phrase = _zeros(n)
     for fam in ("past_strong", "past_medium", "frame", "nostalgia"):
         for j in sparse.get(f"phrase:{fam}", {}):
             past_phrase[j] = 1.0
-    _, _, around_past = _neighbour_tenses(past_phrase, prose)
+    i_past_any = array("d", [float(c > 0) for c in i_past])
+    before, after, (around, around_past, around_i), context = _neighbour_tenses(
+        (tense, past_phrase, i_past_any), prose
+    )
+    dense["before_tense"], dense["after_tense"], dense["around_tense"] = before, after, around
     dense["around_past_phrase"] = around_past
-    _, _, around_i = _neighbour_tenses([float(c > 0) for c in i_past], prose)
     dense["around_i_past"] = around_i
-    context = _context_mean(tense, prose, tuning.CONTEXT)
     dense["context_tense"] = context
-    dense["relative_tense"] = [t - c if p else 0.0 for t, c, p in zip(tense, context, prose)]
+    dense["relative_tense"] = array(
+        "d", [t - c if p else 0.0 for t, c, p in zip(tense, context, prose)]
+    )
 
     # ---- structure
     cue_past: dict[int, float] = {}
@@ -730,19 +795,16 @@ def columns(
         for j in range(n)
         if prose[j] and words[j] <= short_limit and not texts[j].rstrip().endswith(_END_PUNCT)
     }
-    dense["words"] = [math.log1p(w) / 5.0 if p else 0.0 for w, p in zip(words, prose)]
+    dense["words"] = array("d", [math.log1p(w) / 5.0 if p else 0.0 for w, p in zip(words, prose)])
     total_n = len(doc.texts)
-    dense["position"] = [(lo + j) / max(total_n - 1, 1) for j in range(n)]
+    dense["position"] = array("d", [(lo + j) / max(total_n - 1, 1) for j in range(n)])
     first_prose = next((k for k in range(total_n) if doc.kinds[k] == "text"), 0)
     last_prose = next((k for k in range(total_n - 1, -1, -1) if doc.kinds[k] == "text"), 0)
     sparse["first"] = {first_prose - lo: 1.0} if lo <= first_prose <= hi else {}
     sparse["last"] = {last_prose - lo: 1.0} if lo <= last_prose <= hi else {}
-    dense["bias"] = [1.0] * n
+    dense["bias"] = array("d", [1.0]) * n
     if vocabulary:
-        score = vocabulary.score
-        sparse["vocabulary"] = {
-            j: x for j in range(n) if prose[j] and source[j] and (x := score(source[j]))
-        }
+        sparse["vocabulary"] = Sparse.of(vocabulary_at, vocabulary_scores)
 
     # A transition is a title, a caption, a link line, an embed or a true hinge: a
     # line without a sentence end, a few words ("Bref.", "Anyway…"), or a short
@@ -751,26 +813,109 @@ def columns(
     titles = sparse["title_like"]
     form = [
         2
-        if not prose[j]
-        or j in titles
-        or (words[j] <= tuning.PIVOT_WORDS and counts.get(("meta", j), 0) > 0)
+        if not prose[j] or j in titles or (words[j] <= tuning.PIVOT_WORDS and j in meta)
         else 1
         if words[j] <= tuning.HINGE_WORDS
         else 0
         for j in range(n)
     ]
-    out = Columns(lo, n, dense, sparse, prose, form, why_not)
+    del meta, titles
+    out = Columns(lo, n, dense, _compact(sparse), prose, form, why_not)
     if quotes:
         out.quoted = _quote_phrases(source, matcher, starts, spans)
         out.tense_counts = _tense_counts(kept, matcher, prose)
         if vocabulary:
-            for j, x in sparse["vocabulary"].items():
+            for j, x in out.sparse["vocabulary"].pairs():
                 top = vocabulary.strongest(source[j], 1.0 if x > 0 else -1.0)
                 if top:
                     out.quoted[(j, "vocabulary")] = ", ".join(f'"{w}"' for w in top)
     out.source = source
     out.now_year = now_year
     return out
+
+
+def _tenses(
+    kept: Sequence[str], matcher: Lang, prose: Sequence[bool], imper_present: Mapping[int, int]
+) -> tuple[dict[str, array[float]], list[int]]:
+    """The tense columns from each paragraph's tense codes (weighted tallies, C loops):
+    the balance of past against present and the share of each tense; and the number
+    of questions in each paragraph.  *imper_present*: imperatives counted as a
+    present ("Don't…"), not to be counted twice."""
+    n = len(kept)
+
+    def tally(name: str) -> list[int]:
+        return list(map(len, map(str.translate, kept, repeat(matcher.tallies[name]))))
+
+    past10, present10 = tally("past"), tally("present")
+    present_only = tally("present_only")
+    projecting = tally("projecting")
+    questions = tally("question")
+    imperfect, compound, simple = tally("imperfect"), tally("compound_past"), tally("simple_past")
+    past = [x / 10 for x in past10]
+    present = [x / 10 for x in present10]
+    habitual = [0.0] * n
+    if matcher.name != "fr":
+        # "would" after a past verb is habitual ("I would arrive at nine"), else modal.
+        verbs, would = tally("past_verbs"), tally("would")
+        hw = tuning.HABITUAL_WOULD
+        habitual = [float(w) if v else 0.0 for v, w in zip(verbs, would)]
+        past = [p + hw * h for p, h in zip(past, habitual)]
+        present = [p + (0.0 if v else hw * w) for p, v, w in zip(present, verbs, would)]
+        projecting = [x + (0 if v else w) for x, v, w in zip(projecting, verbs, would)]
+    for j, c in imper_present.items():
+        present[j] = max(0.0, present[j] - c)
+
+    full = tuning.VERBS_FULL
+    tense = _zeros(n)
+    s_imp, s_simple, s_comp, s_pres, s_proj, s_hab = (_zeros(n) for _ in range(6))
+    no_verb = _zeros(n)
+    for j in range(n):
+        if not prose[j]:
+            continue
+        total = past[j] + present[j]
+        if total <= 0:
+            no_verb[j] = 1.0
+            continue
+        balance = (past[j] - present[j]) / (total + 1.0)
+        tense[j] = balance * (total / full if total < full else 1.0)
+        per_verb = total + 1.0
+        s_imp[j] = imperfect[j] / per_verb
+        s_simple[j] = simple[j] / per_verb
+        s_comp[j] = compound[j] / per_verb
+        s_pres[j] = present_only[j] / per_verb
+        s_proj[j] = projecting[j] / per_verb
+        s_hab[j] = habitual[j] / per_verb
+    dense = {"tense": tense}
+    dense["imperfect"], dense["simple_past"], dense["compound_past"] = s_imp, s_simple, s_comp
+    dense["present"], dense["projecting"], dense["habitual"] = s_pres, s_proj, s_hab
+    dense["no_verb"] = no_verb
+    return dense, questions
+
+
+def _tense_codes(
+    matcher: Lang, codes: str, accentless: bool
+) -> tuple[list[str], list[int], list[int]]:
+    """The tense codes of each paragraph once the context rules have run (only the
+    counted classes kept), and the number of first-person subjects before a past /
+    a present verb in each.  (The rewritten codes of the whole book are dropped on
+    return: a copy of the text's size.)"""
+    tc = codes
+    if accentless:
+        # "j'ai mange", "il a lache": a -e word after avoir is a participle there
+        tc = matcher.accentless_participle.sub("8", tc)
+    for rx, rep in matcher.rules:
+        tc = rx.sub(rep, tc)
+    kept = matcher.keep_drop.sub("", tc)[1:].split("|")
+    # each subject + verb as "\x01", then nothing else but the separators: the counts
+    # are the lengths of a short string's pieces, not of a copy of the book's codes
+    i_past = list(map(len, _MARKS_ONLY.sub("", matcher.person_past.sub("\x01", tc))[1:].split("|")))
+    i_present = list(
+        map(len, _MARKS_ONLY.sub("", matcher.person_present.sub("\x01", tc))[1:].split("|"))
+    )
+    return kept, i_past, i_present
+
+
+_MARKS_ONLY = re.compile("[^|\x01]+")
 
 
 def paragraph_words(doc: Doc) -> list[list[str]]:
@@ -783,20 +928,33 @@ def paragraph_words(doc: Doc) -> list[list[str]]:
 _INDEX_FAMILY = frozenset(_FAMILIES)
 
 
+def _zeros(n: int) -> array[float]:
+    """A column of *n* zeros (8 bytes a value, where a list of floats takes 32)."""
+    return array("d", bytes(8 * n))
+
+
 def _neighbour_tenses(
-    values: Sequence[float], prose: Sequence[bool]
-) -> tuple[list[float], list[float], list[float]]:
-    """Per paragraph: the value of the previous prose paragraph, of the next, and the
-    mean over :data:`~lecteur.sections.tuning.NEIGHBOURS` prose paragraphs each side."""
-    n = len(values)
+    values: Sequence[Sequence[float]], prose: Sequence[bool]
+) -> tuple[array[float], array[float], list[array[float]], array[float]]:
+    """Per paragraph: the value of the first column at the previous prose paragraph and
+    at the next; for each column the mean over
+    :data:`~lecteur.sections.tuning.NEIGHBOURS` prose paragraphs each side; and the
+    mean of the first column over the prose paragraphs within
+    :data:`~lecteur.sections.tuning.CONTEXT` prose paragraphs each side, the register
+    of the essay around a paragraph (a memoir, an argument).  One pass for all."""
+    n = len(prose)
     k = tuning.NEIGHBOURS
     idx = [j for j in range(n) if prose[j]]
     m = len(idx)
-    ordered = [values[j] for j in idx]
-    sums = list(accumulate(ordered, initial=0.0))
-    before = [0.0] * n
-    after = [0.0] * n
-    around = [0.0] * n
+    ordered = [values[0][j] for j in idx]
+    sums = [list(accumulate((column[j] for j in idx), initial=0.0)) for column in values]
+    before = _zeros(n)
+    after = _zeros(n)
+    arounds = [_zeros(n) for _ in values]
+    means = list(zip(sums, arounds))
+    kc = tuning.CONTEXT
+    first = sums[0]
+    context = _zeros(n)
     p = 0  # prose paragraphs before j
     for j in range(n):
         is_prose = p < m and idx[p] == j
@@ -809,28 +967,24 @@ def _neighbour_tenses(
         if right < m:
             after[j] = ordered[right]
         if count:
-            around[j] = (sums[p] - sums[left_from] + sums[right_to] - sums[right]) / count
+            for s, around in means:
+                around[j] = (s[p] - s[left_from] + s[right_to] - s[right]) / count
+        # the register: the mean over the last CONTEXT + 1 of the *right* prose
+        # paragraphs up to j and the CONTEXT after them
+        a = right - kc - 1 if right > kc + 1 else 0
+        b = right + kc if right + kc < m else m
+        if b > a:
+            context[j] = (first[b] - first[a]) / (b - a)
         if is_prose:
             p += 1
-    return before, after, around
-
-
-def _context_mean(values: Sequence[float], prose: Sequence[bool], k: int) -> list[float]:
-    """Mean of *values* over the prose paragraphs within *k* prose paragraphs each side:
-    the register of the essay around a paragraph (a memoir, an argument)."""
-    idx = [j for j in range(len(values)) if prose[j]]
-    sums = list(accumulate((values[j] for j in idx), initial=0.0))
-    out = [0.0] * len(values)
-    for j in range(len(values)):
-        p = bisect_right(idx, j)
-        a, b = max(0, p - k - 1), min(len(idx), p + k)
-        if b > a:
-            out[j] = (sums[b] - sums[a]) / (b - a)
-    return out
+    return before, after, arounds, context
 
 
 def _quote_phrases(
-    source: Sequence[str], matcher: Lang, starts: list[int], spans: list[tuple[int, str, int, int]]
+    source: Sequence[str],
+    matcher: Lang,
+    starts: Sequence[int],
+    spans: list[tuple[int, str, int, int]],
 ) -> dict[tuple[int, str], str]:
     """The first words as written behind each (paragraph, family), for explanations."""
     out: dict[tuple[int, str], str] = {}

@@ -92,7 +92,8 @@ def margins(model: Model, cols: Columns) -> list[float]:
         if column is not None:
             out = [a + w * x for a, x in zip(out, column)]
         else:
-            for j, x in cols.sparse.get(name, {}).items():
+            values = cols.sparse.get(name)
+            for j, x in values.pairs() if values is not None else ():
                 out[j] += w * x
     return out
 

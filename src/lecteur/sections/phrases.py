@@ -337,15 +337,20 @@ class Lang:
         # groups the regex engine saves and restores its marks at every branch, which
         # is slower than everything else together), with a two-level dispatch (the
         # engine tries top-level alternatives one by one, so a few character classes
-        # each lead to ~16 anchors).  Which phrase matched is then found by re-matching
-        # at the match position with the small regex of that anchor.
+        # each lead to ~16 anchors).  The regex starts with one class of every anchor,
+        # so that the engine skips the positions without one in C (a pattern starting
+        # with alternatives has no such prefix: each position tried every class, half
+        # the split's scan of a book), and each class is then a lookbehind on that
+        # anchor.  Which phrase matched is then found by re-matching at the match
+        # position with the small regex of that anchor.
         anchors_list = list(buckets)
         groups = []
         for k in range(0, len(anchors_list), 16):
             chunk = anchors_list[k : k + 16]
             inner = "|".join(f"(?<={re.escape(c)})(?:" + "|".join(buckets[c]) + ")" for c in chunk)
-            groups.append("[" + escape_class("".join(chunk)) + "](?:" + inner + ")")
-        self.markers = _compile(_NAMED_GROUP.sub("(?:", "|".join(groups)))
+            groups.append("(?<=[" + escape_class("".join(chunk)) + "])(?:" + inner + ")")
+        every = "[" + escape_class("".join(anchors_list)) + "]"
+        self.markers = _compile(_NAMED_GROUP.sub("(?:", every + "(?:" + "|".join(groups) + ")"))
         self._buckets = buckets
         self._by_anchor: dict[str, Callable[[str, int], re.Match[str] | None]] = {}
         # Anchors whose phrases all share one family and offset need no re-match.
@@ -481,7 +486,9 @@ def fr_rules(c: Callable[..., str]) -> list[tuple[re.Pattern[str], str]]:
         (f"[{c('Dc')}][{c('R')}]", "Do"),  # "en pyjama": a noun
         # "partis", "pris" without a subject before them: a participle ("des morceaux
         # partis avec…"), not a passé simple
-        (f"(?<![{c('juicrgd')}])[{c('T')}]", "o"),
+        # (the class first, the lookbehind after it: a pattern starting with a class
+        # lets the engine skip the other positions in C)
+        (f"[{c('T')}](?<![{c('juicrgd')}].)", "o"),
         # si + imparfait: a hypothesis, not a memory
         # ("Si j'avais su, je serais venu", "Et si on essayait ?"); otherwise an
         # iterative past ("Si tu le ratais, tu en entendais parler le lundi")

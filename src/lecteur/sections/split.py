@@ -32,7 +32,6 @@ KINDS: tuple[str, ...] = (R, A, T)
 _HTML_TAG = re.compile(r"<[^>]+>")
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _SHORTCODE = re.compile(r"^\s*(?:\{\{[<%].*?[%>]\}\}\s*|\{%.*?%\}\s*)+$", re.S)
-_SPACES = re.compile(r"\s+")
 
 
 Fixed = MarkedSection
@@ -126,7 +125,7 @@ _FALLBACK_TITLES = {
 
 def _shorten(s: str, limit: int = _TITLE_MAX) -> str:
     """At most *limit* characters, cut at a word boundary with "…"."""
-    s = _SPACES.sub(" ", s).strip()
+    s = _collapse(s)
     if len(s) <= limit:
         return s
     cut = s[: limit - 1]
@@ -135,12 +134,20 @@ def _shorten(s: str, limit: int = _TITLE_MAX) -> str:
     return cut.rstrip(" ,;:.-–—'’\"«(") + "…"
 
 
+def _collapse(s: str) -> str:
+    """Runs of white space as one space, none at the ends: ``re.sub(r"\\s+", " ", s).strip()``
+    (``str.split`` and ``\\s`` know the same white space), without a regex."""
+    return " ".join(s.split())
+
+
 def _title_from_text(text: str) -> str:
-    s = _HTML_TAG.sub(" ", text)
-    s = _URL.sub(" ", s)
-    if _SHORTCODE.match(s):
+    # each pattern is tried only where it can match (its first characters are there)
+    s = _HTML_TAG.sub(" ", text) if "<" in text else text
+    if "://" in s or "www." in s:
+        s = _URL.sub(" ", s)
+    if "{" in s and _SHORTCODE.match(s):
         return ""
-    s = _SPACES.sub(" ", s).strip().lstrip('-*>•#| "«“')
+    s = _collapse(s).lstrip('-*>•#| "«“')
     if not s:
         return ""
     m = _SENTENCE_END.search(s)
