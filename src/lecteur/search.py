@@ -13,7 +13,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from lecteur.text import fold
+from lecteur.text import ACCENT_TABLE, fold, fold_accents, lower_same_length
 
 SEPARATOR = "\n\x00\n"
 """Between paragraphs in the folded text: no query can match across it (queries are
@@ -72,25 +72,19 @@ class Index:
                 self._add_chunk(parts, position - size)
                 parts, size = [], 0
             self.starts.append(position)
-            parts.append(fold(text))
+            parts.append(text)
             size += len(text) + len(SEPARATOR)
             position += len(text) + len(SEPARATOR)
         if parts:
             self._add_chunk(parts, position - size)
 
     def _add_chunk(self, parts: list[str], start: int) -> None:
-        chunk = SEPARATOR.join(parts)
-        plain = True
-        if not chunk.isascii() and max(chunk) > "\xff":
-            beyond = [(m.start(), m.group()) for m in _BEYOND_LATIN_1.finditer(chunk)]
-            if len(beyond) <= SPARSE * len(chunk):
-                self.beyond.update((start + at, ch) for at, ch in beyond)
-                chunk = _BEYOND_LATIN_1.sub(OUTSIDE, chunk)
-            else:
-                plain = False
+        chunk, beyond = _fold_piece(SEPARATOR.join(parts))
+        if beyond is not None:
+            self.beyond.update((start + at, ch) for at, ch in beyond.items())
         self.chunks.append(chunk)
         self.chunk_starts.append(start)
-        self._plain.append(plain)
+        self._plain.append(beyond is not None)
 
     def find(self, query: str, *, limit: int = LIMIT) -> list[Hit]:
         """Every place ``query`` occurs, in reading order (at most ``limit``)."""
@@ -120,6 +114,45 @@ class Index:
 
 
 _BEYOND_LATIN_1 = re.compile("[^\x00-\xff]")
+
+
+_FOLD_LATIN_1 = bytes(ACCENT_TABLE.get(code, code) for code in range(256))
+""":data:`~lecteur.text.ACCENT_TABLE` on Latin-1, as a byte table: ``bytes.translate``
+folds a million characters in a millisecond, ``str.translate`` with a dict in a tenth of a
+second (it looks each character up in the dict)."""
+
+
+_COMMON_BEYOND = ("’", "‘", "“", "”", "\u202f")
+"""Characters beyond Latin-1 that fold into it and are common in prose: replaced in one
+pass each rather than one call each."""
+
+
+def _fold_piece(text: str) -> tuple[str, dict[int, str] | None]:
+    """``fold(text)``, with its characters beyond Latin-1 replaced by :data:`OUTSIDE` and
+    returned by position (None: too many of them, the text is folded as it is)."""
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a letter that lowers to two: the general way
+        lowered = lower_same_length(text)
+    beyond: dict[int, str] = {}
+    try:
+        data = lowered.encode("latin-1")
+    except UnicodeEncodeError:
+        for common in _COMMON_BEYOND:  # curly quotes: thousands in a French book
+            if common in lowered:
+                lowered = lowered.replace(common, fold_accents(common))
+        for m in _BEYOND_LATIN_1.finditer(lowered):
+            folded = chr(ACCENT_TABLE.get(ord(m.group()), ord(m.group())))
+            if folded > "\xff":
+                beyond[m.start()] = folded
+        if len(beyond) > SPARSE * len(text):
+            return fold_accents(lowered), None
+
+        def stand_in(m: re.Match[str]) -> str:
+            # Kept aside: the stand-in; folded into Latin-1 (a curly quote): the fold.
+            return OUTSIDE if m.start() in beyond else fold_accents(m.group())
+
+        data = _BEYOND_LATIN_1.sub(stand_in, lowered).encode("latin-1")
+    return data.translate(_FOLD_LATIN_1).decode("latin-1"), beyond
 
 
 def find_all(texts: Sequence[str], query: str, *, limit: int = LIMIT) -> list[Hit]:

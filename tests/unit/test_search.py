@@ -76,3 +76,26 @@ def test_random_texts_and_queries_give_what_a_plain_search_gives(seed: int, monk
         if not query.strip():
             continue
         assert found(index, query) == naive(texts, query), (texts, query)
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_a_piece_folds_as_fold_does_with_stand_ins_kept_aside(seed: int) -> None:
+    from lecteur.search import _fold_piece
+
+    rng = random.Random(seed)
+    letters = "aZéÉçÇ ’‘“”\u202f\u00a0…–ŒœİıŞşΣσ日ÿŸ"
+    common = "abcdefgh ,." * 30
+    share = 0.995 if seed % 2 else 0.9  # sparse (stand-ins) or dense (folded as it is)
+    text = "".join(rng.choice(common if rng.random() < share else letters) for _ in range(2000))
+    folded, beyond = _fold_piece(text)
+    assert (beyond is None) == (seed % 2 == 0)
+    expected = fold(text)
+    assert len(folded) == len(expected)
+    if beyond is None:  # too many: folded as it is
+        assert folded == expected
+        return
+    assert max(folded) <= "\xff"
+    assert {i: ch for i, ch in enumerate(expected) if ch > "\xff"} == beyond
+    assert "".join(beyond.get(i, ch) if ch == OUTSIDE else ch for i, ch in enumerate(folded)) == (
+        expected
+    )
