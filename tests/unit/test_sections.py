@@ -477,3 +477,14 @@ def test_headings_split_sections_of_the_same_kind() -> None:
         (A, "Pourquoi", 0, 1),
         (A, "Comment", 2, 3),
     ]
+
+
+def test_explaining_paragraphs_of_two_essays_in_turn_never_mixes_their_documents() -> None:
+    """The reader's ``e`` keeps the last essay's document: asked for another essay's
+    paragraph in between, each answer is still its own essay's."""
+    one, two = open_essay(BUNDLED), open_essay(DATA / "carnet-adresses.md")
+    full = {id(one): explain_essay(one), id(two): explain_essay(two)}
+    for index in range(min(len(one.paragraphs), len(two.paragraphs))):
+        for essay in (one, two):
+            got = explain_paragraph(essay, index)
+            assert got.reasons == full[id(essay)][index].reasons

@@ -26,6 +26,7 @@ essay's date.
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING
@@ -200,6 +201,11 @@ def _explain_all(doc: Doc, fixed: Sequence[Fixed], model: Model) -> list[Evidenc
     ]
 
 
+_LAST_DOC: tuple[weakref.ref[Essay], Doc] | None = None
+"""The last essay explained paragraph by paragraph (``e`` in the reader), and its document
+(the essay's paragraphs never change: a fuller essay is another object)."""
+
+
 def explain_paragraph(essay: Essay, index: int, *, model: Model | None = None) -> Evidence:
     """The evidence for one paragraph of an essay whose sections are already known.
 
@@ -209,7 +215,14 @@ def explain_paragraph(essay: Essay, index: int, *, model: Model | None = None) -
     model's own choice when the essay has no sections yet).
     """
     model = model or shipped()
-    doc = doc_from_essay(essay)
+    global _LAST_DOC
+    last = _LAST_DOC
+    if last is not None and last[0]() is essay:
+        doc = last[1]
+    else:
+        # Made once per essay: in a book it was most of the time of an explanation.
+        doc = doc_from_essay(essay)
+        _LAST_DOC = (weakref.ref(essay), doc)
     n = len(doc.texts)
     if not 0 <= index < n:
         raise IndexError(f"paragraph {index} out of range (the essay has {n})")

@@ -289,10 +289,20 @@ def heading_cue(heading: str | None, year: int | None = None) -> str | None:
 def reference_year(doc: Doc) -> int | None:
     """The essay's present: its date's year, or else the latest year written in it
     (an essay is written after the years it tells), or None."""
+    global _LAST_REFERENCE
     if doc.year is not None:
         return doc.year
+    last = _LAST_REFERENCE
+    if last is not None and last[0] is doc:  # the same document again (``e`` in a book)
+        return last[1]
     latest = [int(y) for text in doc.texts[:2000] for y in _HEADING_YEAR.findall(text[:4000])]
-    return max(latest) if latest else None
+    year = max(latest) if latest else None
+    _LAST_REFERENCE = (doc, year)
+    return year
+
+
+_LAST_REFERENCE: tuple[Doc, int | None] | None = None
+"""The last document whose reference year was found, and that year."""
 
 
 def clear_caches() -> None:
