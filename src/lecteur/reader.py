@@ -348,8 +348,11 @@ class ReadingView(ScrollView, can_focus=True):
 
     # ------------------------------------------------------------ content
 
-    def set_essay(self, essay: Essay, *, keep: bool = True) -> None:
-        """Show another (or a fuller) version of the essay, keeping the reader's place."""
+    def set_essay(self, essay: Essay, *, keep: bool = True, layout: Layout | None = None) -> None:
+        """Show another (or a fuller) version of the essay, keeping the reader's place.
+
+        ``layout``: one made for this essay off the event loop, whose items are used.
+        """
         place = self._place() if keep and self._heights else None
         section_first = -1
         if place is not None and place[0] < 0:
@@ -363,7 +366,7 @@ class ReadingView(ScrollView, can_focus=True):
             place = (self.top_paragraph(), 0, -1)
         self.essay = essay
         self._kept_place = None
-        self._rebuild_layout()
+        self._rebuild_layout(layout if layout is not None and layout.essay is essay else None)
         if place is not None:
             starts = {s.first: i for i, s in enumerate(essay.sections)}
             header = self._layout.item_of_section.get(starts.get(section_first, -1))
@@ -488,8 +491,13 @@ class ReadingView(ScrollView, can_focus=True):
         base = self._layout if keep_items else None
         return Layout(self.essay, occurrences=self._terms_by_paragraph, found=found, base=base)
 
-    def _rebuild_layout(self) -> None:
-        self._layout = self._make_layout()
+    def _rebuild_layout(self, base: Layout | None = None) -> None:
+        """A new layout for the essay shown (sharing the items of ``base``, made for it)."""
+        if base is not None:
+            self._layout = base
+            self._layout = self._make_layout(keep_items=True)
+        else:
+            self._layout = self._make_layout()
         self._col = 0
         self._lines.clear()
         self._strips.clear()

@@ -29,7 +29,7 @@ from lecteur.essay import WORDS_PER_MINUTE, Essay, EssayError, Section
 from lecteur.history import Place
 from lecteur.i18n import language, t, tn
 from lecteur.keys import localise
-from lecteur.layout import kind_label
+from lecteur.layout import Layout, kind_label
 from lecteur.loader import EssayReady, GlossaryProblem, GlossaryReady, Loader
 from lecteur.messages import EssayLoaded, GlossaryFailed, GlossaryLoaded, LoadFailed
 from lecteur.outline import Outline
@@ -364,7 +364,7 @@ class ReaderScreen(Screen[None]):
                     return
                 if isinstance(message, EssayReady):
                     essay = message.essay
-                    self.post_message(EssayLoaded(essay))
+                    self.post_message(EssayLoaded(essay, Layout(essay)))
                 elif isinstance(message, GlossaryReady):
                     self.post_message(
                         GlossaryLoaded(
@@ -392,7 +392,7 @@ class ReaderScreen(Screen[None]):
         for note in event.essay.notes:
             if note not in self._first_essay.notes:
                 self.notify(safe(note), timeout=6, markup=False)
-        self.reader.set_essay(event.essay)
+        self.reader.set_essay(event.essay, layout=event.layout)
         self.outline.show(event.essay)
         if event.essay.complete and len(event.essay.paragraphs) >= BOOK_FROM:
             # A book: fold it for search now, on the other core while the loader child
