@@ -3,6 +3,8 @@ replaces its head, when glossary marks arrive, on `+` / `-` and on a terminal re
 
 from __future__ import annotations
 
+import pytest
+
 from pathlib import Path
 
 from lecteur.app import LecteurApp
@@ -61,6 +63,30 @@ async def test_the_whole_book_replaces_its_head_without_moving_the_text(write) -
         app.reading.post_message(EssayLoaded(whole))
         await wait_for(pilot, lambda: reader.essay is whole)
         await pilot.pause()
+        assert top_place(reader) == before
+
+
+@pytest.mark.parametrize("laid_out", [True, False], ids=["layout-sent", "layout-made-here"])
+async def test_the_whole_book_comes_with_its_layout_made_off_the_event_loop(
+    write, laid_out: bool
+) -> None:
+    from lecteur.layout import Layout
+
+    path = book(write)
+    head = open_essay(path, head=HEAD_CHARS // 4)
+    whole = open_essay(path)
+    sent = Layout(whole)
+    app = LecteurApp(head)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = app.reading.reader
+        app.reading.loader.close()
+        app.reading.workers.cancel_all()
+        await pilot.press("pagedown", "j")
+        before = top_place(reader)
+        app.reading.post_message(EssayLoaded(whole, sent if laid_out else None))
+        await wait_for(pilot, lambda: reader.essay is whole)
+        await pilot.pause()
+        assert (reader._layout.items is sent.items) == laid_out  # its items, not made again
         assert top_place(reader) == before
 
 
