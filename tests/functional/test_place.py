@@ -3,9 +3,9 @@ replaces its head, when glossary marks arrive, on `+` / `-` and on a terminal re
 
 from __future__ import annotations
 
-import pytest
-
 from pathlib import Path
+
+import pytest
 
 from lecteur.app import LecteurApp
 from lecteur.essay import HEAD_CHARS
