@@ -367,11 +367,13 @@ def decode(data: bytes, path: Path) -> str:
     return "".join(decode_parts(data, path))
 
 
-def decode_parts(data: bytes, path: Path) -> list[str]:
+def decode_parts(data: bytes, path: Path, *, normalise: bool = True) -> list[str]:
     """:func:`decode`'s text in parts (see :data:`PART_BYTES`): every part but the last
-    ends with a newline; joined, they are the text."""
-    from lecteur.text import visible
+    ends with a newline; joined, they are the text.
 
+    ``normalise=False``: the parts as decoded, line ends and controls left for
+    :func:`normalised` (a first paint needs only the first parts of a big book).
+    """
     if not data or data.isspace():  # (``data.strip()`` copied the whole file)
         raise EssayError(path, "the file is empty")
     parts: list[str] | None = None
@@ -417,10 +419,20 @@ def decode_parts(data: bytes, path: Path) -> list[str]:
         raise EssayError(path, "binary file, not text (too many control characters)")
     if all(not part or part.isspace() for part in parts):
         raise EssayError(path, "the file is empty")
-    for i, part in enumerate(parts):
-        # No "\r\n" spans two parts: each ends with its "\n".
-        parts[i] = visible(part.replace("\r\n", "\n").replace("\r", "\n"))
+    if normalise:
+        for i, part in enumerate(parts):
+            parts[i] = normalised(part)
     return parts
+
+
+def normalised(part: str) -> str:
+    """A decoded part as the model keeps text: line ends as ``\n``, controls visible.
+
+    No ``\r\n`` spans two parts (each ends with its ``\n``); normalising twice changes
+    nothing."""
+    from lecteur.text import visible
+
+    return visible(part.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def _prefix(parts: list[str], size: int) -> str:
@@ -440,10 +452,10 @@ def read_text(path: Path, data: bytes | None = None) -> str:
     return "".join(read_parts(path, data))
 
 
-def read_parts(path: Path, data: bytes | None = None) -> list[str]:
+def read_parts(path: Path, data: bytes | None = None, *, normalise: bool = True) -> list[str]:
     """:func:`read_text`'s text in parts (see :func:`decode_parts`); the bytes read are
     let go before the parts are parsed."""
-    return decode_parts(read_bytes(path) if data is None else data, path)
+    return decode_parts(read_bytes(path) if data is None else data, path, normalise=normalise)
 
 
 def read_stdin(stream: object = None) -> bytes:
@@ -1515,11 +1527,27 @@ def head_cut(body: str, limit: int) -> int:
     return len(body)
 
 
+def _head_window(limit: int) -> int:
+    """Characters :func:`head_cut` reads at most for a head of ``limit`` (its lines, then
+    200 more)."""
+    return 2 * limit + 200_200
+
+
+def _normalise_prefix(parts: list[str], size: int) -> None:
+    """Normalise (:func:`normalised`) the first parts, until they hold ``size`` characters."""
+    total = 0
+    for i, part in enumerate(parts):
+        if total >= size:
+            return
+        parts[i] = normalised(part)
+        total += len(parts[i])
+
+
 def _head_of_parts(parts: list[str], limit: int) -> tuple[str, bool]:
     """``(body[:head_cut(body, limit)], whether that is all of it)`` for the body the
     parts hold, joining only the parts :func:`head_cut` looks at (unless it finds no place
     to cut, when the head is the whole body, as it is then for the whole text)."""
-    window = 2 * limit + 200_200  # head_cut reads no further (its lines, then 200 more)
+    window = _head_window(limit)
     count, total = 0, 0
     while count < len(parts) and total < window:
         total += len(parts[count])
@@ -1529,7 +1557,7 @@ def _head_of_parts(parts: list[str], limit: int) -> tuple[str, bool]:
     if count == len(parts):
         return prefix[:cut], cut >= len(prefix)
     if cut >= len(prefix):
-        return prefix + "".join(parts[count:]), True
+        return prefix + "".join(normalised(part) for part in parts[count:]), True
     return prefix[:cut], False
 
 
@@ -1541,8 +1569,15 @@ def parse_essay(path: str | Path, *, head: int | None = None, data: bytes | None
     (standard input). Raises :class:`EssayError` for bad input.
     """
     path = Path(path)
-    parts = read_parts(path, data)
+    # For a head, the parts are normalised as far as they are read (a 50 MB book's first
+    # paint had waited for all of its text to be normalised).
+    parts = read_parts(path, data, normalise=head is None)
     fmt = essay_format(path) if path != STDIN else essay_format(path, "".join(parts))
+    if head is not None:
+        if fmt == "markdown" and len(parts) > 1:
+            _normalise_prefix(parts, MAX_FRONT_MATTER + 8 + _head_window(head))
+        else:
+            parts[:] = [normalised(part) for part in parts]
     if fmt == "markdown" and len(parts) > 1:
         # A big book: its parts are parsed and let go one after the other; for its head,
         # only the first parts are joined.

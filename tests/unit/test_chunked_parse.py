@@ -237,3 +237,32 @@ def test_the_head_of_parts_is_the_head_of_the_whole(part: int) -> None:
         for limit in (10, 1000, 40_000):
             cut = head_cut(body, limit)
             assert _head_of_parts(_in_parts(body, part), limit) == (body[:cut], cut >= len(body))
+
+
+@pytest.mark.parametrize("head", [200, 5_000, 10**7])
+def test_a_head_normalises_only_what_it_reads_and_reads_as_the_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, head: int
+) -> None:
+    """CR line ends and control characters in a book read in parts: its head (its parts
+    normalised as far as they are read) is the start of the whole, normalised all."""
+    from lecteur import essay as module
+    from lecteur.essay import parse_essay
+
+    monkeypatch.setattr(module, "PART_BYTES", 300)
+    chapters = [
+        f"---\r\ntitle: Livre\r\n---\r\n\r\n# Chapitre {n}\r\n\r\nIl fut une époque\x07 où"
+        f" j'installais ICQ.\rUne ligne.\r\n\r\n" + "Un mot de plus. " * 20 + "\r\n\r\n"
+        for n in range(60)
+    ]
+    path = tmp_path / "livre.md"
+    path.write_bytes(
+        chapters[0].encode() + "".join(c.split("---\r\n\r\n", 1)[1] for c in chapters[1:]).encode()
+    )
+    whole = parse_essay(path)
+    first = parse_essay(path, head=head)
+    assert len(module.read_parts(path)) > 10
+    assert first.complete == (head >= 10**7)
+    assert first.meta == whole.meta == {"title": "Livre"}
+    n = len(first.paragraphs)
+    assert n and first.paragraphs == whole.paragraphs[:n]
+    assert all("\r" not in p.text and "\x07" not in p.text for p in first.paragraphs)
