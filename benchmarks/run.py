@@ -57,6 +57,8 @@ HUGE_TARGET = 2.0
 LOAD_TARGETS = {5: 1.5, 50: 10.0}
 MEMORY_TARGETS = {5: 100.0, 50: 600.0}
 KEY_MEDIAN_MS, KEY_WORST_MS = 50.0, 150.0
+SEARCH_MEDIAN_MS = 100.0
+"""Search over the 5 MB book: the issue asks for an answer within 100 ms."""
 IDLE_SECONDS = 20.0
 PARTS = ("paint", "paint50", "firstkeys", "load", "load50", "keys", "idle", "jumps", "sub")
 
@@ -473,6 +475,7 @@ def key_rows(path: Path, presses: int) -> list[Row]:
     for name, label in key_pty.KEYS:
         bm, bw = key_pty.summary(big[name])
         sm, _ = key_pty.summary(small[name])
+        most = SEARCH_MEDIAN_MS if name.startswith("search") else KEY_MEDIAN_MS
         print(f"  {label}: 5 MB {big[name]} / essay {small[name]}", flush=True)
         rows.append(
             row(
@@ -480,8 +483,8 @@ def key_rows(path: Path, presses: int) -> list[Row]:
                 fmt(bm, ".0f", " ms"),
                 "worst " + fmt(bw, ".0f", " ms"),
                 fmt(bm / sm if sm == sm and sm else None, ".1f", "× essay"),
-                f"≤ {KEY_MEDIAN_MS:.0f} / {KEY_WORST_MS:.0f} ms",
-                bm <= KEY_MEDIAN_MS and bw <= KEY_WORST_MS,
+                f"≤ {most:.0f} / {KEY_WORST_MS:.0f} ms",
+                bm <= most and bw <= KEY_WORST_MS,
             )
         )
     rows.append(
@@ -677,7 +680,7 @@ def main() -> int:
                 rows += load_rows(mb, path, wait, bare_load, frog)
 
         if "keys" in parts:
-            print("\n== each key in the loaded 5 MB book (Pilot)", flush=True)
+            print("\n== each key in the loaded 5 MB book (real terminal)", flush=True)
             path5, _ = book(5)
             rows += key_rows(path5, args.presses)
 
