@@ -46,11 +46,19 @@ async def wait_for(pilot, condition, tries: int = 300) -> None:
     raise AssertionError("the condition never held")
 
 
-async def test_the_whole_book_replaces_its_head_without_moving_the_text(write) -> None:
+@pytest.mark.parametrize("laid_out", [False, True], ids=["layout-made-here", "layout-sent"])
+async def test_the_whole_book_replaces_its_head_without_moving_the_text(
+    write, laid_out: bool
+) -> None:
+    """And with the layout the loading thread made for it (off the event loop), its items
+    are those shown, not made again."""
+    from lecteur.layout import Layout
+
     path = book(write)
     head = open_essay(path, head=HEAD_CHARS // 4)
     assert not head.complete
     whole = open_essay(path)
+    sent = Layout(whole)
     app = LecteurApp(head)
     async with app.run_test(size=SIZE) as pilot:
         reader = app.reading.reader
@@ -60,34 +68,11 @@ async def test_the_whole_book_replaces_its_head_without_moving_the_text(write) -
             await pilot.press("pagedown")
         await pilot.press("j", "j", "j")
         before = top_place(reader)
-        app.reading.post_message(EssayLoaded(whole))
-        await wait_for(pilot, lambda: reader.essay is whole)
-        await pilot.pause()
-        assert top_place(reader) == before
-
-
-@pytest.mark.parametrize("laid_out", [True, False], ids=["layout-sent", "layout-made-here"])
-async def test_the_whole_book_comes_with_its_layout_made_off_the_event_loop(
-    write, laid_out: bool
-) -> None:
-    from lecteur.layout import Layout
-
-    path = book(write)
-    head = open_essay(path, head=HEAD_CHARS // 4)
-    whole = open_essay(path)
-    sent = Layout(whole)
-    app = LecteurApp(head)
-    async with app.run_test(size=SIZE) as pilot:
-        reader = app.reading.reader
-        app.reading.loader.close()
-        app.reading.workers.cancel_all()
-        await pilot.press("pagedown", "j")
-        before = top_place(reader)
         app.reading.post_message(EssayLoaded(whole, sent if laid_out else None))
         await wait_for(pilot, lambda: reader.essay is whole)
         await pilot.pause()
-        assert (reader._layout.items is sent.items) == laid_out  # its items, not made again
         assert top_place(reader) == before
+        assert (reader._layout.items is sent.items) == laid_out
 
 
 async def test_glossary_marks_do_not_move_the_text(essay_path: Path) -> None:
