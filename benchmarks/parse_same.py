@@ -76,7 +76,8 @@ def summary(blocks: list[Any], rest: dict[str, Any]) -> dict[str, Any]:
 
 
 def in_parts(body: str, size: int) -> list[str]:
-    """``body`` cut after a newline every ``size`` characters or so."""
+    """``body`` cut after a newline every ``size`` characters or so (as ``essay._line_parts``
+    cuts; written again here, as this runs against revisions that may not have it)."""
     parts, start = [], 0
     while len(body) - start > size:
         end = body.find("\n", start + size)

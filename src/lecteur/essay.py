@@ -341,14 +341,18 @@ PART_BYTES = 1 << 20
 parts, each freed once parsed, never whole beside its bytes and its paragraphs."""
 
 
-def _line_parts(text: str | bytes, start: int = 0) -> list[tuple[int, int]]:
-    """``(start, end)`` of the parts of ``text[start:]``: about :data:`PART_BYTES` long,
-    each ending just after a newline (the last: at the end), none empty."""
+def _line_parts(
+    text: str | bytes, start: int = 0, *, size: int | None = None
+) -> list[tuple[int, int]]:
+    """``(start, end)`` of the parts of ``text[start:]``: about ``size`` (by default
+    :data:`PART_BYTES`) long, each ending just after a newline (the last: at the end), none
+    empty."""
+    size = PART_BYTES if size is None else size
     newline = "\n" if isinstance(text, str) else b"\n"
     bounds = []
     n = len(text)
-    while n - start > PART_BYTES:
-        end = text.find(newline, start + PART_BYTES)  # type: ignore[arg-type]
+    while n - start > size:
+        end = text.find(newline, start + size)  # type: ignore[arg-type]
         if end < 0:
             break
         bounds.append((start, end + 1))
@@ -372,7 +376,7 @@ def decode_parts(data: bytes, path: Path, *, normalise: bool = True) -> list[str
     ends with a newline; joined, they are the text.
 
     ``normalise=False``: the parts as decoded, line ends and controls left for
-    :func:`normalised` (a first paint needs only the first parts of a big book).
+    :func:`_model_text` (a first paint needs only the first parts of a big book).
     """
     if not data or data.isspace():  # (``data.strip()`` copied the whole file)
         raise EssayError(path, "the file is empty")
@@ -421,11 +425,11 @@ def decode_parts(data: bytes, path: Path, *, normalise: bool = True) -> list[str
         raise EssayError(path, "the file is empty")
     if normalise:
         for i, part in enumerate(parts):
-            parts[i] = normalised(part)
+            parts[i] = _model_text(part)
     return parts
 
 
-def normalised(part: str) -> str:
+def _model_text(part: str) -> str:
     """A decoded part as the model keeps text: line ends as ``\n``, controls visible.
 
     No ``\r\n`` spans two parts (each ends with its ``\n``); normalising twice changes
@@ -1534,12 +1538,12 @@ def _head_window(limit: int) -> int:
 
 
 def _normalise_prefix(parts: list[str], size: int) -> None:
-    """Normalise (:func:`normalised`) the first parts, until they hold ``size`` characters."""
+    """Normalise (:func:`_model_text`) the first parts, until they hold ``size`` characters."""
     total = 0
     for i, part in enumerate(parts):
         if total >= size:
             return
-        parts[i] = normalised(part)
+        parts[i] = _model_text(part)
         total += len(parts[i])
 
 
@@ -1557,7 +1561,7 @@ def _head_of_parts(parts: list[str], limit: int) -> tuple[str, bool]:
     if count == len(parts):
         return prefix[:cut], cut >= len(prefix)
     if cut >= len(prefix):
-        return prefix + "".join(normalised(part) for part in parts[count:]), True
+        return prefix + "".join(_model_text(part) for part in parts[count:]), True
     return prefix[:cut], False
 
 
@@ -1577,7 +1581,7 @@ def parse_essay(path: str | Path, *, head: int | None = None, data: bytes | None
         if fmt == "markdown" and len(parts) > 1:
             _normalise_prefix(parts, MAX_FRONT_MATTER + 8 + _head_window(head))
         else:
-            parts[:] = [normalised(part) for part in parts]
+            parts[:] = [_model_text(part) for part in parts]
     if fmt == "markdown" and len(parts) > 1:
         # A big book: its parts are parsed and let go one after the other; for its head,
         # only the first parts are joined.

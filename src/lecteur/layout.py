@@ -331,7 +331,7 @@ def with_references(para: Paragraph, first: int) -> tuple[Paragraph, list[str]]:
 
 class TermsByParagraph(Mapping[int, Sequence[tuple[int, int, int]]]):
     """Glossary occurrences by paragraph, as the layout reads them: ``(start, end, i)``
-    for ``occurrences[i]``. Four flat arrays, not a tuple per occurrence: a 50 MB book
+    for ``occurrences[i]``. Three flat arrays, not a tuple per occurrence: a 50 MB book
     has hundreds of thousands, and only the paragraphs on screen are ever asked for.
     ``occurrences`` are in reading order (by paragraph, then offset).
     """

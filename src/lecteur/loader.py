@@ -24,13 +24,13 @@ import pickle
 import queue
 import signal
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from lecteur.essay import Essay, EssayError, parse_essay
-from lecteur.library import open_essay
+from lecteur.library import open_essay, split
 
 if TYPE_CHECKING:
     from lecteur.glossary import Entry, Glossary, HeadingOccurrence, Occurrence
@@ -221,8 +221,6 @@ def _whole_and_glossary(fd: int, path: Path, data: bytes | None, glossary_fd: in
     side by side (the parent, waiting, needs no core meanwhile). A SIGTERM
     to the child (the reader quitting) ends the grandchild too.
     """
-    from lecteur.library import split
-
     whole = parse_essay(path, data=data)
     helper = 0
 
@@ -359,23 +357,9 @@ class Loader:
         its memory is not held beside the essay's transfer (it is used after the essay).
         """
         self.go()
-        early: list[LoaderMessage | None] = []
-        taker: threading.Thread | None = None
-        if not self.essay.complete and self.glossary_fd >= 0:
-            # The thread owns the pipe from now on: it closes it once read (closed from here
-            # while it reads, the number could be given to another file).
-            fd, self.glossary_fd = self.glossary_fd, -1
-
-            def take() -> None:
-                try:
-                    early.append(self._next(fd))
-                finally:
-                    self._streams.pop(fd, None)
-                    os.close(fd)
-
-            taker = threading.Thread(target=take, name="lecteur-glossary", daemon=True)
-            taker.start()
-        if not self.essay.complete:
+        head_first = not self.essay.complete
+        early = self._take_glossary() if head_first else None
+        if head_first:
             message = self._next()
             if isinstance(message, BadInput):
                 self.close()
@@ -384,9 +368,7 @@ class Loader:
                 yield message
         glossary_done = False
         if self.essay.complete:
-            if taker is not None:
-                taker.join()
-            message = early[0] if early else self._next(self.glossary_fd)
+            message = early() if early is not None else self._next(self.glossary_fd)
             if isinstance(message, (GlossaryReady, GlossaryProblem)):
                 glossary_done = True
                 yield message
@@ -396,6 +378,32 @@ class Loader:
         if not glossary_done:
             # The child stopped early (it died): the rest is done here.
             yield from self._here(rest_steps(self.essay, self.data))
+
+    def _take_glossary(self) -> Callable[[], LoaderMessage | None]:
+        """Read the glossary's pipe in a thread from now on; the function returned waits for
+        what it read. The thread owns the pipe: it closes it once read (closed from here while
+        it reads, the number could be given to another file)."""
+        fd, self.glossary_fd = self.glossary_fd, -1
+        got: list[LoaderMessage | None] = []
+
+        def take() -> None:
+            try:
+                got.append(self._next(fd))
+            finally:
+                self._streams.pop(fd, None)
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+
+        taker = threading.Thread(target=take, name="lecteur-glossary", daemon=True)
+        if fd >= 0:
+            taker.start()
+
+        def wait() -> LoaderMessage | None:
+            if fd >= 0:
+                taker.join()
+            return got[0] if got else None
+
+        return wait
 
     def _here(
         self, steps: Iterator[EssayReady | GlossaryReady | GlossaryProblem]

@@ -366,7 +366,7 @@ class ReadingView(ScrollView, can_focus=True):
             place = (self.top_paragraph(), 0, -1)
         self.essay = essay
         self._kept_place = None
-        self._rebuild_layout(layout if layout is not None and layout.essay is essay else None)
+        self._rebuild_layout(layout)  # used only if made for this essay (Layout checks)
         if place is not None:
             starts = {s.first: i for i, s in enumerate(essay.sections)}
             header = self._layout.item_of_section.get(starts.get(section_first, -1))
@@ -432,7 +432,7 @@ class ReadingView(ScrollView, can_focus=True):
         self._occurrence_paragraphs = [o.paragraph for o in self.occurrences]
         self._terms_by_paragraph = TermsByParagraph(self.occurrences)
         self.cursor = -1
-        self._layout = self._make_layout(keep_items=True)
+        self._layout = self._make_layout(self._layout)
         self._lines.clear()
         self._strips.clear()
         self.refresh()
@@ -447,7 +447,7 @@ class ReadingView(ScrollView, can_focus=True):
         if hits is not self._hits_source:
             self._hits_source = hits
             self.search_hits = list(hits)
-            self._layout = self._make_layout(keep_items=True)
+            self._layout = self._make_layout(self._layout)
             self._lines.clear()
         self._strips.clear()
         self.search_current = current if 0 <= current < len(hits) else -1
@@ -482,22 +482,17 @@ class ReadingView(ScrollView, can_focus=True):
         self._strips.clear()
         self.refresh()
 
-    def _make_layout(self, *, keep_items: bool = False) -> Layout:
-        """A layout with the current marks; ``keep_items``: the essay is the same, so the
-        items are shared with the current layout rather than built again."""
+    def _make_layout(self, base: Layout | None = None) -> Layout:
+        """A layout with the current marks; ``base``: a layout of the same essay, whose
+        items are shared rather than built again (marks never change the items)."""
         found: dict[int, list[tuple[int, int]]] = {}
         for hit in self.search_hits:
             found.setdefault(hit.paragraph, []).append((hit.start, hit.end))
-        base = self._layout if keep_items else None
         return Layout(self.essay, occurrences=self._terms_by_paragraph, found=found, base=base)
 
     def _rebuild_layout(self, base: Layout | None = None) -> None:
         """A new layout for the essay shown (sharing the items of ``base``, made for it)."""
-        if base is not None:
-            self._layout = base
-            self._layout = self._make_layout(keep_items=True)
-        else:
-            self._layout = self._make_layout()
+        self._layout = self._make_layout(base)
         self._col = 0
         self._lines.clear()
         self._strips.clear()

@@ -1,8 +1,8 @@
 """Find text in an essay: case- and accent-insensitive, with exact offsets. No Textual.
 
 An :class:`Index` folds the essay once (lowercase, accents dropped, the same length as the
-text) into one string with the paragraphs' starts; every search is then ``str.find`` over
-it, so a second search in a book costs no folding.
+text) into a few large strings with the paragraphs' starts; every search is then
+``str.find`` over them, so a second search in a book costs no folding.
 """
 
 from __future__ import annotations
@@ -62,8 +62,9 @@ class Index:
         self.chunk_starts: list[int] = []
         self.beyond: dict[int, str] = {}
         """Position → the folded character beyond Latin-1 replaced there by OUTSIDE."""
-        self._plain: list[bool] = []
-        """Per piece: kept as folded (dense in characters beyond Latin-1)."""
+        self._stand_ins: list[bool] = []
+        """Per piece: its characters beyond Latin-1 are stand-ins (False: a piece dense in
+        them, folded as it is)."""
         parts: list[str] = []
         size = 0
         position = 0
@@ -84,7 +85,7 @@ class Index:
             self.beyond.update((start + at, ch) for at, ch in beyond.items())
         self.chunks.append(chunk)
         self.chunk_starts.append(start)
-        self._plain.append(beyond is not None)
+        self._stand_ins.append(beyond is not None)
 
     def find(self, query: str, *, limit: int = LIMIT) -> list[Hit]:
         """Every place ``query`` occurs, in reading order (at most ``limit``)."""
@@ -95,9 +96,10 @@ class Index:
         stand_in = _BEYOND_LATIN_1.sub(OUTSIDE, needle) if checks else needle
         hits: list[Hit] = []
         starts, beyond = self.starts, self.beyond
-        for chunk, base, plain in zip(self.chunks, self.chunk_starts, self._plain, strict=True):
+        pieces = zip(self.chunks, self.chunk_starts, self._stand_ins, strict=True)
+        for chunk, base, stood_in in pieces:
             # A dense piece holds the characters themselves: no stand-ins to check there.
-            wanted, checked = (stand_in, checks) if plain else (needle, [])
+            wanted, checked = (stand_in, checks) if stood_in else (needle, [])
             at = chunk.find(wanted)
             while at >= 0 and len(hits) < limit:
                 where = base + at
@@ -140,18 +142,14 @@ def _fold_piece(text: str) -> tuple[str, dict[int, str] | None]:
         for common in _COMMON_BEYOND:  # curly quotes: thousands in a French book
             if common in lowered:
                 lowered = lowered.replace(common, fold_accents(common))
-        for m in _BEYOND_LATIN_1.finditer(lowered):
-            folded = chr(ACCENT_TABLE.get(ord(m.group()), ord(m.group())))
-            if folded > "\xff":
-                beyond[m.start()] = folded
+        folded = {m.start(): fold_accents(m.group()) for m in _BEYOND_LATIN_1.finditer(lowered)}
+        beyond = {at: ch for at, ch in folded.items() if ch > "\xff"}
         if len(beyond) > SPARSE * len(text):
             return fold_accents(lowered), None
-
-        def stand_in(m: re.Match[str]) -> str:
-            # Kept aside: the stand-in; folded into Latin-1 (a curly quote): the fold.
-            return OUTSIDE if m.start() in beyond else fold_accents(m.group())
-
-        data = _BEYOND_LATIN_1.sub(stand_in, lowered).encode("latin-1")
+        # Kept aside: the stand-in; folded into Latin-1 (an accented letter): the fold.
+        data = _BEYOND_LATIN_1.sub(
+            lambda m: OUTSIDE if m.start() in beyond else folded[m.start()], lowered
+        ).encode("latin-1")
     return data.translate(_FOLD_LATIN_1).decode("latin-1"), beyond
 
 

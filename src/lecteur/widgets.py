@@ -7,7 +7,8 @@ Styles live in ``lecteur.tcss``; text from the essay or a glossary always goes i
 from __future__ import annotations
 
 import contextlib
-from typing import ClassVar, Literal, TypeVar
+import itertools
+from typing import ClassVar, Literal, NamedTuple, TypeVar
 
 from rich.style import Style
 from rich.text import Text
@@ -119,11 +120,10 @@ class KeyBar(Widget, can_focus=False):
         super().__init__(id=id)
         self.set_reactive(KeyBar.compact, compact)
         self.set_class(compact, "-compact", update=False)
-        self._shown: tuple[tuple[object, ...], ...] | None = None
+        self._shown: list[tuple[Binding, bool, str]] | None = None
         self._pending = False
         self._line = Text()
-        self._spots: list[tuple[int, int, str, bool, str]] = []
-        """Each key's cells on the line: ``(start, end, key, enabled, tooltip)``."""
+        self._spots: list[_Spot] = []
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -152,81 +152,81 @@ class KeyBar(Widget, can_focus=False):
             for _, binding, enabled, tooltip in self.screen.active_bindings.values()
             if binding.show
         ]
-        shown = tuple(
-            (b.key, b.action, b.description, enabled, tooltip, b.group)
-            for b, enabled, tooltip in keys
-        )
-        if shown == self._shown:
+        if keys == self._shown:
             return
-        self._shown = shown
+        self._shown = keys
         self._line, self._spots = self._draw(keys)
         self.refresh()
 
-    def _draw(
-        self, keys: list[tuple[Binding, bool, str]]
-    ) -> tuple[Text, list[tuple[int, int, str, bool, str]]]:
+    def _draw(self, keys: list[tuple[Binding, bool, str]]) -> tuple[Text, list[_Spot]]:
         key_style = self.get_component_rich_style("keybar--key", partial=True)
         description_style = self.get_component_rich_style("keybar--description", partial=True)
         label_style = self.get_component_rich_style("keybar--label", partial=True)
         dim = Style(dim=True)
         pad = "" if self.compact else " "
         line = Text(no_wrap=True, overflow="crop", end="")
-        spots: list[tuple[int, int, str, bool, str]] = []
-        # One place per action (its first key), in the screen's order; a group's keys side
-        # by side, then the group's label.
+        spots: list[_Spot] = []
+        # One place per action (its first key), in the screen's order; neighbours of one
+        # group side by side (``np``), then the group's label.
         by_action: dict[str, tuple[Binding, bool, str]] = {}
         for binding, enabled, tooltip in keys:
             by_action.setdefault(binding.action, (binding, enabled, tooltip))
-        places = list(by_action.values())
-        index = 0
-        while index < len(places):
-            binding, enabled, tooltip = places[index]
-            group = binding.group
-            members = [places[index]]
-            while (
-                group is not None
-                and index + len(members) < len(places)
-                and places[index + len(members)][0].group == group
-            ):
-                members.append(places[index + len(members)])
-            index += len(members)
-            if line:
-                line.append(" " if self.compact else "")
+        for group, run in itertools.groupby(by_action.values(), key=lambda key: key[0].group):
+            members = list(run)
             if group is not None and len(members) > 1:
-                # As the footer draws a group: its keys side by side (``np``), its label.
-                line.append(" ")
-                for b, on, tip in members:
+                line.append("  " if line and self.compact else " ")
+                for binding, enabled, tooltip in members:
                     start = len(line)
-                    line.append(self.app.get_key_display(b), key_style + (Style() if on else dim))
-                    spots.append((start, len(line), b.key, on, tip or b.description))
+                    style = key_style + (Style() if enabled else dim)
+                    line.append(self.app.get_key_display(binding), style)
+                    spots.append(
+                        _Spot(
+                            start, len(line), binding.key, enabled, tooltip or binding.description
+                        )
+                    )
                 line.append(" " + group.description + pad, label_style)
                 continue
-            start = len(line)
-            style = Style() if enabled else dim
-            line.append(pad + self.app.get_key_display(binding) + pad, key_style + style)
-            line.append(("" if pad else " ") + binding.description + pad, description_style + style)
-            spots.append((start, len(line), binding.key, enabled, tooltip))
+            for binding, enabled, tooltip in members:
+                if line and self.compact:
+                    line.append(" ")
+                start = len(line)
+                style = Style() if enabled else dim
+                line.append(pad + self.app.get_key_display(binding) + pad, key_style + style)
+                line.append(
+                    ("" if pad else " ") + binding.description + pad, description_style + style
+                )
+                spots.append(_Spot(start, len(line), binding.key, enabled, tooltip))
         return line, spots
 
     def render(self) -> Text:
         return self._line
 
-    def _spot_at(self, x: int) -> tuple[int, int, str, bool, str] | None:
+    def _spot_at(self, x: int) -> _Spot | None:
         x -= self.styles.padding.left
-        return next((spot for spot in self._spots if spot[0] <= x < spot[1]), None)
+        return next((spot for spot in self._spots if spot.start <= x < spot.end), None)
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
         spot = self._spot_at(event.x)
-        self.tooltip = spot[4] if spot is not None and spot[4] else None
+        self.tooltip = spot.tooltip if spot is not None and spot.tooltip else None
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
         spot = self._spot_at(event.x)
         if spot is None:
             return
-        if spot[3]:
-            self.app.simulate_key(spot[2])
+        if spot.enabled:
+            self.app.simulate_key(spot.key)
         else:
             self.app.bell()
+
+
+class _Spot(NamedTuple):
+    """A key's cells on the :class:`KeyBar` line."""
+
+    start: int
+    end: int
+    key: str
+    enabled: bool
+    tooltip: str
 
 
 class StatusLine(Static):

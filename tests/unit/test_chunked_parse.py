@@ -81,16 +81,10 @@ def test_a_container_at_a_piece_start_is_counted() -> None:
 
 
 def _in_parts(body: str, size: int) -> list[str]:
-    parts, start = [], 0
-    while len(body) - start > size:
-        end = body.find("\n", start + size)
-        if end < 0:
-            break
-        parts.append(body[start : end + 1])
-        start = end + 1
-    if start < len(body) or not parts:
-        parts.append(body[start:])
-    return parts
+    """``body`` cut as a file is read in parts (after a newline, about ``size`` long)."""
+    from lecteur.essay import _line_parts
+
+    return [body[a:b] for a, b in _line_parts(body, size=size)]
 
 
 @pytest.mark.parametrize("part", [1, 7, 60, 500, 10**9])

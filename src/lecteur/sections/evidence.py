@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import math
 import re
+import weakref
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Mapping, Sequence
@@ -214,7 +215,7 @@ _END_PUNCT = tuple('.!?…:;»")”')
 # --------------------------------------------------------------------------- input
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class Doc:
     """What the split reads of an essay, one entry per paragraph.
 
@@ -293,20 +294,22 @@ def reference_year(doc: Doc) -> int | None:
     if doc.year is not None:
         return doc.year
     last = _LAST_REFERENCE
-    if last is not None and last[0] is doc:  # the same document again (``e`` in a book)
+    if last is not None and last[0]() is doc:  # the same document again (``e`` in a book)
         return last[1]
     latest = [int(y) for text in doc.texts[:2000] for y in _HEADING_YEAR.findall(text[:4000])]
     year = max(latest) if latest else None
-    _LAST_REFERENCE = (doc, year)
+    _LAST_REFERENCE = (weakref.ref(doc), year)
     return year
 
 
-_LAST_REFERENCE: tuple[Doc, int | None] | None = None
-"""The last document whose reference year was found, and that year."""
+_LAST_REFERENCE: tuple[weakref.ref[Doc], int | None] | None = None
+"""The last document whose reference year was found (not kept alive), and that year."""
 
 
 def clear_caches() -> None:
     """Forget compiled heading patterns and cached cues (benchmarks measure a cold start)."""
+    global _LAST_REFERENCE
+    _LAST_REFERENCE = None
     _HEADING_RX.clear()
     _HEADING_CACHE.clear()
 
