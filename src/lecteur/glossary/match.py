@@ -63,6 +63,7 @@ import importlib
 import itertools
 import re
 import sys
+from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from functools import lru_cache
@@ -446,19 +447,10 @@ def _in_tag(text: str, start: int, end: int, lo: int, hi: int) -> bool:
     return (after.isalpha() or after in "/!") and text.find(">", end, hi) != -1
 
 
-def _directive_starts(text: str) -> list[int]:
-    """Where lines opening with ".. " start in ``text`` (lines begin at a newline or NUL).
-
-    ``str.find`` for each line opener: a regex alternation scanning a book is ten times
-    slower, and most books hold none.
-    """
-    found = [0] if text.startswith(".. ") else []
-    for opener in ("\n.. ", "\x00.. "):
-        at = text.find(opener)
-        while at >= 0:
-            found.append(at + 1)
-            at = text.find(opener, at + 1)
-    return found
+def _has_directive(text: str) -> bool:
+    """Whether a paragraph holds a line opening with ".. " (lines begin at its start, a
+    newline or a NUL): reStructuredText explicit markup."""
+    return text.startswith(".. ") or "\n.. " in text or "\x00.. " in text
 
 
 def _on_directive_line(text: str, start: int, lo: int) -> bool:
@@ -664,7 +656,7 @@ def _prefilter_keys(shape: str) -> list[str]:
 class _Anchored:
     """``regex.search`` over a text, trying ``regex`` only at ``candidates`` (sorted)."""
 
-    def __init__(self, regex: re.Pattern[str], candidates: list[int]) -> None:
+    def __init__(self, regex: re.Pattern[str], candidates: Sequence[int]) -> None:
         self._match = regex.match
         self._candidates = candidates
 
@@ -755,7 +747,7 @@ class Matcher:
             skip = _skip_in_cleaned(skip or {}, kept)
         # Folded a paragraph at a time, then joined: a book is not copied whole twice.
         lowered = _joined(map(_search_copy, searched))
-        candidates: list[int] | None = None
+        candidates: Sequence[int] | None = None
         if self._store.persistent and len(lowered) >= _WHOLE_REGEX_FROM:
             # A book: with pyahocorasick, one regex of every shape (compiled once, then
             # read back from the cache), tried only where the prefilter says a form may
@@ -809,7 +801,7 @@ class Matcher:
             )
         return regex
 
-    def _candidates(self, lowered: str) -> list[int] | None:
+    def _candidates(self, lowered: str) -> Sequence[int] | None:
         """Where a form may start in ``lowered`` (the boundary before it), sorted; None
         without pyahocorasick (the regex then searches the whole text)."""
         automaton = self._prefilter()
@@ -818,19 +810,20 @@ class Matcher:
         # The prefilter's copy is made a chunk at a time (a book's whole copy, made at
         # once, would cost several times its size); each chunk reaches past its end by
         # the longest key, and keeps the keys that start in it.
+        # Each chunk's starts, sorted, follow the chunk before's: a flat array of 8-byte
+        # positions (a book has about a million; a set and a list of ints were ten times
+        # the size).
         longest = max(1, int(automaton.get_stats()["longest_word"]))
-        found: set[int] = set()
+        found = array("q")
         size = len(lowered)
         for lo in range(0, size, _PREFILTER_CHUNK):
             reach = lo + _PREFILTER_CHUNK + longest
             copy = lowered[lo:reach].encode("latin-1").translate(_PREFILTER_TABLE).decode("latin-1")
             if reach >= size:
                 copy += " "
-            for end, length in automaton.iter(copy):
-                start = end - length + 1
-                if start < _PREFILTER_CHUNK:
-                    found.add(lo + start)
-        return sorted(found)
+            starts = {end - length + 1 for end, length in automaton.iter(copy)}
+            found.extend(sorted(lo + start for start in starts if start < _PREFILTER_CHUNK))
+        return found
 
     def _prefilter(self) -> Any:
         """The Aho–Corasick automaton of every shape's prefilter keys (built once, and
@@ -876,17 +869,17 @@ class Matcher:
         lowered: str,
         regex: re.Pattern[str],
         skip: Mapping[int, Sequence[tuple[int, int]]] | None,
-        candidates: list[int] | None = None,
+        candidates: Sequence[int] | None = None,
     ) -> list[Occurrence]:
         """Run ``regex`` over ``lowered``, the search copy of ``texts`` joined by NULs.
 
         ``candidates``: sorted positions, the only ones where ``regex`` can match (see
         :meth:`_candidates`); it is tried there alone, which finds what a search would.
         """
+        # Each paragraph's own text is read where a match falls (no joined copy of the
+        # original: for a book, twice the size of the search copy).
         starts = _paragraph_starts(texts)
-        original = _joined(texts)
-        # Paragraphs with reStructuredText explicit markup (".. x"), found once.
-        directives = {bisect.bisect_right(starts, at) - 1 for at in _directive_starts(original)}
+        directives: dict[int, bool] = {}
         search = regex.search if candidates is None else _Anchored(regex, candidates).search
         result: list[Occurrence] = []
         pos = 0
@@ -894,13 +887,13 @@ class Matcher:
             start, form_end, end = found.start(1), found.end(1), found.end()
             paragraph = bisect.bisect_right(starts, start) - 1
             base = starts[paragraph]
-            hi = base + len(texts[paragraph])
-            if self._excluded(original, start, end, base, hi, skip, paragraph, directives):
+            text = texts[paragraph]
+            if self._excluded(text, start - base, end - base, skip, paragraph, directives):
                 pos = end - 1 if end > start + 1 else start
                 continue
-            ids = self._accept(original, lowered, start, form_end)
+            ids = self._accept(text, base, lowered, start, form_end)
             if not ids:
-                hit = self._shorter(original, lowered, start, form_end)
+                hit = self._shorter(text, base, lowered, start, form_end)
                 if hit is None:
                     pos = start  # the next match starts after this one's start
                     continue
@@ -908,7 +901,9 @@ class Matcher:
             if len(ids) > 1:
                 self._alternatives[(paragraph, start - base)] = ids
             result.append(
-                Occurrence(ids[0], paragraph, start - base, end - base, original[start:end])
+                Occurrence(
+                    ids[0], paragraph, start - base, end - base, text[start - base : end - base]
+                )
             )
             # The match's last character may be the boundary before the next.
             pos = end - 1
@@ -916,41 +911,44 @@ class Matcher:
 
     @staticmethod
     def _excluded(
-        original: str,
+        text: str,
         start: int,
         end: int,
-        lo: int,
-        hi: int,
         skip: Mapping[int, Sequence[tuple[int, int]]] | None,
         paragraph: int,
-        directives: set[int],
+        directives: dict[int, bool],
     ) -> bool:
-        """Whether a match falls where nothing may be matched (see the module doc)."""
+        """Whether a match at ``text[start:end]`` (a paragraph's text) falls where nothing
+        may be matched (see the module doc). ``directives`` caches, per paragraph, whether
+        it holds reStructuredText explicit markup (a line opening with ".. ")."""
         if skip:
             ranges = skip.get(paragraph)
             if ranges:
-                s, e = start - lo, end - lo
-                i = bisect.bisect_right(ranges, (s, len(original))) - 1
-                if i >= 0 and ranges[i][1] > s:
+                i = bisect.bisect_right(ranges, (start, len(text))) - 1
+                if i >= 0 and ranges[i][1] > start:
                     return True
-                if i + 1 < len(ranges) and ranges[i + 1][0] < e:
+                if i + 1 < len(ranges) and ranges[i + 1][0] < end:
                     return True
         # Clues looked for near the match (str.find within bounds: no copy).
-        near, far = max(lo, start - 120), min(hi, end + 120)
-        find = original.find
+        near, far = max(0, start - 120), min(len(text), end + 120)
+        find = text.find
         if (find("/", near, far) >= 0 or find("www.", near, far) >= 0) and _in_url(
-            original, start, end
+            text, start, end
         ):
             return True
-        if find("<", near, far) >= 0 and _in_tag(original, start, end, lo, hi):
+        if find("<", near, far) >= 0 and _in_tag(text, start, end, 0, len(text)):
             return True
-        return paragraph in directives and _on_directive_line(original, start, lo)
+        directive = directives.get(paragraph)
+        if directive is None:
+            directive = directives[paragraph] = _has_directive(text)
+        return directive and _on_directive_line(text, start, 0)
 
-    def _accept(self, original: str, lowered: str, start: int, end: int) -> tuple[str, ...]:
-        """The entries with a form matching ``original[start:end]``, best first."""
+    def _accept(self, text: str, base: int, lowered: str, start: int, end: int) -> tuple[str, ...]:
+        """The entries with a form matching ``lowered[start:end]``, best first: ``text``
+        is the paragraph's original text, which starts at ``base`` in ``lowered``."""
         bucket = self._forms.get(lowered[start:end])
         if bucket is None:
-            bucket = self._forms.get(_key(original[start:end]))
+            bucket = self._forms.get(_key(text[start - base : end - base]))
             if bucket is None:
                 return ()
         exact: str | None = None
@@ -958,7 +956,7 @@ class Matcher:
         for entry_id, form_exact in bucket:
             if form_exact is not None:
                 if exact is None:
-                    exact = _exact_key(original[start:end])
+                    exact = _exact_key(text[start - base : end - base])
                 if exact != form_exact:
                     continue
             if entry_id not in ids:
@@ -966,7 +964,7 @@ class Matcher:
         return tuple(ids)
 
     def _shorter(
-        self, original: str, lowered: str, start: int, end: int
+        self, text: str, base: int, lowered: str, start: int, end: int
     ) -> tuple[tuple[str, ...], int] | None:
         """The longest acceptable match at ``start`` ending before ``end``.
 
@@ -978,7 +976,7 @@ class Matcher:
         for stop in range(end - 1, start, -1):
             if lowered[stop - 1].isspace() or lowered[stop].isalnum():
                 continue
-            ids = self._accept(original, lowered, start, stop)
+            ids = self._accept(text, base, lowered, start, stop)
             if ids:
                 return ids, stop
         return None
