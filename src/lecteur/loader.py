@@ -202,6 +202,9 @@ def _child(
         _send(fd, EssayReady(essay))
         if not os.read(go_fd, 1):
             return  # the parent closed the pipe without a "go": it is quitting
+        from lecteur.glossary.files import keep_checked_files
+
+        keep_checked_files(False)  # this process reads the glossary once
         if essay.complete:
             _send(glossary_fd, glossary_step(essay))
         else:

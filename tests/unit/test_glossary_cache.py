@@ -191,3 +191,26 @@ def test_checked_glossary_files_are_read_back_from_disk(
     assert not again.warnings
     assert dict(again.entries["minitel"].note) == {"fr": "« Mon 3615. »", "en": "My 3615."}
     assert {k for k in again.entries if again.entries[k] != cold.entries[k]} == {"minitel"}
+
+
+def test_a_loader_process_keeps_no_checked_file_in_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The loader's processes read the glossary once: its raw entries are not kept (they
+    weigh as much as the glossary at the time of the process's peak)."""
+    from lecteur.glossary import files, load_glossaries
+    from lecteur.library import shipped_glossaries
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(files, "_CHECKED", {})
+    monkeypatch.setattr(files, "_KEEP_CHECKED", True)
+    paths = shipped_glossaries()[:2]
+    kept = load_glossaries(paths)
+    assert len(files._CHECKED) == 2
+    files.keep_checked_files(False)
+    assert not files._CHECKED
+    assert load_glossaries(paths) == kept  # the same glossary, read back from disk
+    assert not files._CHECKED
+    files.keep_checked_files(True)
+    load_glossaries(paths)
+    assert len(files._CHECKED) == 2

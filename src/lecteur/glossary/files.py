@@ -464,6 +464,21 @@ _CHECKED: dict[tuple[str, str, int, int], tuple[list[_RawEntry], list[_Fault]]] 
 the shipped glossary is read once however many essays a process opens (the tests open
 dozens; a reader opening essays from a folder, several)."""
 
+_KEEP_CHECKED = True
+
+
+def keep_checked_files(keep: bool) -> None:
+    """Whether this process keeps the files it read in :data:`_CHECKED`.
+
+    The loader's processes read the glossary once and exit: for them the raw entries
+    kept there (about 7 MB for the shipped glossary, as much as the glossary itself) are
+    dead weight at the time of their peak, the match of a book.
+    """
+    global _KEEP_CHECKED
+    _KEEP_CHECKED = keep
+    if not keep:
+        _CHECKED.clear()
+
 
 def _check_file(path: Path, file: str) -> tuple[list[_RawEntry], list[_Fault]]:
     """Read and validate one file; a read/parse error is a single fatal fault.
@@ -486,7 +501,8 @@ def _check_file(path: Path, file: str) -> tuple[list[_RawEntry], list[_Fault]]:
         if cached is None:
             cached = _check_file_now(path, file)
             _to_disk(name, cached)
-        _CHECKED[key] = cached
+        if _KEEP_CHECKED:
+            _CHECKED[key] = cached
     entries, faults = cached
     return list(entries), list(faults)
 
