@@ -99,6 +99,33 @@ def test_a_generated_book(shipped: Glossary, tmp_path: Path, cached: bool, prefi
         assert Matcher(shipped, cache_dir=cache, prefilter=prefilter).find(texts) == new
 
 
+@pytest.mark.parametrize("piece", [1, 3_000, 50_000])
+def test_a_book_searched_in_pieces_finds_what_it_finds_whole(
+    shipped: Glossary, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, piece: int
+) -> None:
+    """A book is searched a piece (whole paragraphs) at a time: the occurrences, the
+    guarded entries' verdicts (their guard words looked for in each paragraph and its
+    neighbours) are those of one search of the whole (which agrees with the reference:
+    see :func:`test_a_generated_book`)."""
+    pytest.importorskip("ahocorasick")
+    texts = _book(shipped, 600_000)
+    texts[10:10] = ["Un serveur.", "Le serveur IRC du réseau.", "Un canal #web.", "Une puce."]
+    whole = Matcher(shipped, cache_dir=tmp_path).find(texts, prose=len(texts))
+    calls: list[int] = []
+    search = Matcher._search
+
+    def counted(self: Matcher, *args: Any, **kwargs: Any) -> list[Any]:
+        calls.append(1)
+        return search(self, *args, **kwargs)
+
+    monkeypatch.setattr(match_module, "_BOOK_PIECE", piece)
+    monkeypatch.setattr(Matcher, "_search", counted)
+    pieces = Matcher(shipped, cache_dir=tmp_path).find(texts, prose=len(texts))
+    assert len(calls) > 10  # searched in many pieces (one paragraph each for piece=1)
+    assert pieces == whole
+    assert len(whole) > 1000
+
+
 def test_the_prefilter_is_used_when_installed(shipped: Glossary, tmp_path: Path) -> None:
     pytest.importorskip("ahocorasick")
     matcher = Matcher(shipped, cache_dir=tmp_path)

@@ -734,7 +734,8 @@ class Matcher:
         every occurrence in them is kept (one sense per essay).
 
         Paragraphs are joined by NUL separators (which no pattern can cross and which
-        count as word boundaries), searched once, and offsets are mapped back. The
+        count as word boundaries), searched once (a book: a piece of about
+        :data:`_BOOK_PIECE` characters at a time), and offsets are mapped back. The
         paragraphs holding ignorable characters (soft hyphens, NFD accents...) are
         searched without them, and their offsets mapped back to the original text.
         """
@@ -745,19 +746,19 @@ class Matcher:
         searched, kept = _without_ignorables(texts)
         if kept:
             skip = _skip_in_cleaned(skip or {}, kept)
-        # Folded a paragraph at a time, then joined: a book is not copied whole twice.
-        lowered = _joined(map(_search_copy, searched))
-        candidates: Sequence[int] | None = None
-        if self._store.persistent and len(lowered) >= _WHOLE_REGEX_FROM:
-            # A book: with pyahocorasick, one regex of every shape (compiled once, then
-            # read back from the cache), tried only where the prefilter says a form may
-            # start. Without it, a search of the whole text is quicker with the smaller
-            # regex of the shapes whose openers the text holds.
-            candidates = self._candidates(lowered)
-        regex: re.Pattern[str] | None = (
-            self._regex_for(lowered) if candidates is None else self._whole_regex()
-        )
-        found = self._search(searched, lowered, regex, skip, candidates) if regex else []
+        lowered: str | None = None
+        size = sum(map(len, searched)) + len(searched)  # the joined copy's length
+        if self._store.persistent and size >= _WHOLE_REGEX_FROM and self._prefilter() is not None:
+            # A book: one regex of every shape (compiled once, then read back from the
+            # cache), tried only where the prefilter says a form may start, a piece of
+            # the book at a time (no whole copy of it).
+            found = self._search_book(searched, skip)
+        else:
+            # Without pyahocorasick, a search of the whole text is quicker with the
+            # smaller regex of the shapes whose openers the text holds.
+            lowered = _joined(map(_search_copy, searched))
+            regex = self._regex_for(lowered)
+            found = self._search(searched, lowered, regex, skip) if regex else []
         if kept:
             found = [_restore(o, texts, kept) for o in found]
         if self._guards and any(
@@ -863,6 +864,28 @@ class Matcher:
             )
         return regex
 
+    def _search_book(
+        self, texts: Sequence[str], skip: Mapping[int, Sequence[tuple[int, int]]] | None
+    ) -> list[Occurrence]:
+        """:meth:`_search` with the regex of every shape, a piece of ``texts`` (whole
+        paragraphs, about :data:`_BOOK_PIECE` characters) at a time: no form crosses
+        a paragraph's end, so the pieces find what the whole would, and the search copy
+        of a book is never made whole (with the list of its parts, twice its size)."""
+        regex = self._whole_regex()
+        found: list[Occurrence] = []
+        first = 0
+        while first < len(texts):
+            last, size = first, 0
+            while last < len(texts) and (size < _BOOK_PIECE or last == first):
+                size += len(texts[last]) + 1
+                last += 1
+            piece = texts[first:last]
+            lowered = _joined(map(_search_copy, piece))
+            candidates = self._candidates(lowered)
+            found.extend(self._search(piece, lowered, regex, skip, candidates, first))
+            first = last
+        return found
+
     def _search(
         self,
         texts: Sequence[str],
@@ -870,11 +893,13 @@ class Matcher:
         regex: re.Pattern[str],
         skip: Mapping[int, Sequence[tuple[int, int]]] | None,
         candidates: Sequence[int] | None = None,
+        first: int = 0,
     ) -> list[Occurrence]:
         """Run ``regex`` over ``lowered``, the search copy of ``texts`` joined by NULs.
 
         ``candidates``: sorted positions, the only ones where ``regex`` can match (see
         :meth:`_candidates`); it is tried there alone, which finds what a search would.
+        ``first``: the index of ``texts[0]`` among the paragraphs (for a piece of a book).
         """
         # Each paragraph's own text is read where a match falls (no joined copy of the
         # original: for a book, twice the size of the search copy).
@@ -885,9 +910,10 @@ class Matcher:
         pos = 0
         while (found := search(lowered, pos)) is not None:
             start, form_end, end = found.start(1), found.end(1), found.end()
-            paragraph = bisect.bisect_right(starts, start) - 1
-            base = starts[paragraph]
-            text = texts[paragraph]
+            local = bisect.bisect_right(starts, start) - 1
+            base = starts[local]
+            text = texts[local]
+            paragraph = first + local
             if self._excluded(text, start - base, end - base, skip, paragraph, directives):
                 pos = end - 1 if end > start + 1 else start
                 continue
@@ -985,19 +1011,20 @@ class Matcher:
         self,
         found: list[Occurrence],
         texts: Sequence[str],
-        lowered: str,
+        lowered: str | None,
         context: Mapping[int, str],
         prose: int = 0,
     ) -> list[Occurrence]:
         """``found`` less the guarded entries' matches with no guard word nearby.
 
         ``lowered`` is the search copy of ``texts`` joined by NULs: a paragraph's guard
-        words are looked for in it, not folded again. ``prose``: see :meth:`find`.
+        words are looked for in it, not folded again; None (a book, searched a piece at
+        a time) folds each paragraph looked at. ``prose``: see :meth:`find`.
         """
         if self._context is None:
             self._context = _ContextFinder(self._guards, self._store)
         finder = self._context
-        starts = _paragraph_starts(texts)
+        starts = _paragraph_starts(texts) if lowered is not None else []
         copies: dict[int, str] = {}
         verdicts: dict[tuple[int, str], bool] = {}
 
@@ -1011,6 +1038,15 @@ class Matcher:
                         copy = copies[paragraph] = _search_copy(
                             "\x00" + _IGNORABLE_RE.sub("", context[paragraph])
                         )
+                    verdict = finder.holds(entry_id, copy, 0, len(copy))
+                elif lowered is None:
+                    # Occurrences come in reading order: the few paragraphs around the
+                    # one at hand are all that is worth keeping folded.
+                    copy = copies.get(paragraph)
+                    if copy is None:
+                        if len(copies) > 64:
+                            copies.clear()
+                        copy = copies[paragraph] = "\x00" + _search_copy(texts[paragraph])
                     verdict = finder.holds(entry_id, copy, 0, len(copy))
                 else:
                     start = starts[paragraph]
@@ -1064,6 +1100,9 @@ _WHITE_SPACE = re.compile(r"\s")
 
 # The prefilter's copy of a book is made this many characters at a time.
 _PREFILTER_CHUNK = 1 << 18
+
+# A book is searched this many characters at a time (whole paragraphs).
+_BOOK_PIECE = 1 << 20
 
 # A paragraph this short (a list item, a line) may borrow guard words from its neighbours.
 _SHORT_PARAGRAPH = 120
