@@ -21,6 +21,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from lecteur.records import pickled_as_call
+
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
@@ -75,6 +77,7 @@ class EssayError(Exception):
 # --------------------------------------------------------------------------- blocks
 
 
+@pickled_as_call
 @dataclass(frozen=True, slots=True)
 class Mark:
     """An inline style over ``[start, end)`` of a paragraph's text."""
@@ -86,6 +89,7 @@ class Mark:
     href: str | None = None
 
 
+@pickled_as_call
 @dataclass(frozen=True, slots=True)
 class Piece:
     """One wrappable run of a paragraph: a list item, a quoted paragraph, a code line..."""
@@ -102,6 +106,7 @@ class Piece:
     """Preformatted: never reflowed."""
 
 
+@pickled_as_call
 @dataclass(frozen=True, slots=True)
 class Paragraph:
     index: int
@@ -116,6 +121,7 @@ class Paragraph:
     words: int
 
 
+@pickled_as_call
 @dataclass(frozen=True, slots=True)
 class Heading:
     level: int
@@ -128,6 +134,7 @@ class Heading:
     """An explicit section kind from ``{.argument}``-style attributes."""
 
 
+@pickled_as_call
 @dataclass(frozen=True, slots=True)
 class Rule:
     line: int
@@ -137,6 +144,7 @@ class Rule:
 Block = Heading | Paragraph | Rule
 
 
+@pickled_as_call
 @dataclass(frozen=True, slots=True)
 class Section:
     """A run of paragraphs ``first..last`` (inclusive) of one kind (see lecteur.sections)."""
@@ -149,6 +157,7 @@ class Section:
     """Marked in the document rather than found by the automatic split."""
 
 
+@pickled_as_call
 @dataclass(frozen=True, slots=True)
 class SectionMark:
     """``<!-- section: argument Title -->``: an explicit section start without a heading."""
@@ -158,6 +167,7 @@ class SectionMark:
     next_paragraph: int
 
 
+@pickled_as_call
 @dataclass(frozen=True, slots=True)
 class MarkedSection:
     """A range of paragraphs ``first..last`` whose kind the document states; kept as is.

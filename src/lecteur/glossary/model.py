@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from lecteur.records import pickled_as_call
+
 #: The kinds an entry may have.
 KINDS: frozenset[str] = frozenset(
     {
@@ -125,6 +127,7 @@ class Glossary:
         return len(self.entries)
 
 
+@pickled_as_call
 @dataclass(frozen=True, slots=True)
 class Occurrence:
     """A match of an entry: ``texts[paragraph][start:end] == text``."""
@@ -136,6 +139,7 @@ class Occurrence:
     text: str
 
 
+@pickled_as_call
 @dataclass(frozen=True, slots=True)
 class HeadingOccurrence:
     """A match of an entry in a heading: ``essay.blocks[block].text[start:end] == text``.
