@@ -710,6 +710,7 @@ class Matcher:
         )
         self._context: _ContextFinder | None = None
         self._alternatives: dict[tuple[int, int], tuple[str, ...]] = {}
+        self._surfaces: dict[str, str] = {}  # each matched text once, in one find
         self._automaton: Any = None
         self._no_automaton = not prefilter
 
@@ -743,6 +744,7 @@ class Matcher:
             return []
         # Occurrences that other entries could claim too: (paragraph, start) -> ids.
         self._alternatives = {}
+        self._surfaces = {}
         searched, kept = _without_ignorables(texts)
         if kept:
             skip = _skip_in_cleaned(skip or {}, kept)
@@ -766,6 +768,7 @@ class Matcher:
             for o in found
         ):
             found = self._guarded(found, searched, lowered, context or {}, prose)
+        self._surfaces = {}
         self._store.flush()
         return found
 
@@ -905,6 +908,7 @@ class Matcher:
         # original: for a book, twice the size of the search copy).
         starts = _paragraph_starts(texts)
         directives: dict[int, bool] = {}
+        surfaces = self._surfaces
         search = regex.search if candidates is None else _Anchored(regex, candidates).search
         result: list[Occurrence] = []
         pos = 0
@@ -926,11 +930,10 @@ class Matcher:
                 ids, end = hit
             if len(ids) > 1:
                 self._alternatives[(paragraph, start - base)] = ids
-            result.append(
-                Occurrence(
-                    ids[0], paragraph, start - base, end - base, text[start - base : end - base]
-                )
-            )
+            # A book writes the same few surfaces thousands of times: one string each.
+            surface = text[start - base : end - base]
+            surface = surfaces.setdefault(surface, surface)
+            result.append(Occurrence(ids[0], paragraph, start - base, end - base, surface))
             # The match's last character may be the boundary before the next.
             pos = end - 1
         return result
