@@ -160,6 +160,21 @@ def rest_steps(
 # --------------------------------------------------------------------------- the pipe
 
 
+def release_free_memory() -> None:
+    """Give back to the system the memory a step freed (glibc keeps freed blocks for
+    reuse): after the split of a 50 MB book, 45 MB of the child's 276 MB. The loader's
+    processes hold their peak while they send, so what they give back is less at the
+    moment the whole tree holds most. Nothing to do where the C library is not glibc."""
+    import ctypes  # here: the reader's own process never needs it
+
+    try:
+        trim = ctypes.CDLL(None).malloc_trim  # the C library the interpreter runs on
+    except (OSError, AttributeError):
+        return
+    trim.argtypes, trim.restype = [ctypes.c_size_t], ctypes.c_int
+    trim(0)
+
+
 def _send(fd: int, message: LoaderMessage) -> None:
     """Write ``message`` to the pipe as it is pickled, a frame at a time: no whole pickle of
     a book in memory, and the parent unpickles while the rest is still being written."""
@@ -239,7 +254,9 @@ def _whole_and_glossary(fd: int, path: Path, data: bytes | None, glossary_fd: in
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         try:
             os.close(fd)
-            _send(glossary_fd, glossary_step(whole))
+            message = glossary_step(whole)
+            release_free_memory()
+            _send(glossary_fd, message)
         except BaseException as error:
             with contextlib.suppress(BaseException):
                 _send(glossary_fd, ChildFailed(repr(error)))
@@ -247,7 +264,9 @@ def _whole_and_glossary(fd: int, path: Path, data: bytes | None, glossary_fd: in
             os._exit(0)
     os.close(glossary_fd)
     try:
-        _send(fd, EssayReady(split(whole)))
+        ready = EssayReady(split(whole))
+        release_free_memory()
+        _send(fd, ready)
     finally:
         with contextlib.suppress(ChildProcessError):
             os.waitpid(helper, 0)

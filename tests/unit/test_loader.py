@@ -236,3 +236,37 @@ def test_cancel_ends_the_rest_at_once_and_loads_nothing_here(write) -> None:
     reader.join(timeout=10)
     assert not reader.is_alive()
     assert not any(isinstance(m, GlossaryReady) for m in received)
+
+
+def test_freed_memory_is_given_back_where_the_c_library_can(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import ctypes
+
+    from lecteur.loader import release_free_memory
+
+    calls: list[int] = []
+
+    class Trim:  # a C function: its types are set before the call
+        argtypes: object = None
+        restype: object = None
+
+        def __call__(self, pad: int) -> int:
+            assert self.argtypes == [ctypes.c_size_t]
+            calls.append(pad)
+            return 1
+
+    class Libc:
+        malloc_trim = Trim()
+
+    monkeypatch.setattr(ctypes, "CDLL", lambda name: Libc())
+    release_free_memory()
+    assert calls == [0]
+
+    class Other:  # musl, macOS: no malloc_trim
+        pass
+
+    monkeypatch.setattr(ctypes, "CDLL", lambda name: Other())
+    release_free_memory()  # nothing to give back, no error
+    monkeypatch.undo()
+    release_free_memory()  # this machine's own C library
