@@ -270,3 +270,31 @@ def test_freed_memory_is_given_back_where_the_c_library_can(
     release_free_memory()  # nothing to give back, no error
     monkeypatch.undo()
     release_free_memory()  # this machine's own C library
+
+
+def test_what_arrives_is_frozen_for_the_collector(essay_path: Path) -> None:
+    """The model that crosses the pipe lives as long as the reader: it is moved out of
+    the collector's reach as it arrives, not traversed at every later collection."""
+    import gc
+
+    essay = open_essay(essay_path)
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the writer
+        os.close(read)
+        loader._send(write, EssayReady(essay))
+        os._exit(0)
+    os.close(write)
+    gc.unfreeze()
+    try:
+        with os.fdopen(read, "rb") as stream:
+            message = loader._receive(stream)
+        assert isinstance(message, EssayReady)
+        assert message.essay.paragraphs == essay.paragraphs
+        frozen = gc.get_freeze_count()
+        assert frozen > len(essay.paragraphs)
+        tracked = {id(o) for o in gc.get_objects()}
+        assert id(message.essay) not in tracked and id(message.essay.paragraphs) not in tracked
+    finally:
+        gc.unfreeze()
+        os.waitpid(child, 0)
