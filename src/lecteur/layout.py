@@ -337,9 +337,16 @@ class TermsByParagraph(Mapping[int, Sequence[tuple[int, int, int]]]):
     """
 
     def __init__(self, occurrences: Sequence[Occurrence]) -> None:
-        self._paragraphs = array("q", (o.paragraph for o in occurrences))
-        self._starts = array("q", (o.start for o in occurrences))
-        self._ends = array("q", (o.end for o in occurrences))
+        from lecteur.glossary.model import OccurrenceTable  # loaded with the glossary
+
+        if isinstance(occurrences, OccurrenceTable):  # columns already: shared, not copied
+            self._paragraphs: Sequence[int] = occurrences.paragraphs
+            self._starts: Sequence[int] = occurrences.starts
+            self._ends: Sequence[int] = occurrences.ends
+        else:
+            self._paragraphs = array("q", (o.paragraph for o in occurrences))
+            self._starts = array("q", (o.start for o in occurrences))
+            self._ends = array("q", (o.end for o in occurrences))
         self._keys = sorted(set(self._paragraphs))
 
     def __getitem__(self, paragraph: int) -> list[tuple[int, int, int]]:

@@ -51,7 +51,7 @@ class GlossaryReady:
     """The glossary files of the essay, loaded, and every occurrence of their terms."""
 
     glossary: Glossary
-    occurrences: list[Occurrence]
+    occurrences: Sequence[Occurrence]
     #: Occurrences in headings (``essay.blocks[h.block]``), in reading order.
     headings: list[HeadingOccurrence] = field(default_factory=list)
 
@@ -67,7 +67,7 @@ class GlossaryProblem:
 
     message: str
     glossary: Glossary | None = None
-    occurrences: list[Occurrence] = field(default_factory=list)
+    occurrences: Sequence[Occurrence] = field(default_factory=list)
     headings: list[HeadingOccurrence] = field(default_factory=list)
 
     @property
@@ -103,7 +103,7 @@ def glossary_step(essay: Essay) -> GlossaryReady | GlossaryProblem:
     A broken glossary file (the reader's own, or one beside the essay) is left out and
     reported in a :class:`GlossaryProblem` that still carries the rest of the glossary.
     """
-    from lecteur.glossary import GlossaryError
+    from lecteur.glossary import GlossaryError, OccurrenceTable
     from lecteur.library import open_glossary
 
     try:
@@ -118,9 +118,11 @@ def glossary_step(essay: Essay) -> GlossaryReady | GlossaryProblem:
     except MemoryError:
         return GlossaryProblem("the glossary is too large")
     glossary = reader_glossary(glossary, occurrences, headings)
+    # What the reader keeps: a book's occurrences as columns, not an object each.
+    table = OccurrenceTable(occurrences)
     if glossary.warnings:
-        return GlossaryProblem("\n".join(glossary.warnings), glossary, occurrences, headings)
-    return GlossaryReady(glossary, occurrences, headings)
+        return GlossaryProblem("\n".join(glossary.warnings), glossary, table, headings)
+    return GlossaryReady(glossary, table, headings)
 
 
 def reader_glossary(

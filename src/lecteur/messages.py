@@ -14,6 +14,8 @@ from textual.message import Message
 from lecteur.essay import Essay
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from lecteur.glossary import Glossary, HeadingOccurrence, Occurrence
     from lecteur.layout import Layout
 
@@ -34,7 +36,7 @@ class GlossaryLoaded(Message):
 
     essay: Essay
     glossary: Glossary
-    occurrences: list[Occurrence]
+    occurrences: Sequence[Occurrence]
     headings: list[HeadingOccurrence]
 
 

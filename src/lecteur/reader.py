@@ -306,11 +306,11 @@ class ReadingView(ScrollView, can_focus=True):
     def __init__(self, essay: Essay, *, name: str | None = None, id: str | None = None) -> None:
         super().__init__(name=name, id=id)
         self.essay = essay
-        self.occurrences: list[Occurrence] = []
+        self.occurrences: Sequence[Occurrence] = ()
         self.search_hits: list[Hit] = []
         """Search hits to highlight."""
         self._hits_source: Sequence[Hit] = ()
-        self._occurrence_paragraphs: list[int] = []
+        self._occurrence_paragraphs: Sequence[int] = ()
         self._terms_by_paragraph: Mapping[int, Sequence[tuple[int, int, int]]] = {}
         """The occurrences per paragraph, as the layout takes them (made once per glossary:
         a book has tens of thousands, and a search should not sort them again)."""
@@ -428,8 +428,11 @@ class ReadingView(ScrollView, can_focus=True):
 
         Marks never change how lines wrap, so heights and the reader's place are kept.
         """
-        self.occurrences = list(occurrences)
-        self._occurrence_paragraphs = [o.paragraph for o in self.occurrences]
+        from lecteur.glossary.model import OccurrenceTable  # loaded with the glossary
+
+        table = OccurrenceTable.of(occurrences)  # a book's: columns, not objects
+        self.occurrences = table
+        self._occurrence_paragraphs = table.paragraphs
         self._terms_by_paragraph = TermsByParagraph(self.occurrences)
         self.cursor = -1
         self._layout = self._make_layout(self._layout)

@@ -29,6 +29,7 @@ from lecteur.glossary.model import (
     HeadingOccurrence,
     LintFault,
     Occurrence,
+    OccurrenceTable,
     glossary_json,
 )
 
@@ -46,6 +47,7 @@ __all__ = [
     "LintFault",
     "Matcher",
     "Occurrence",
+    "OccurrenceTable",
     "find_in_essay",
     "glossary_json",
     "lint",
