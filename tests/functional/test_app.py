@@ -191,6 +191,32 @@ async def test_big_file_opens_then_loads_the_rest(write) -> None:
         assert reader.current_section() == 1
 
 
+async def test_a_big_book_s_head_is_laid_out_around_the_view_only(write) -> None:
+    """The head of a big book is estimated, then laid out where the reader is: its first
+    paint had waited for every item of the head to be laid out, at each width Textual
+    tried. What the view shows is what the whole layout gives."""
+    text = "".join(
+        f"## Chapitre {i}\n\n"
+        + "".join(
+            f"Le mot {i}.{j} " + "est dit encore. " * (10 + 7 * (j % 5)) + "\n\n" for j in range(8)
+        )
+        for i in range(200)
+    )
+    app = make(write("book.md", text))
+    async with app.run_test(size=SIZE):
+        reader = app.reading.reader
+        assert not reader.essay.complete  # the head
+        items = len(reader._layout.items)
+        assert 0 < sum(reader._exact) < items // 2  # only the window
+        col = reader.column_width
+        expected = [
+            line.text.strip() for i in range(items) for line in reader._layout.lines(i, col)
+        ]
+        shown = [reader.render_line(y).text.strip() for y in range(reader.size.height)]
+        assert shown == expected[: len(shown)]
+        assert any(line.startswith("Le mot 0.0") for line in shown), shown
+
+
 async def test_keys_typed_while_the_rest_loads_act_in_order(write) -> None:
     text = "".join(
         f"## Chapitre {i}\n\n" + ("Il était une fois un mot. " * 60 + "\n\n") * 4 for i in range(60)
