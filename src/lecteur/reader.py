@@ -521,13 +521,14 @@ class ReadingView(ScrollView, can_focus=True):
         layout = self._layout
         n = len(layout.items)
         self._exact = bytearray()
-        if n <= EXACT_LIMIT and self.essay.complete:
+        if n <= EXACT_LIMIT and self.essay.complete and self.size.width:
             self._heights = array("i", [len(self._item_lines(i)) for i in range(n)])
             self._exact = bytearray(b"\x01" * n)
         else:
-            # A big essay, or the head of a big book (its first paint waited for every item
-            # of the head to be laid out, at each width before the real one): estimated,
-            # then laid out around the view.
+            # A big essay, the head of a big book (its first paint waited for every item of
+            # the head to be laid out, at each width before the real one), or a view not
+            # given its size yet (its width is a guess): estimated, then laid out around
+            # the view.
             self._heights = array("i", [layout.estimate(i, col) for i in range(n)])
             self._exact = bytearray(n)
         self._tops_dirty = True

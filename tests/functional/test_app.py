@@ -11,6 +11,7 @@ from lecteur.app import LecteurApp, make_app
 from lecteur.cards import GlossaryList
 from lecteur.help_screen import HelpScreen
 from lecteur.layout import kind_label
+from lecteur.library import open_essay
 from lecteur.reader import ReadingView
 
 SIZE = (100, 30)
@@ -215,6 +216,18 @@ async def test_a_big_book_s_head_is_laid_out_around_the_view_only(write) -> None
         shown = [reader.render_line(y).text.strip() for y in range(reader.size.height)]
         assert shown == expected[: len(shown)]
         assert any(line.startswith("Le mot 0.0") for line in shown), shown
+
+
+def test_a_view_not_given_its_size_yet_does_not_lay_out_a_guessed_width(
+    essay_path: Path,
+) -> None:
+    """Before Textual sizes the view its width is a guess (80 columns): the items are
+    estimated, not laid out, until the real width comes."""
+    essay = open_essay(essay_path)
+    view = ReadingView(essay)
+    view._ensure_geometry()
+    assert view._col > 0 and len(view._heights) == len(view._layout.items)
+    assert sum(view._exact) < len(view._exact) // 4
 
 
 async def test_keys_typed_while_the_rest_loads_act_in_order(write) -> None:
