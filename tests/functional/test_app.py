@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -228,6 +229,36 @@ def test_a_view_not_given_its_size_yet_does_not_lay_out_a_guessed_width(
     view._ensure_geometry()
     assert view._col > 0 and len(view._heights) == len(view._layout.items)
     assert sum(view._exact) < len(view._exact) // 4
+
+
+def test_the_reader_starts_without_the_cyclic_collector_and_ends_with_it(
+    essay_path: Path, monkeypatch
+) -> None:
+    """`lecteur PATH` imports and mounts the UI with the cyclic garbage collector off (it
+    traversed the imported modules again and again: about 15 ms of the first paint), and
+    has it back afterwards."""
+    from lecteur import cli
+
+    seen: list[bool] = []
+    monkeypatch.setattr(cli, "_interactive", lambda: True)
+    monkeypatch.setattr(LecteurApp, "run", lambda self: seen.append(gc.isenabled()))
+    assert gc.isenabled()
+    assert cli.cmd_read(essay_path) == 0
+    assert seen == [False]
+    assert gc.isenabled()
+
+
+async def test_the_app_turns_the_collector_back_on_after_its_first_frame(
+    essay_path: Path,
+) -> None:
+    gc.disable()
+    try:
+        app = make(essay_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert gc.isenabled()
+    finally:
+        gc.enable()
 
 
 async def test_keys_typed_while_the_rest_loads_act_in_order(write) -> None:
