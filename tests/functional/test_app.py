@@ -231,6 +231,16 @@ def test_a_view_not_given_its_size_yet_does_not_lay_out_a_guessed_width(
     assert sum(view._exact) < len(view._exact) // 4
 
 
+async def test_an_essay_is_laid_out_whole_once_the_view_has_its_size(essay_path: Path) -> None:
+    """Even when the real width is the guessed one (a wide terminal, the default column)."""
+    app = make(essay_path)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await pilot.pause()
+        reader = app.reading.reader
+        assert reader.column_width == reader.measure
+        assert all(reader._exact) and len(reader._exact) == len(reader._layout.items)
+
+
 def test_the_reader_starts_without_the_cyclic_collector_and_ends_with_it(
     essay_path: Path, monkeypatch
 ) -> None:
