@@ -9,6 +9,7 @@ essays read in this run.
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -137,6 +138,9 @@ class LecteurApp(App[None]):
         return ReaderScreen(essay, loader, from_start=self.from_start, settings=self.settings)
 
     def on_mount(self) -> None:
+        # `lecteur PATH` starts without the cyclic garbage collector (see `cli.cmd_read`):
+        # it is back once the first frame is painted.
+        self.call_after_refresh(gc.enable)
         theme = self.settings.theme
         if theme is not None:
             if theme in self.available_themes:

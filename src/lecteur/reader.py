@@ -318,6 +318,9 @@ class ReadingView(ScrollView, can_focus=True):
         """The glossary occurrence under the term cursor, or -1."""
         self._layout = Layout(essay)
         self._col = 0
+        self._sized = False
+        """Whether the geometry for ``_col`` was made with the view's real size (before
+        it, the width is a guess: the items are only estimated)."""
         self._heights: array[int] = array("i")
         """Each layout item's height in lines (estimated until laid out), and below, the
         line each starts at: flat arrays (a 50 MB book has 280,000 items)."""
@@ -517,23 +520,30 @@ class ReadingView(ScrollView, can_focus=True):
 
     def _ensure_geometry(self) -> None:
         col = self.column_width
-        if col == self._col:
+        sized = bool(self.size.width)
+        if col == self._col and sized == self._sized:
             return
         place = self._place() if self._col and self._heights else None
         self._col = col
+        self._sized = sized
         layout = self._layout
         n = len(layout.items)
         self._exact = bytearray()
-        if n <= EXACT_LIMIT:
+        if n <= EXACT_LIMIT and self.essay.complete and sized:
             self._heights = array("i", [len(self._item_lines(i)) for i in range(n)])
             self._exact = bytearray(b"\x01" * n)
         else:
+            # A big essay, the head of a big book (its first paint waited for every item of
+            # the head to be laid out, at each width before the real one), or a view not
+            # given its size yet (its width is a guess): estimated, then laid out around
+            # the view.
             self._heights = array("i", [layout.estimate(i, col) for i in range(n)])
             self._exact = bytearray(n)
         self._tops_dirty = True
         self._update_virtual_size()
         if place is not None:
             self._restore(place)
+        self._prepare_window()
 
     @property
     def content_height(self) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from lecteur.app import LecteurApp, make_app
 from lecteur.cards import GlossaryList
 from lecteur.help_screen import HelpScreen
 from lecteur.layout import kind_label
+from lecteur.library import open_essay
 from lecteur.reader import ReadingView
 
 SIZE = (100, 30)
@@ -189,6 +191,84 @@ async def test_big_file_opens_then_loads_the_rest(write) -> None:
         assert reader.top_paragraph() >= len(reader.essay.paragraphs) - 3
         await pilot.press("home", "n")
         assert reader.current_section() == 1
+
+
+async def test_a_big_book_s_head_is_laid_out_around_the_view_only(write) -> None:
+    """The head of a big book is estimated, then laid out where the reader is: its first
+    paint had waited for every item of the head to be laid out, at each width Textual
+    tried. What the view shows is what the whole layout gives."""
+    text = "".join(
+        f"## Chapitre {i}\n\n"
+        + "".join(
+            f"Le mot {i}.{j} " + "est dit encore. " * (10 + 7 * (j % 5)) + "\n\n" for j in range(8)
+        )
+        for i in range(200)
+    )
+    app = make(write("book.md", text))
+    async with app.run_test(size=SIZE):
+        reader = app.reading.reader
+        assert not reader.essay.complete  # the head
+        items = len(reader._layout.items)
+        assert 0 < sum(reader._exact) < items // 2  # only the window
+        col = reader.column_width
+        expected = [
+            line.text.strip() for i in range(items) for line in reader._layout.lines(i, col)
+        ]
+        shown = [reader.render_line(y).text.strip() for y in range(reader.size.height)]
+        assert shown == expected[: len(shown)]
+        assert any(line.startswith("Le mot 0.0") for line in shown), shown
+
+
+def test_a_view_not_given_its_size_yet_does_not_lay_out_a_guessed_width(
+    essay_path: Path,
+) -> None:
+    """Before Textual sizes the view its width is a guess (80 columns): the items are
+    estimated, not laid out, until the real width comes."""
+    essay = open_essay(essay_path)
+    view = ReadingView(essay)
+    view._ensure_geometry()
+    assert view._col > 0 and len(view._heights) == len(view._layout.items)
+    assert sum(view._exact) < len(view._exact) // 4
+
+
+async def test_an_essay_is_laid_out_whole_once_the_view_has_its_size(essay_path: Path) -> None:
+    """Even when the real width is the guessed one (a wide terminal, the default column)."""
+    app = make(essay_path)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await pilot.pause()
+        reader = app.reading.reader
+        assert reader.column_width == reader.measure
+        assert all(reader._exact) and len(reader._exact) == len(reader._layout.items)
+
+
+def test_the_reader_starts_without_the_cyclic_collector_and_ends_with_it(
+    essay_path: Path, monkeypatch
+) -> None:
+    """`lecteur PATH` imports and mounts the UI with the cyclic garbage collector off (it
+    traversed the imported modules again and again: about 15 ms of the first paint), and
+    has it back afterwards."""
+    from lecteur import cli
+
+    seen: list[bool] = []
+    monkeypatch.setattr(cli, "_interactive", lambda: True)
+    monkeypatch.setattr(LecteurApp, "run", lambda self: seen.append(gc.isenabled()))
+    assert gc.isenabled()
+    assert cli.cmd_read(essay_path) == 0
+    assert seen == [False]
+    assert gc.isenabled()
+
+
+async def test_the_app_turns_the_collector_back_on_after_its_first_frame(
+    essay_path: Path,
+) -> None:
+    gc.disable()
+    try:
+        app = make(essay_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert gc.isenabled()
+    finally:
+        gc.enable()
 
 
 async def test_keys_typed_while_the_rest_loads_act_in_order(write) -> None:

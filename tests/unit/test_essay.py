@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
 
+from lecteur import essay as essay_module
 from lecteur.essay import (
+    Essay,
     EssayError,
     Heading,
     MarkedSection,
@@ -182,6 +185,91 @@ def test_head_of_a_big_file_is_a_prefix(write) -> None:
     assert not head.complete and full.complete
     assert 0 < len(head.paragraphs) < len(full.paragraphs)
     assert head.texts() == full.texts()[: len(head.paragraphs)]
+
+
+def _fields(essay: Essay) -> dict[str, object]:
+    return {f.name: getattr(essay, f.name) for f in dataclasses.fields(essay)}
+
+
+def _big_markdown(paragraphs: int = 6000, *, newline: str = "\n") -> str:
+    front = f"---{newline}title: Le gros livre{newline}language: fr{newline}---{newline}{newline}"
+    body = "".join(
+        (f"## Partie {i // 50}{newline}{newline}" if i % 50 == 0 else "")
+        + f"Paragraphe numéro {i}, où l’été passe. "
+        + "mot " * 40
+        + newline
+        + newline
+        for i in range(paragraphs)
+    )
+    return front + body
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("big.md", _big_markdown().encode()),
+        ("crlf.md", _big_markdown(newline="\r\n").encode()),
+        ("bom.md", b"\xef\xbb\xbf" + _big_markdown().encode()),
+    ],
+    ids=["lf", "crlf", "utf-8-mark"],
+)
+def test_the_head_of_a_big_file_read_from_its_start_is_the_head_of_the_whole(
+    write, monkeypatch, name: str, content: bytes
+) -> None:
+    """A big file's head comes from its first bytes (a 50 MB book's first paint waited
+    for all of it to be read and decoded), and is the head the whole file gives."""
+    path = write(name, content)
+    assert len(content) > 1_200_000
+    whole_read = parse_essay(path, head=5_000, data=path.read_bytes())  # the whole file
+    assert not whole_read.complete
+
+    def no_whole_read(path: Path) -> bytes:
+        raise AssertionError("the whole file was read for its head")
+
+    monkeypatch.setattr(essay_module, "read_bytes", no_whole_read)
+    head = parse_essay(path, head=5_000)
+    assert _fields(head) == _fields(whole_read)
+    assert head.title == "Le gros livre" and head.language == "fr"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        # Not UTF-8 at its start: the encoding is the whole file's to decide.
+        _big_markdown().encode("cp1252", errors="replace"),
+        # UTF-16: characters and bytes do not count the same.
+        _big_markdown().encode("utf-16"),
+        # No place to cut the head in its window (one long code block): the whole file.
+        ("Début.\n\n```\n" + "ligne de code\n\n" * 100_000 + "```\n\nFin.\n").encode(),
+    ],
+    ids=["cp1252", "utf-16", "no-cut"],
+)
+def test_a_big_file_whose_start_does_not_settle_its_head_is_read_whole(
+    write, monkeypatch, content: bytes
+) -> None:
+    path = write("big.md", content)
+    assert len(content) > 1_200_000
+    expected = parse_essay(path, head=5_000, data=content)
+    reads: list[Path] = []
+    real = essay_module.read_bytes
+
+    def counted(path: Path) -> bytes:
+        reads.append(path)
+        return real(path)
+
+    monkeypatch.setattr(essay_module, "read_bytes", counted)
+    assert _fields(parse_essay(path, head=5_000)) == _fields(expected)
+    assert reads == [path]
+
+
+def test_a_small_file_s_head_is_read_as_before(write, monkeypatch) -> None:
+    """The start-only read is for big files: an essay is read whole, once."""
+    path = write("small.md", _big_markdown(200))
+    reads: list[Path] = []
+    real = essay_module.read_bytes
+    monkeypatch.setattr(essay_module, "read_bytes", lambda p: reads.append(p) or real(p))
+    assert parse_essay(path, head=5_000).paragraphs
+    assert reads == [path]
 
 
 def test_headings_for_paragraphs_and_explicit_marks(write) -> None:
