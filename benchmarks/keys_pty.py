@@ -58,7 +58,9 @@ class Session:
 
     def __init__(self, path: Path, state: str) -> None:
         env = dict(os.environ, XDG_STATE_HOME=state)
-        self.term = startup.Pty([sys.executable, "-m", "lecteur", str(path)], env=env)
+        self.term = startup.Pty(
+            [sys.executable, "-m", "lecteur", str(path)], env=env, own_settings=True
+        )
 
     def __enter__(self) -> Session:
         self.term.start()

@@ -37,7 +37,7 @@ class Load:
 def load(name: str, argv: list[str], wait: str, timeout: float = 120.0, idle: float = 0.0) -> Load:
     """One run: first paint, then until quiet; then ``idle`` seconds of CPU watched."""
     out = Load(name)
-    with startup.Pty(argv) as term:
+    with startup.Pty(argv, own_settings=True) as term:
         watch = tree.TreeWatch(term.pid)
 
         def painted() -> bool:

@@ -306,7 +306,7 @@ def _first_keys(
 ) -> None:
     import tree
 
-    with startup.Pty(argv, env=env) as term:
+    with startup.Pty(argv, env=env, own_settings=True) as term:
         watch = tree.TreeWatch(term.pid)
         if term.wait_for(wait, 60.0) is None:
             return

@@ -20,9 +20,11 @@ import pty
 import random
 import re
 import select
+import shutil
 import signal
 import struct
 import sys
+import tempfile
 import termios
 import time
 from collections.abc import Callable, Sequence
@@ -59,6 +61,7 @@ class Pty:
         rows: int = ROWS,
         env: dict[str, str] | None = None,
         cwd: str | Path | None = None,
+        own_settings: bool = False,
     ) -> None:
         self.argv = list(argv)
         self.cols, self.rows = cols, rows
@@ -67,6 +70,15 @@ class Pty:
         self.env = dict(os.environ if env is None else env)
         for name in ("COLUMNS", "LINES"):
             self.env.pop(name, None)
+        # ``own_settings``: the program's defaults, not the settings and reading places of
+        # whoever runs a benchmark (a theme, a width, a place saved in a book change what
+        # is measured), and nothing written to theirs: empty folders of its own, unless
+        # the caller chose some.
+        self._own: list[str] = []
+        for name in ("XDG_CONFIG_HOME", "XDG_STATE_HOME") if own_settings else ():
+            if env is None or env.get(name) == os.environ.get(name):
+                self._own.append(tempfile.mkdtemp(prefix="lecteur-bench-"))
+                self.env[name] = self._own[-1]
         self.env.update(TERM="xterm-256color", COLORTERM="truecolor")
         self.cwd = str(cwd) if cwd is not None else None
         self.pid = -1
@@ -180,6 +192,9 @@ class Pty:
         if self.fd >= 0:
             os.close(self.fd)
             self.fd = -1
+        for folder in self._own:
+            shutil.rmtree(folder, ignore_errors=True)
+        self._own.clear()
 
     def __enter__(self) -> Pty:
         self.start()
@@ -265,7 +280,7 @@ class Case:
 
 def first_paint(argv: Sequence[str], wait: str, timeout: float = 30.0) -> float | None:
     """Seconds from process start until ``wait`` shows on the screen (None: never)."""
-    with Pty(argv) as term:
+    with Pty(argv, own_settings=True) as term:
         seen = term.wait_for(wait, timeout)
         if seen is None:
             sys.stderr.write(f"\n[{' '.join(argv)}] never showed {wait!r}; screen:\n{term.text}\n")
@@ -284,7 +299,7 @@ def full_load(argv: Sequence[str], wait: str, timeout: float = 90.0) -> dict[str
         "rss_mb": None,
         "exit": None,
     }
-    with Pty(argv) as term:
+    with Pty(argv, own_settings=True) as term:
         seen = term.wait_for(wait, timeout)
         if seen is not None:
             out["first_paint"] = seen - term.t0

@@ -75,3 +75,18 @@ def test_reader_survives_every_case(case: Case, size: tuple[int, int], tmp_path:
 
 def test_the_cases_run_on_every_test_exist() -> None:
     assert {c.name for c in FAST if c.tui} >= EVERY_TEST
+
+
+def test_the_corpus_never_touches_the_runners_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reader's keys change a width, a theme, a place: the corpus runs them with
+    settings, state and caches of its own."""
+    import os
+
+    from tests.hostile import run
+
+    for name in ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.setenv(name, "/mine")
+    env = run.env()
+    for name in ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
+        assert env[name] != "/mine" and env[name].startswith(run._HOME[0])
+    assert os.path.isdir(run._HOME[0])

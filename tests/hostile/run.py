@@ -16,6 +16,7 @@ Every case (see :mod:`tests.hostile.cases`) runs through ``print``, ``outline --
 from __future__ import annotations
 
 import argparse
+import atexit
 import contextlib
 import fcntl
 import os
@@ -23,6 +24,7 @@ import pty
 import random
 import re
 import select
+import shutil
 import signal
 import struct
 import subprocess
@@ -74,10 +76,21 @@ class Outcome:
         return "xfail" if self.xfail else "FAIL"
 
 
+_HOME: list[str] = []
+
+
 def env() -> dict[str, str]:
+    """The environment of every run: a terminal, this checkout's ``src``, and settings,
+    state and caches of the corpus run's own (the reader's keys change a width, a theme,
+    a place: none of it may reach the settings of whoever runs the corpus)."""
     out = dict(os.environ)
     for name in ("COLUMNS", "LINES", "NO_COLOR"):
         out.pop(name, None)
+    if not _HOME:
+        _HOME.append(tempfile.mkdtemp(prefix="lecteur-hostile-"))
+        atexit.register(shutil.rmtree, _HOME[0], True)
+    for name in ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
+        out[name] = os.path.join(_HOME[0], name.lower())
     out.update(TERM="xterm-256color", COLORTERM="truecolor")
     out["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT / "src"), out.get("PYTHONPATH")) if p)
     return out
