@@ -1070,10 +1070,13 @@ class Matcher:
 
         # Each occurrence: the entry it is kept for, or None while undecided (a
         # guarded entry with no guard word near it, in the essay's prose).
-        decided: list[tuple[Occurrence, str | None, tuple[str, ...]]] = []
+        # The entry each occurrence is kept for, in order (None while undecided): a
+        # list beside ``found``, not a tuple per occurrence (a book has 240,000).
+        chosen_for: list[str | None] = []
         confirmed: set[str] = set()
+        alternatives = self._alternatives
         for occ in found:
-            ids = self._alternatives.get((occ.paragraph, occ.start), (occ.entry_id,))
+            ids = alternatives.get((occ.paragraph, occ.start), (occ.entry_id,))
             chosen: str | None = None
             for entry_id in ids:
                 # A guard is for surfaces that are also ordinary words: a match of
@@ -1089,10 +1092,11 @@ class Matcher:
                     break
             if chosen is not None and occ.paragraph < prose:
                 confirmed.add(chosen)
-            decided.append((occ, chosen, ids))
+            chosen_for.append(chosen)
         kept: list[Occurrence] = []
-        for occ, chosen, ids in decided:
+        for occ, chosen in zip(found, chosen_for, strict=True):
             if chosen is None and occ.paragraph < prose:
+                ids = alternatives.get((occ.paragraph, occ.start), (occ.entry_id,))
                 chosen = next((i for i in ids if i in confirmed), None)
             if chosen is not None:
                 kept.append(occ if chosen == occ.entry_id else replace(occ, entry_id=chosen))
