@@ -197,8 +197,12 @@ class LecteurPalette(CommandPalette):
         self._cancel_gather_commands()
         self._stop_busy_countdown()
         self._stop_no_matches_countdown()
+        # Nothing of the screen it was opened on is kept: its commands hold it (a reader
+        # closed since, with its book, would stay in memory until the next opening).
         self._calling_screen = None
         self._selected_command = None
+        with contextlib.suppress(NoMatches):
+            self.query_one(CommandList).clear_options()
         providers, self._providers = self._providers, []
         if providers:
             await asyncio.wait([asyncio.create_task(p._shutdown()) for p in providers])
