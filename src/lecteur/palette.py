@@ -186,7 +186,13 @@ class LecteurPalette(CommandPalette):
     _dismissed = False
     """Dismissed: the next suspension closes it, the next resumption opens it afresh."""
 
-    def on_screen_resume(self, _: events.ScreenResume) -> None:
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Textual restyles a pushed screen from scratch; the kept palette needs it only
+        # when the stylesheet changed since (a theme chosen while it was closed).
+        if self._css_update_count == self.app._css_update_count:
+            event.refresh_styles = False
+        else:
+            self._css_update_count = self.app._css_update_count  # restyled just after
         if self._providers and not self._dismissed:
             return  # back from a screen pushed over it: still open, as it was
         self._open()
