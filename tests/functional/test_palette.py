@@ -197,3 +197,23 @@ async def test_the_theme_chooser_and_a_theme_changed_while_it_was_closed(
         await pilot.press("ctrl+p")
         await pilot.pause()
         assert colours(fresh.screen) == after  # as a palette built in that theme
+
+
+async def test_it_opens_at_the_size_of_a_terminal_resized_while_it_was_closed(
+    essay_path: Path,
+) -> None:
+    app = make_app(essay_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        palette = app.screen
+        await pilot.pause()
+        assert palette.query_one(CommandInput).region.right <= SIZE[0]
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.resize_terminal(70, 24)
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert app.screen is palette and palette.size == (70, 24)
+        assert 60 < palette.query_one(CommandInput).region.right <= 70
+        assert palette.query_one(CommandList).region.bottom <= 24
