@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gc
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -26,12 +26,18 @@ from lecteur.colours import SOFT_CONTRAST, parse_colour, readable
 from lecteur.essay import HEAD_CHARS, Essay, EssayError, SectionKind
 from lecteur.keys import key_display, key_rows, localise
 from lecteur.loader import Loader
+from lecteur.palette import AppCommands
 from lecteur.reader_screen import ReaderScreen
 from lecteur.settings import Settings
 from lecteur.text import safe
 
 if TYPE_CHECKING:
+    from textual.command import Provider
+
     from lecteur.store import Store
+
+PALETTE = "lecteur-palette"
+"""The name the command palette is installed under (the app keeps it between openings)."""
 
 KIND_VARIABLES: dict[SectionKind, str] = {
     SectionKind.REMINISCENCE: "text-warning",
@@ -59,6 +65,8 @@ class LecteurApp(App[None]):
         ),
     ]
     """Keys that work on every screen."""
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {AppCommands}
+    """The palette's app commands (the theme, quit), listed in its first frame."""
 
     def __init__(
         self,
@@ -226,7 +234,10 @@ class LecteurApp(App[None]):
         def closed(_: object) -> None:
             self._palette_open = False
 
-        self.push_screen(LecteurPalette(id="--command-palette"), closed)
+        # One palette, built at the first ctrl+p and shown again at the next ones.
+        if not self.is_screen_installed(PALETTE):
+            self.install_screen(LecteurPalette(id="--command-palette"), PALETTE)
+        self.push_screen(PALETTE, closed)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The palette's own commands: the theme and quit. Not Textual's keys panel (``?``
